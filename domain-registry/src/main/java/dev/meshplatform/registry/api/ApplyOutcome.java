@@ -1,0 +1,15 @@
+package dev.meshplatform.registry.api;
+
+import java.util.List;
+
+/**
+ * The answer to applying a descriptor: what happened (or, on a dry run, what would happen), the changes against
+ * the stored descriptor, and the publish verdicts of the transition guards.
+ */
+public record ApplyOutcome(Result result, boolean dryRun, ProductVersionView version, List<DescriptorChange> changes,
+                           List<GuardVerdict> verdicts) {
+
+    public enum Result {
+        CREATED, UPDATED, UNCHANGED
+    }
+}

@@ -1,0 +1,37 @@
+package dev.meshplatform.registry.api;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Data products, their versions and their lifecycle. */
+public interface ProductCatalog {
+
+    /**
+     * Creates or replaces a version while it is a draft; the same descriptor twice changes nothing. A released
+     * version answers a conflict to any change. With {@code dryRun} nothing is stored.
+     */
+    ApplyOutcome apply(String domain, String product, String version, ProductDescriptor descriptor,
+                       Long expectedRevision, boolean dryRun);
+
+    /** Moves a version along DRAFT → PUBLISHED → DEPRECATED → RETIRED, after asking every {@link TransitionGuard}. */
+    TransitionOutcome transition(String domain, String product, String version, LifecycleStatus to,
+                                 Long expectedRevision);
+
+    /** Deletes a draft version; the product goes with its last version. */
+    void deleteDraft(String domain, String product, String version, Long expectedRevision);
+
+    Optional<ProductVersionView> findVersion(String domain, String product, String version);
+
+    ProductVersionView getVersion(String domain, String product, String version);
+
+    /** Every version of a product, newest first; only released ones when {@code releasedOnly}. */
+    List<ProductVersionView> versions(String domain, String product, boolean releasedOnly);
+
+    ProductSummary getProduct(String domain, String product, boolean releasedOnly);
+
+    PageResult<ProductSummary> search(ProductQuery query);
+
+    /** The answer to a transition: the version afterwards and every guard's verdict (warnings included). */
+    record TransitionOutcome(ProductVersionView version, List<GuardVerdict> verdicts) {
+    }
+}

@@ -1,0 +1,15 @@
+package dev.meshplatform.registry.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A product in the catalog: the title, description and tags of its newest visible version, and the versions the
+ * reader may see.
+ */
+public record ProductSummary(String domain, String name, String title, String description, List<String> tags,
+                             String latestVersion, List<VersionRef> versions, Instant createdAt, Instant updatedAt) {
+
+    public record VersionRef(String version, LifecycleStatus status) {
+    }
+}

@@ -1,0 +1,65 @@
+package dev.meshplatform.registry.api;
+
+import java.util.List;
+
+/**
+ * A request the registry refuses. {@link #reason()} tells the application which HTTP status it means and
+ * {@link #code()} is the stable, machine-readable code clients see.
+ */
+public class RegistryException extends RuntimeException {
+
+    /** Why a request was refused; the application maps each to one HTTP status. */
+    public enum Reason {
+        NOT_FOUND, ALREADY_EXISTS, CONFLICT, PRECONDITION_FAILED, INVALID, TRANSITION_REJECTED
+    }
+
+    private final Reason reason;
+    private final String code;
+    private final List<FieldProblem> fieldProblems;
+    private final List<GuardVerdict> verdicts;
+
+    public RegistryException(Reason reason, String code, String message) {
+        this(reason, code, message, List.of(), List.of());
+    }
+
+    public RegistryException(Reason reason, String code, String message, List<FieldProblem> fieldProblems,
+                             List<GuardVerdict> verdicts) {
+        super(message);
+        this.reason = reason;
+        this.code = code;
+        this.fieldProblems = List.copyOf(fieldProblems);
+        this.verdicts = List.copyOf(verdicts);
+    }
+
+    public static RegistryException notFound(String code, String message) {
+        return new RegistryException(Reason.NOT_FOUND, code, message);
+    }
+
+    public static RegistryException conflict(String code, String message) {
+        return new RegistryException(Reason.CONFLICT, code, message);
+    }
+
+    public static RegistryException invalid(String message, List<FieldProblem> problems) {
+        return new RegistryException(Reason.INVALID, "validation-failed", message, problems, List.of());
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public List<FieldProblem> fieldProblems() {
+        return fieldProblems;
+    }
+
+    public List<GuardVerdict> verdicts() {
+        return verdicts;
+    }
+
+    /** A problem with one field of a request, at a path such as {@code schema[2].type}. */
+    public record FieldProblem(String field, String message) {
+    }
+}

@@ -1,0 +1,13 @@
+package dev.meshplatform.registry.api;
+
+import java.util.List;
+
+/**
+ * Asked before every lifecycle transition and on dry runs. Governance implements it, so that the registry decides
+ * nothing about policies and never depends on governance. A verdict that {@link GuardVerdict#blocks() blocks}
+ * stops the transition.
+ */
+public interface TransitionGuard {
+
+    List<GuardVerdict> check(TransitionCheck check);
+}

@@ -1,0 +1,44 @@
+package dev.meshplatform.registry.catalog;
+
+import dev.meshplatform.registry.api.TransitionGuard;
+import jakarta.validation.Validator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackage;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+
+import java.time.Clock;
+
+/**
+ * The registry's catalog beans. Registers the registry's package for entity scanning and Spring Data repositories,
+ * so that the application needs to know nothing about the registry's internals.
+ */
+@AutoConfiguration(beforeName = {
+        "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+        "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
+@AutoConfigurationPackage(basePackages = "dev.meshplatform.registry")
+class CatalogConfiguration {
+
+    @Bean
+    @ConditionalOnMissingBean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    DomainCatalogService domainCatalog(DomainRepository domains, ProductRepository products,
+                                       ApplicationEventPublisher events, Clock clock) {
+        return new DomainCatalogService(domains, products, events, clock);
+    }
+
+    @Bean
+    ProductCatalogService productCatalog(DomainCatalogService domains, ProductRepository products,
+                                         ProductVersionRepository versions, Validator validator,
+                                         ObjectProvider<TransitionGuard> guards, ApplicationEventPublisher events,
+                                         Clock clock) {
+        return new ProductCatalogService(domains, products, versions, new DescriptorValidator(validator), guards,
+                events, clock);
+    }
+}

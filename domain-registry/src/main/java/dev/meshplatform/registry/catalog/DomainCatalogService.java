@@ -1,0 +1,116 @@
+package dev.meshplatform.registry.catalog;
+
+import dev.meshplatform.registry.api.Contact;
+import dev.meshplatform.registry.api.DomainCatalog;
+import dev.meshplatform.registry.api.DomainDeleted;
+import dev.meshplatform.registry.api.DomainSpec;
+import dev.meshplatform.registry.api.DomainView;
+import dev.meshplatform.registry.api.Names;
+import dev.meshplatform.registry.api.PageResult;
+import dev.meshplatform.registry.api.RegistryException;
+import dev.meshplatform.registry.api.RegistryException.FieldProblem;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.PageRequest;
+import org.springframework.transaction.annotation.Transactional;
+import tools.jackson.core.type.TypeReference;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+@Transactional
+class DomainCatalogService implements DomainCatalog {
+
+    private static final Logger log = LoggerFactory.getLogger(DomainCatalogService.class);
+    private static final TypeReference<List<Contact>> CONTACTS = new TypeReference<>() {
+    };
+
+    private final DomainRepository domains;
+    private final ProductRepository products;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+
+    DomainCatalogService(DomainRepository domains, ProductRepository products, ApplicationEventPublisher events,
+                         Clock clock) {
+        this.domains = domains;
+        this.products = products;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    @Override
+    public DomainView create(String name, DomainSpec spec) {
+        if (!Names.isValidName(name)) {
+            throw RegistryException.invalid("invalid domain name",
+                    List.of(new FieldProblem("name", "lower-kebab, 2 to 63 characters, starting with a letter")));
+        }
+        if (domains.existsByName(name)) {
+            throw new RegistryException(RegistryException.Reason.ALREADY_EXISTS, "domain-exists",
+                    "domain '" + name + "' already exists");
+        }
+        Instant now = clock.instant();
+        DomainEntity entity = new DomainEntity(name, now);
+        entity.update(spec.title(), spec.description(), spec.ownerTeam(), DescriptorCodec.toJson(spec.contacts()), now);
+        DomainView view = view(domains.saveAndFlush(entity));
+        log.info("Domain {} created", name);
+        return view;
+    }
+
+    @Override
+    public DomainView update(String name, DomainSpec spec, Long expectedRevision) {
+        DomainEntity entity = load(name);
+        Revisions.check(expectedRevision, entity.revision(), "domain '" + name + "'");
+        entity.update(spec.title(), spec.description(), spec.ownerTeam(), DescriptorCodec.toJson(spec.contacts()),
+                clock.instant());
+        DomainView view = view(domains.saveAndFlush(entity));
+        log.info("Domain {} updated", name);
+        return view;
+    }
+
+    @Override
+    public void delete(String name, Long expectedRevision) {
+        DomainEntity entity = load(name);
+        Revisions.check(expectedRevision, entity.revision(), "domain '" + name + "'");
+        if (products.countByDomain(name) > 0) {
+            throw RegistryException.conflict("domain-not-empty",
+                    "domain '" + name + "' still has products; delete or retire them first");
+        }
+        domains.delete(entity);
+        events.publishEvent(new DomainDeleted(name));
+        log.info("Domain {} deleted", name);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<DomainView> find(String name) {
+        return domains.findByName(name).map(DomainCatalogService::view);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public DomainView get(String name) {
+        return view(load(name));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public PageResult<DomainView> list(int page, int size) {
+        Page<DomainEntity> result = domains.findAllByOrderByNameAsc(PageRequest.of(page, size));
+        return new PageResult<>(result.map(DomainCatalogService::view).getContent(), page, size,
+                result.getTotalElements());
+    }
+
+    DomainEntity load(String name) {
+        return domains.findByName(name).orElseThrow(() -> RegistryException.notFound("domain-not-found",
+                "domain '" + name + "' does not exist"));
+    }
+
+    static DomainView view(DomainEntity e) {
+        return new DomainView(e.name(), e.title(), e.description(), e.ownerTeam(),
+                DescriptorCodec.read(e.contacts(), CONTACTS), e.createdAt(), e.updatedAt(), e.revision());
+    }
+}

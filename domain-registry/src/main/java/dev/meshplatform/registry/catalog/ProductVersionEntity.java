@@ -1,0 +1,177 @@
+package dev.meshplatform.registry.catalog;
+
+import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.SemanticVersion;
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.Table;
+import jakarta.persistence.Version;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A product version; the descriptor is stored whole as canonical JSON, searchable fields beside it. */
+@Entity
+@Table(name = "registry_product_version")
+class ProductVersionEntity {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "product_id", nullable = false, updatable = false)
+    private ProductEntity product;
+
+    @Column(nullable = false, updatable = false)
+    private String version;
+
+    @Column(nullable = false, updatable = false)
+    private int major;
+
+    @Column(nullable = false, updatable = false)
+    private int minor;
+
+    @Column(nullable = false, updatable = false)
+    private int patch;
+
+    @Column(name = "pre_release", updatable = false)
+    private String preRelease;
+
+    @Enumerated(EnumType.STRING)
+    @Column(nullable = false)
+    private LifecycleStatus status;
+
+    @Column(nullable = false)
+    private String descriptor;
+
+    @Column(name = "descriptor_hash", nullable = false)
+    private String descriptorHash;
+
+    @Column(nullable = false)
+    private String title;
+
+    private String description;
+
+    /** Tags as {@code ,a,b,} so that one tag is found with {@code like '%,a,%'}. */
+    @Column(nullable = false)
+    private String tags;
+
+    @Column(name = "created_at", nullable = false, updatable = false)
+    private Instant createdAt;
+
+    @Column(name = "updated_at", nullable = false)
+    private Instant updatedAt;
+
+    @Column(name = "status_changed_at", nullable = false)
+    private Instant statusChangedAt;
+
+    @Version
+    @Column(nullable = false)
+    private long revision;
+
+    protected ProductVersionEntity() {
+    }
+
+    ProductVersionEntity(ProductEntity product, SemanticVersion version, Instant now) {
+        this.product = product;
+        this.version = version.text();
+        this.major = version.major();
+        this.minor = version.minor();
+        this.patch = version.patch();
+        this.preRelease = version.preRelease();
+        this.status = LifecycleStatus.DRAFT;
+        this.createdAt = now;
+        this.updatedAt = now;
+        this.statusChangedAt = now;
+    }
+
+    void replaceDescriptor(String json, String hash, String title, String description, List<String> tags,
+                           Instant now) {
+        this.descriptor = json;
+        this.descriptorHash = hash;
+        this.title = title;
+        this.description = description == null || description.length() <= 4000 ? description
+                : description.substring(0, 4000);
+        this.tags = encodeTags(tags);
+        this.updatedAt = now;
+    }
+
+    void moveTo(LifecycleStatus target, Instant now) {
+        this.status = target;
+        this.statusChangedAt = now;
+        this.updatedAt = now;
+    }
+
+    static String encodeTags(List<String> tags) {
+        return tags.isEmpty() ? "," : "," + String.join(",", tags) + ",";
+    }
+
+    Long id() {
+        return id;
+    }
+
+    ProductEntity product() {
+        return product;
+    }
+
+    String version() {
+        return version;
+    }
+
+    SemanticVersion semanticVersion() {
+        return SemanticVersion.parse(version);
+    }
+
+    int major() {
+        return major;
+    }
+
+    LifecycleStatus status() {
+        return status;
+    }
+
+    String descriptor() {
+        return descriptor;
+    }
+
+    String descriptorHash() {
+        return descriptorHash;
+    }
+
+    String title() {
+        return title;
+    }
+
+    String description() {
+        return description;
+    }
+
+    List<String> tags() {
+        return tags.length() <= 1 ? List.of() : List.of(tags.substring(1, tags.length() - 1).split(","));
+    }
+
+    Instant createdAt() {
+        return createdAt;
+    }
+
+    Instant updatedAt() {
+        return updatedAt;
+    }
+
+    Instant statusChangedAt() {
+        return statusChangedAt;
+    }
+
+    long revision() {
+        return revision;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.meshplatform.registry.catalog;
+
+import dev.meshplatform.registry.api.LifecycleStatus;
+import org.springframework.data.domain.Page;
+import org.springframework.data.domain.Pageable;
+import org.springframework.data.jpa.repository.JpaRepository;
+import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
+import org.springframework.data.jpa.repository.Query;
+
+import java.util.List;
+import java.util.Optional;
+
+interface DomainRepository extends JpaRepository<DomainEntity, Long> {
+
+    Optional<DomainEntity> findByName(String name);
+
+    boolean existsByName(String name);
+
+    Page<DomainEntity> findAllByOrderByNameAsc(Pageable pageable);
+}
+
+interface ProductRepository extends JpaRepository<ProductEntity, Long>, JpaSpecificationExecutor<ProductEntity> {
+
+    @Query("select p from ProductEntity p join fetch p.domain d where d.name = :domain and p.name = :name")
+    Optional<ProductEntity> findByDomainAndName(String domain, String name);
+
+    @Query("select count(p) from ProductEntity p where p.domain.name = :domain")
+    long countByDomain(String domain);
+}
+
+interface ProductVersionRepository extends JpaRepository<ProductVersionEntity, Long> {
+
+    List<ProductVersionEntity> findByProduct(ProductEntity product);
+
+    @Query("select v from ProductVersionEntity v where v.product in :products")
+    List<ProductVersionEntity> findByProducts(List<ProductEntity> products);
+
+    Optional<ProductVersionEntity> findByProductAndVersion(ProductEntity product, String version);
+
+    List<ProductVersionEntity> findByProductAndMajorAndStatusIn(ProductEntity product, int major,
+                                                                List<LifecycleStatus> statuses);
+}

@@ -1,0 +1,267 @@
+package dev.meshplatform.registry;
+
+import dev.meshplatform.registry.api.ApiKeyStore;
+import dev.meshplatform.registry.api.ApplyOutcome;
+import dev.meshplatform.registry.api.Contact;
+import dev.meshplatform.registry.api.DomainCatalog;
+import dev.meshplatform.registry.api.DomainSpec;
+import dev.meshplatform.registry.api.DomainView;
+import dev.meshplatform.registry.api.IssuedApiKey;
+import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.MeshPrincipal;
+import dev.meshplatform.registry.api.PageResult;
+import dev.meshplatform.registry.api.ProductCatalog;
+import dev.meshplatform.registry.api.ProductDescriptor;
+import dev.meshplatform.registry.api.ProductQuery;
+import dev.meshplatform.registry.api.ProductSummary;
+import dev.meshplatform.registry.api.RegistryException;
+import dev.meshplatform.registry.api.Role;
+import dev.meshplatform.registry.testsupport.Descriptors;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.UUID;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** What the registry promises, run against each database it supports (the subclasses pick one). */
+@SpringBootTest(classes = RegistryTestApplication.class)
+abstract class RegistryPersistenceContract {
+
+    @Autowired
+    DomainCatalog domains;
+    @Autowired
+    ProductCatalog products;
+    @Autowired
+    ApiKeyStore keys;
+    @Autowired
+    RegistryTestApplication.TransitionRecorder transitions;
+
+    static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    DomainView newDomain() {
+        return domains.create(unique("d"), new DomainSpec("Sales", "Selling things", "sales-team",
+                List.of(new Contact("Ada", "ada@example.com", "owner"))));
+    }
+
+    static ProductDescriptor titled(String title) {
+        ProductDescriptor c = Descriptors.complete();
+        return new ProductDescriptor(title, c.description(), c.owner(), c.support(), c.tags(), c.inputPorts(),
+                c.outputPort(), c.schema(), c.slos(), c.quality(), c.transformation(), c.retention(),
+                c.customProperties());
+    }
+
+    static RegistryException.Reason reasonOf(Throwable t) {
+        return ((RegistryException) t).reason();
+    }
+
+    @Test
+    void domainsAreCreatedReadUpdatedAndDeleted() {
+        DomainView created = newDomain();
+        assertThat(domains.get(created.name()).contacts()).containsExactly(new Contact("Ada", "ada@example.com", "owner"));
+        assertThatThrownBy(() -> domains.create(created.name(), new DomainSpec("x", null, "t", null)))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.ALREADY_EXISTS));
+
+        DomainView updated = domains.update(created.name(), new DomainSpec("Sales EU", null, "sales-eu", null),
+                created.revision());
+        assertThat(updated.title()).isEqualTo("Sales EU");
+        assertThat(updated.revision()).isGreaterThan(created.revision());
+        assertThatThrownBy(() -> domains.update(created.name(), new DomainSpec("x", null, "t", null),
+                created.revision()))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.PRECONDITION_FAILED));
+
+        PageResult<DomainView> page = domains.list(0, 1000);
+        assertThat(page.items()).extracting(DomainView::name).contains(created.name());
+        assertThat(page.total()).isGreaterThanOrEqualTo(1);
+
+        domains.delete(created.name(), null);
+        assertThat(domains.find(created.name())).isEmpty();
+    }
+
+    @Test
+    void applyIsIdempotentAndDryRunChangesNothing() {
+        String d = newDomain().name();
+        ApplyOutcome dry = products.apply(d, "people", "1.0.0", titled("People"), null, true);
+        assertThat(dry.result()).isEqualTo(ApplyOutcome.Result.CREATED);
+        assertThat(dry.verdicts()).extracting(v -> v.rule()).contains("no-blocked-title");
+        assertThat(products.findVersion(d, "people", "1.0.0")).isEmpty();
+
+        ApplyOutcome created = products.apply(d, "people", "1.0.0", titled("People"), null, false);
+        assertThat(created.result()).isEqualTo(ApplyOutcome.Result.CREATED);
+        assertThat(created.version().status()).isEqualTo(LifecycleStatus.DRAFT);
+        assertThat(created.version().descriptor()).isEqualTo(titled("People"));
+
+        ApplyOutcome again = products.apply(d, "people", "1.0.0", titled("People"), null, false);
+        assertThat(again.result()).isEqualTo(ApplyOutcome.Result.UNCHANGED);
+        assertThat(again.version().revision()).isEqualTo(created.version().revision());
+
+        ApplyOutcome dryChange = products.apply(d, "people", "1.0.0", titled("People 2"), null, true);
+        assertThat(dryChange.result()).isEqualTo(ApplyOutcome.Result.UPDATED);
+        assertThat(dryChange.changes()).extracting(c -> c.path()).containsExactly("/title");
+        assertThat(products.getVersion(d, "people", "1.0.0").descriptor().title()).isEqualTo("People");
+
+        ApplyOutcome changed = products.apply(d, "people", "1.0.0", titled("People 2"), created.version().revision(),
+                false);
+        assertThat(changed.result()).isEqualTo(ApplyOutcome.Result.UPDATED);
+        assertThat(products.getVersion(d, "people", "1.0.0").descriptor().title()).isEqualTo("People 2");
+        assertThatThrownBy(() -> products.apply(d, "people", "1.0.0", titled("People 3"),
+                created.version().revision(), false))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.PRECONDITION_FAILED));
+    }
+
+    @Test
+    void invalidDescriptorsAndAddressesAreRefusedWithFieldProblems() {
+        String d = newDomain().name();
+        assertThatThrownBy(() -> products.apply(d, "People", "1.0", titled("x"), null, false))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.fieldProblems())
+                        .extracting(RegistryException.FieldProblem::field).containsExactly("product", "version"));
+        ProductDescriptor bad = new ProductDescriptor("t", null, null, null, null, null, null,
+                List.of(Descriptors.field("id", "uuid", true, null)), null, null, null, null, null);
+        assertThatThrownBy(() -> products.apply(d, "people", "1.0.0", bad, null, false))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.code()).isEqualTo("validation-failed");
+                    assertThat(e.fieldProblems()).extracting(RegistryException.FieldProblem::field)
+                            .containsExactly("schema[0].type");
+                });
+        assertThatThrownBy(() -> products.apply("no-such-domain", "people", "1.0.0", titled("x"), null, false))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.NOT_FOUND));
+    }
+
+    @Test
+    void theLifecycleMovesOneWayAndPublishedVersionsAreImmutable() {
+        String d = newDomain().name();
+        products.apply(d, "orders", "1.0.0", titled("Orders"), null, false);
+        assertThatThrownBy(() -> products.transition(d, "orders", "1.0.0", LifecycleStatus.DEPRECATED, null))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo("invalid-transition"));
+
+        var published = products.transition(d, "orders", "1.0.0", LifecycleStatus.PUBLISHED, null);
+        assertThat(published.version().status()).isEqualTo(LifecycleStatus.PUBLISHED);
+        assertThat(published.verdicts()).anySatisfy(v -> assertThat(v.rule()).isEqualTo("has-previous"));
+        assertThat(transitions.events).anySatisfy(e -> {
+            assertThat(e.version().domain()).isEqualTo(d);
+            assertThat(e.to()).isEqualTo(LifecycleStatus.PUBLISHED);
+        });
+
+        assertThat(products.apply(d, "orders", "1.0.0", titled("Orders"), null, false).result())
+                .isEqualTo(ApplyOutcome.Result.UNCHANGED);
+        assertThatThrownBy(() -> products.apply(d, "orders", "1.0.0", titled("Orders!"), null, false))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo("version-immutable"));
+        assertThatThrownBy(() -> products.deleteDraft(d, "orders", "1.0.0", null))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo("version-not-draft"));
+
+        products.apply(d, "orders", "1.1.0", titled("Orders"), null, false);
+        var second = products.transition(d, "orders", "1.1.0", LifecycleStatus.PUBLISHED, null);
+        assertThat(second.verdicts()).filteredOn(v -> v.rule().equals("has-previous"))
+                .allSatisfy(v -> assertThat(v.passed()).isTrue());
+
+        products.transition(d, "orders", "1.0.0", LifecycleStatus.DEPRECATED, null);
+        products.transition(d, "orders", "1.0.0", LifecycleStatus.RETIRED, null);
+        assertThatThrownBy(() -> products.transition(d, "orders", "1.0.0", LifecycleStatus.PUBLISHED, null))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo("invalid-transition"));
+        assertThat(products.versions(d, "orders", false)).extracting(v -> v.version() + ":" + v.status())
+                .containsExactly("1.1.0:PUBLISHED", "1.0.0:RETIRED");
+    }
+
+    @Test
+    void aBlockingGuardStopsPublicationAndChangesNothing() {
+        String d = newDomain().name();
+        products.apply(d, "risky", "1.0.0", titled("blocked product"), null, false);
+        assertThatThrownBy(() -> products.transition(d, "risky", "1.0.0", LifecycleStatus.PUBLISHED, null))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.code()).isEqualTo("policy-violation");
+                    assertThat(e.verdicts()).anySatisfy(v -> assertThat(v.blocks()).isTrue());
+                });
+        assertThat(products.getVersion(d, "risky", "1.0.0").status()).isEqualTo(LifecycleStatus.DRAFT);
+    }
+
+    @Test
+    void draftsAreDeletedAndTheProductGoesWithItsLastVersion() {
+        String d = newDomain().name();
+        products.apply(d, "temp", "0.1.0", titled("Temp"), null, false);
+        products.apply(d, "temp", "0.2.0", titled("Temp"), null, false);
+        products.deleteDraft(d, "temp", "0.1.0", null);
+        assertThat(products.versions(d, "temp", false)).hasSize(1);
+        products.deleteDraft(d, "temp", "0.2.0", null);
+        assertThatThrownBy(() -> products.getProduct(d, "temp", false))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo("product-not-found"));
+        domains.delete(d, null);
+    }
+
+    @Test
+    void searchFiltersByDomainTagStatusTextAndVisibility() {
+        String d = newDomain().name();
+        ProductDescriptor c = Descriptors.complete();
+        products.apply(d, "alpha", "1.0.0", titled("Alpha customers"), null, false);
+        products.transition(d, "alpha", "1.0.0", LifecycleStatus.PUBLISHED, null);
+        products.apply(d, "alpha", "2.0.0-rc.1", titled("Alpha customers next"), null, false);
+        products.apply(d, "beta", "1.0.0", new ProductDescriptor("Beta 100% orders", "with_underscore", null, null,
+                List.of("orders"), null, null, c.schema(), null, null, null, null, null), null, false);
+
+        assertThat(search(new ProductQuery(d, null, null, null, false, 0, 10))).extracting(ProductSummary::name)
+                .containsExactly("alpha", "beta");
+        assertThat(search(new ProductQuery(d, null, null, null, true, 0, 10))).singleElement().satisfies(p -> {
+            assertThat(p.latestVersion()).isEqualTo("1.0.0");
+            assertThat(p.versions()).extracting(ProductSummary.VersionRef::version).containsExactly("1.0.0");
+        });
+        assertThat(search(new ProductQuery(d, null, null, null, false, 0, 10)).get(0).latestVersion())
+                .isEqualTo("2.0.0-rc.1");
+        assertThat(search(new ProductQuery(d, "orders", null, null, false, 0, 10))).extracting(ProductSummary::name)
+                .containsExactly("beta");
+        assertThat(search(new ProductQuery(d, "order", null, null, false, 0, 10))).isEmpty();
+        assertThat(search(new ProductQuery(d, null, LifecycleStatus.PUBLISHED, null, false, 0, 10)))
+                .extracting(ProductSummary::name).containsExactly("alpha");
+        assertThat(search(new ProductQuery(d, null, null, "CUSTOMERS", false, 0, 10)))
+                .extracting(ProductSummary::name).containsExactly("alpha");
+        assertThat(search(new ProductQuery(d, null, null, "100%", false, 0, 10))).extracting(ProductSummary::name)
+                .containsExactly("beta");
+        assertThat(search(new ProductQuery(d, null, null, "h_u", false, 0, 10))).extracting(ProductSummary::name)
+                .containsExactly("beta");
+        PageResult<ProductSummary> page = products.search(new ProductQuery(d, null, null, null, false, 1, 1));
+        assertThat(page.total()).isEqualTo(2);
+        assertThat(page.items()).extracting(ProductSummary::name).containsExactly("beta");
+    }
+
+    private List<ProductSummary> search(ProductQuery query) {
+        return products.search(query).items();
+    }
+
+    @Test
+    void keysAuthenticateUntilRevokedOrExpired() {
+        String d = newDomain().name();
+        IssuedApiKey owner = keys.issue("ci", Role.DOMAIN_OWNER, d, null, "test");
+        assertThat(owner.secret()).startsWith("mesh_" + owner.key().id() + "_");
+        assertThat(keys.authenticate(owner.secret())).contains(new MeshPrincipal(owner.key().id(), Role.DOMAIN_OWNER, d));
+        assertThat(keys.authenticate(owner.secret() + "x")).isEmpty();
+        assertThat(keys.authenticate(owner.secret().substring(0, owner.secret().length() - 1) + "A")).isEmpty();
+        assertThat(keys.authenticate("Bearer nonsense")).isEmpty();
+        assertThat(keys.list(d, 0, 10).items()).extracting(k -> k.id()).containsExactly(owner.key().id());
+
+        keys.revoke(owner.key().id());
+        assertThat(keys.authenticate(owner.secret())).isEmpty();
+
+        IssuedApiKey member = keys.issue("member", Role.DOMAIN_MEMBER, d, Instant.now().plus(1, ChronoUnit.DAYS), "t");
+        assertThat(keys.authenticate(member.secret())).isPresent();
+        domains.delete(d, null);
+        assertThat(keys.authenticate(member.secret())).isEmpty();
+
+        assertThatThrownBy(() -> keys.issue("x", Role.CONSUMER, null, null, "t"))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.INVALID));
+        assertThatThrownBy(() -> keys.issue("x", Role.PLATFORM_ADMIN, "some-domain", null, "t"))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.INVALID));
+        assertThatThrownBy(() -> keys.issue("x", Role.CONSUMER, "no-such-domain", null, "t"))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.NOT_FOUND));
+        assertThatThrownBy(() -> keys.issue("x", Role.PLATFORM_ADMIN, null, Instant.now().minusSeconds(1), "t"))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.INVALID));
+
+        IssuedApiKey admin = keys.issue("admin", Role.PLATFORM_ADMIN, null, null, "t");
+        assertThat(keys.hasActiveAdminKey()).isTrue();
+        assertThat(keys.authenticate(admin.secret()).orElseThrow().isAdmin()).isTrue();
+    }
+}

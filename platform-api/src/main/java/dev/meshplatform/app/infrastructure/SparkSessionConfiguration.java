@@ -1,0 +1,42 @@
+package dev.meshplatform.app.infrastructure;
+
+import dev.meshplatform.processing.api.ProcessingProperties;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Lazy;
+
+/**
+ * The one SparkSession of the platform's JVM, created on first use (Spark takes seconds to start and most requests
+ * never need it) and stopped with the application.
+ */
+@Configuration
+class SparkSessionConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(SparkSessionConfiguration.class);
+
+    @Bean(destroyMethod = "stop")
+    @Lazy
+    SparkSession sparkSession(ProcessingProperties properties) {
+        long started = System.nanoTime();
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName("mesh-platform")
+                .master(properties.sparkMaster())
+                .config("spark.ui.enabled", "false")
+                // Spark's own URL stream handler factory clashes with Tomcat's (java.lang.Error: factory already defined).
+                .config("spark.sql.defaultUrlStreamHandlerFactory.enabled", "false")
+                .config("spark.sql.shuffle.partitions", String.valueOf(properties.shufflePartitions()))
+                .config("spark.sql.session.timeZone", "UTC");
+        if (properties.sparkMaster().startsWith("local")) {
+            // The embedded runner listens on loopback only.
+            builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
+        }
+        properties.sparkConf().forEach(builder::config);
+        SparkSession session = builder.getOrCreate();
+        log.info("Spark session started on {} (Spark {}) in {} ms", properties.sparkMaster(), session.version(),
+                (System.nanoTime() - started) / 1_000_000);
+        return session;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.meshplatform.app.openapi;
+
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.info.License;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** The OpenAPI document's frame: description, licence and the bearer scheme behind Swagger UI's Authorize button. */
+@Configuration
+class OpenApiConfiguration {
+
+    static final String BEARER = "bearer";
+
+    @Bean
+    OpenAPI meshOpenApi() {
+        return new OpenAPI()
+                .info(new Info().title("Mesh Platform API").version("v1")
+                        .description("Self-service data mesh platform: domains publish data products; the platform "
+                                + "runs their Kafka ingestion, Spark processing and S3/Iceberg storage; federated "
+                                + "governance decides what may be published and who may read what. Authorize with "
+                                + "an API key (mesh_...) or, where configured, an OAuth2 JWT.")
+                        .license(new License().name("Apache License 2.0")
+                                .url("https://www.apache.org/licenses/LICENSE-2.0")))
+                .components(new Components().addSecuritySchemes(BEARER, new SecurityScheme()
+                        .type(SecurityScheme.Type.HTTP).scheme("bearer").bearerFormat("API key or JWT")
+                        .description("Paste an API key such as mesh_abcd1234efgh_... (the bootstrap admin key is in "
+                                + "./data/bootstrap-admin-key on the embedded default)")))
+                .addSecurityItem(new SecurityRequirement().addList(BEARER));
+    }
+}

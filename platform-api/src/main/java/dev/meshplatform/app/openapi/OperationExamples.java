@@ -1,0 +1,128 @@
+package dev.meshplatform.app.openapi;
+
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.parameters.Parameter;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import org.springdoc.core.customizers.OpenApiCustomizer;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.stereotype.Component;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+
+/**
+ * Puts an example on every operation of the OpenAPI document: its parameters, its request body (JSON, and YAML
+ * where it accepts YAML) and its responses, from {@code openapi/examples.json}, so that Swagger UI's "Try it out"
+ * starts from a body that works. Problem responses get a problem-detail example.
+ */
+@Component
+class OperationExamples implements OpenApiCustomizer {
+
+    private final JsonNode parameters;
+    private final JsonNode shared;
+    private final JsonNode operations;
+    private final YAMLMapper yaml = YAMLMapper.builder().build();
+    private final JsonMapper json = JsonMapper.builder().build();
+
+    OperationExamples() {
+        try (InputStream in = new ClassPathResource("openapi/examples.json").getInputStream()) {
+            JsonNode root = json.readTree(in);
+            this.parameters = root.get("parameters");
+            this.shared = root.get("shared");
+            this.operations = root.get("operations");
+        } catch (IOException e) {
+            throw new UncheckedIOException("openapi/examples.json is part of the application", e);
+        }
+    }
+
+    @Override
+    public void customise(OpenAPI openApi) {
+        if (openApi.getPaths() == null) {
+            return;
+        }
+        openApi.getPaths().values().forEach(path -> path.readOperations().forEach(this::decorate));
+    }
+
+    private void decorate(Operation operation) {
+        if (operation.getParameters() != null) {
+            for (Parameter parameter : operation.getParameters()) {
+                JsonNode example = parameters.get(parameter.getName());
+                if (example != null && parameter.getExample() == null) {
+                    parameter.setExample(plain(example));
+                }
+            }
+        }
+        JsonNode examples = operations.get(operation.getOperationId());
+        if (examples == null) {
+            return;
+        }
+        if (examples.has("request") && operation.getRequestBody() != null) {
+            setExamples(operation.getRequestBody().getContent(), resolve(examples.get("request")));
+        }
+        if (operation.getResponses() == null) {
+            return;
+        }
+        JsonNode responses = examples.get("responses");
+        for (Map.Entry<String, ApiResponse> response : operation.getResponses().entrySet()) {
+            JsonNode example = responses == null ? null : responses.get(response.getKey());
+            if (example != null) {
+                setExamples(response.getValue().getContent(), resolve(example));
+            } else if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
+                setExamples(response.getValue().getContent(), problem(Integer.parseInt(response.getKey())));
+            }
+        }
+    }
+
+    private void setExamples(Content content, JsonNode example) {
+        if (content == null) {
+            return;
+        }
+        for (Map.Entry<String, MediaType> media : content.entrySet()) {
+            media.getValue().setExample(media.getKey().contains("yaml") ? yaml.writeValueAsString(example)
+                    : plain(example));
+        }
+    }
+
+    private Object plain(JsonNode node) {
+        return json.convertValue(node, Object.class);
+    }
+
+    // "$name" strings stand for the shared example of that name.
+    private JsonNode resolve(JsonNode node) {
+        if (node.isString() && node.asString().startsWith("$")) {
+            return resolve(shared.get(node.asString().substring(1)));
+        }
+        if (node.isObject()) {
+            ObjectNode copy = json.createObjectNode();
+            node.properties().forEach(e -> copy.set(e.getKey(), resolve(e.getValue())));
+            return copy;
+        }
+        if (node.isArray()) {
+            ArrayNode copy = json.createArrayNode();
+            node.forEach(e -> copy.add(resolve(e)));
+            return copy;
+        }
+        return node;
+    }
+
+    private JsonNode problem(int status) {
+        ObjectNode problem = json.createObjectNode();
+        problem.put("type", "https://meshplatform.dev/problems/validation-failed");
+        problem.put("title", org.springframework.http.HttpStatus.valueOf(status).getReasonPhrase());
+        problem.put("status", status);
+        problem.put("detail", "what went wrong, in one sentence");
+        problem.put("instance", "/api/v1/domains/sales");
+        problem.put("code", status == 400 ? "validation-failed" : status == 404 ? "domain-not-found" : "forbidden");
+        return problem;
+    }
+}

@@ -1,0 +1,179 @@
+package dev.meshplatform.app.products;
+
+import dev.meshplatform.app.security.CurrentPrincipal;
+import dev.meshplatform.app.security.MeshAuthorization;
+import dev.meshplatform.app.web.ETags;
+import dev.meshplatform.app.web.PageResponse;
+import dev.meshplatform.registry.api.ApplyOutcome;
+import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.ProductCatalog;
+import dev.meshplatform.registry.api.ProductDescriptor;
+import dev.meshplatform.registry.api.ProductQuery;
+import dev.meshplatform.registry.api.ProductSummary;
+import dev.meshplatform.registry.api.ProductVersionView;
+import dev.meshplatform.registry.api.RegistryException;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+/**
+ * The product catalog and the apply/transition workflow. Consumers see released versions only; a draft they ask
+ * for does not exist for them (404), so drafts do not leak.
+ */
+@RestController
+@RequestMapping("/api/v1")
+@Tag(name = "Products", description = "Data products, their versions, descriptors and lifecycle")
+class ProductController {
+
+    private static final String YAML = "application/yaml";
+
+    private final ProductCatalog products;
+
+    ProductController(ProductCatalog products) {
+        this.products = products;
+    }
+
+    @GetMapping("/products")
+    @Operation(operationId = "searchProducts", summary = "Search the product catalog",
+            description = "Filters combine: domain, tag, lifecycle status of any version, and free text over name, "
+                    + "title and description.")
+    PageResponse<ProductSummary> search(@RequestParam(required = false) String domain,
+                                        @RequestParam(required = false) String tag,
+                                        @RequestParam(required = false) LifecycleStatus status,
+                                        @RequestParam(required = false) @Parameter(description = "free text") String q,
+                                        @RequestParam(defaultValue = "0") @Min(0) int page,
+                                        @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        boolean releasedOnly = !MeshAuthorization.seesDrafts(CurrentPrincipal.get());
+        return PageResponse.of(products.search(new ProductQuery(domain, tag, status, q, releasedOnly, page, size)));
+    }
+
+    @GetMapping("/domains/{domain}/products")
+    @Operation(operationId = "listDomainProducts", summary = "List a domain's products")
+    PageResponse<ProductSummary> listInDomain(@PathVariable String domain,
+                                              @RequestParam(required = false) String tag,
+                                              @RequestParam(required = false) LifecycleStatus status,
+                                              @RequestParam(required = false) String q,
+                                              @RequestParam(defaultValue = "0") @Min(0) int page,
+                                              @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        return search(domain, tag, status, q, page, size);
+    }
+
+    @GetMapping("/domains/{domain}/products/{product}")
+    @Operation(operationId = "getProduct", summary = "Read a product: its newest version's summary and its versions")
+    ProductSummary getProduct(@PathVariable String domain, @PathVariable String product) {
+        return products.getProduct(domain, product, !MeshAuthorization.seesDrafts(CurrentPrincipal.get()));
+    }
+
+    @GetMapping(value = "/domains/{domain}/products/{product}/versions",
+            produces = {MediaType.APPLICATION_JSON_VALUE, YAML})
+    @Operation(operationId = "listVersions", summary = "List a product's versions, newest first")
+    List<ProductVersionView> versions(@PathVariable String domain, @PathVariable String product) {
+        List<ProductVersionView> versions = products.versions(domain, product,
+                !MeshAuthorization.seesDrafts(CurrentPrincipal.get()));
+        if (versions.isEmpty()) {
+            throw RegistryException.notFound("product-not-found", "product " + domain + "/" + product
+                    + " does not exist");
+        }
+        return versions;
+    }
+
+    @GetMapping(value = "/domains/{domain}/products/{product}/versions/{version}",
+            produces = {MediaType.APPLICATION_JSON_VALUE, YAML})
+    @Operation(operationId = "getVersion", summary = "Read a version: descriptor, status and timestamps",
+            description = "Answers JSON or YAML (Accept: application/yaml). The ETag is the version's revision.")
+    ResponseEntity<ProductVersionView> version(@PathVariable String domain, @PathVariable String product,
+                                               @PathVariable String version) {
+        ProductVersionView view = visibleVersion(domain, product, version);
+        return ResponseEntity.ok().eTag(ETags.of(view.revision())).body(view);
+    }
+
+    @GetMapping(value = "/domains/{domain}/products/{product}/versions/{version}/descriptor",
+            produces = {MediaType.APPLICATION_JSON_VALUE, YAML})
+    @Operation(operationId = "getDescriptor", summary = "Read a version's descriptor alone",
+            description = "Exactly what was applied, in JSON or YAML: apply it again and nothing changes.")
+    ResponseEntity<ProductDescriptor> descriptor(@PathVariable String domain, @PathVariable String product,
+                                                 @PathVariable String version) {
+        ProductVersionView view = visibleVersion(domain, product, version);
+        return ResponseEntity.ok().eTag(ETags.of(view.revision())).body(view.descriptor());
+    }
+
+    @PutMapping(value = "/domains/{domain}/products/{product}/versions/{version}",
+            consumes = {MediaType.APPLICATION_JSON_VALUE, YAML, "application/x-yaml", "text/yaml"},
+            produces = {MediaType.APPLICATION_JSON_VALUE, YAML})
+    @PreAuthorize("@authz.applyIn(#domain)")
+    @Operation(operationId = "applyVersion", summary = "Apply a whole descriptor to a version (idempotent)",
+            description = "Creates the version as a DRAFT (201) or replaces it while it is a draft (200). The same "
+                    + "descriptor twice changes nothing (result UNCHANGED). A released version answers 409 to a "
+                    + "change. With dryRun=true nothing is stored: the answer lists the changes and every publish "
+                    + "verdict. Send JSON or YAML. Domain owners and members (drafts only) and admins.")
+    ResponseEntity<ApplyOutcome> apply(@PathVariable String domain, @PathVariable String product,
+                                       @PathVariable String version,
+                                       @RequestParam(defaultValue = "false") boolean dryRun,
+                                       @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+                                       @RequestBody ProductDescriptor descriptor) {
+        ApplyOutcome outcome = products.apply(domain, product, version, descriptor, ETags.expectedRevision(ifMatch),
+                dryRun);
+        HttpStatus status = outcome.result() == ApplyOutcome.Result.CREATED && !dryRun ? HttpStatus.CREATED
+                : HttpStatus.OK;
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(status);
+        if (!dryRun) {
+            response.eTag(ETags.of(outcome.version().revision()));
+        }
+        return response.body(outcome);
+    }
+
+    @PostMapping("/domains/{domain}/products/{product}/versions/{version}/transitions")
+    @PreAuthorize("@authz.ownerOf(#domain)")
+    @Operation(operationId = "transitionVersion", summary = "Move a version along its lifecycle",
+            description = "DRAFT → PUBLISHED → DEPRECATED → RETIRED; anything else answers 409. Publish gates are "
+                    + "asked first: a blocking verdict answers 422 with every verdict. Domain owners and admins.")
+    ResponseEntity<ProductCatalog.TransitionOutcome> transition(
+            @PathVariable String domain, @PathVariable String product, @PathVariable String version,
+            @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @Valid @RequestBody TransitionRequest request) {
+        ProductCatalog.TransitionOutcome outcome = products.transition(domain, product, version, request.to(),
+                ETags.expectedRevision(ifMatch));
+        return ResponseEntity.ok().eTag(ETags.of(outcome.version().revision())).body(outcome);
+    }
+
+    @DeleteMapping("/domains/{domain}/products/{product}/versions/{version}")
+    @PreAuthorize("@authz.ownerOf(#domain)")
+    @Operation(operationId = "deleteDraftVersion", summary = "Delete a draft version",
+            description = "Only drafts can be deleted (409 otherwise); the product goes with its last version. "
+                    + "Domain owners and admins.")
+    ResponseEntity<Void> delete(@PathVariable String domain, @PathVariable String product,
+                                @PathVariable String version,
+                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
+        products.deleteDraft(domain, product, version, ETags.expectedRevision(ifMatch));
+        return ResponseEntity.noContent().build();
+    }
+
+    private ProductVersionView visibleVersion(String domain, String product, String version) {
+        ProductVersionView view = products.getVersion(domain, product, version);
+        if (!view.status().isReleased() && !MeshAuthorization.seesDrafts(CurrentPrincipal.get())) {
+            throw RegistryException.notFound("version-not-found", "version " + version + " of " + domain + "/"
+                    + product + " does not exist");
+        }
+        return view;
+    }
+}

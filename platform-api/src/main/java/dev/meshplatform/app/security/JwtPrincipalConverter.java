@@ -1,0 +1,43 @@
+package dev.meshplatform.app.security;
+
+import dev.meshplatform.app.config.MeshSecurityProperties;
+import dev.meshplatform.registry.api.MeshPrincipal;
+import dev.meshplatform.registry.api.Role;
+import org.springframework.core.convert.converter.Converter;
+import org.springframework.security.authentication.AbstractAuthenticationToken;
+import org.springframework.security.oauth2.jwt.Jwt;
+import org.springframework.security.oauth2.server.resource.InvalidBearerTokenException;
+
+import java.util.Locale;
+
+/** Maps an OAuth2 JWT to a principal through the configured role and domain claims. */
+final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticationToken> {
+
+    private final MeshSecurityProperties.Jwt claims;
+
+    JwtPrincipalConverter(MeshSecurityProperties.Jwt claims) {
+        this.claims = claims;
+    }
+
+    @Override
+    public AbstractAuthenticationToken convert(Jwt jwt) {
+        String roleClaim = jwt.getClaimAsString(claims.roleClaim());
+        if (roleClaim == null) {
+            throw new InvalidBearerTokenException("the token has no '" + claims.roleClaim() + "' claim");
+        }
+        Role role;
+        try {
+            role = Role.valueOf(roleClaim.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidBearerTokenException("the token's '" + claims.roleClaim() + "' claim is not a role: "
+                    + roleClaim);
+        }
+        String domain = jwt.getClaimAsString(claims.domainClaim());
+        if (role.isDomainScoped() && (domain == null || domain.isBlank())) {
+            throw new InvalidBearerTokenException("a " + role + " token needs the '" + claims.domainClaim()
+                    + "' claim");
+        }
+        String subject = jwt.getSubject() == null ? "jwt" : "jwt:" + jwt.getSubject();
+        return new MeshAuthentication(new MeshPrincipal(subject, role, domain));
+    }
+}

@@ -1,0 +1,84 @@
+package dev.meshplatform.app.security;
+
+import dev.meshplatform.registry.api.ApiKeyStore;
+import dev.meshplatform.registry.api.MeshPrincipal;
+import dev.meshplatform.registry.api.RegistryException;
+import dev.meshplatform.registry.api.Role;
+import org.springframework.stereotype.Component;
+
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The named rules of DESIGN.md's security table, used in {@code @PreAuthorize("@authz.rule(...)")} on the handlers,
+ * so that each operation says in one place who may call it.
+ */
+@Component("authz")
+public class MeshAuthorization {
+
+    private final ApiKeyStore keys;
+
+    public MeshAuthorization(ApiKeyStore keys) {
+        this.keys = keys;
+    }
+
+    /** Create and delete domains; global operations. */
+    public boolean admin() {
+        return principal().map(MeshPrincipal::isAdmin).orElse(false);
+    }
+
+    /** Change a domain's own description: its owners. */
+    public boolean ownerOf(String domain) {
+        return principal().map(p -> p.isAdmin() || p.role() == Role.DOMAIN_OWNER && p.belongsTo(domain)).orElse(false);
+    }
+
+    /** Apply (create or replace) draft versions: the domain's owners and members. */
+    public boolean applyIn(String domain) {
+        return principal().map(p -> p.isAdmin()
+                || (p.role() == Role.DOMAIN_OWNER || p.role() == Role.DOMAIN_MEMBER) && p.belongsTo(domain))
+                .orElse(false);
+    }
+
+    /** Issue a key: admins any; a domain's owners keys of their own domain, never admin keys. */
+    public boolean issueKey(String domain, Role role) {
+        return principal().map(p -> p.isAdmin()
+                || p.role() == Role.DOMAIN_OWNER && p.belongsTo(domain) && role != Role.PLATFORM_ADMIN)
+                .orElse(false);
+    }
+
+    /** List keys: admins all; a domain's owners only their own domain's. */
+    public boolean listKeys(String domain) {
+        return principal().map(p -> p.isAdmin() || p.role() == Role.DOMAIN_OWNER && p.belongsTo(domain))
+                .orElse(false);
+    }
+
+    /** Read or revoke one key: admins any; a domain's owners their own domain's. */
+    public boolean manageKey(String keyId) {
+        Optional<MeshPrincipal> principal = principal();
+        if (principal.isEmpty()) {
+            return false;
+        }
+        if (principal.get().isAdmin()) {
+            return true;
+        }
+        if (principal.get().role() != Role.DOMAIN_OWNER) {
+            return false;
+        }
+        try {
+            return principal.get().belongsTo(keys.get(keyId).domain());
+        } catch (RegistryException notFound) {
+            return false;
+        }
+    }
+
+    /** Readers outside the owning domains see released versions only (DESIGN.md: consumers read what is published). */
+    public static boolean seesDrafts(MeshPrincipal principal) {
+        return DRAFT_READERS.contains(principal.role());
+    }
+
+    private static final Set<Role> DRAFT_READERS = Set.of(Role.PLATFORM_ADMIN, Role.DOMAIN_OWNER, Role.DOMAIN_MEMBER);
+
+    private static Optional<MeshPrincipal> principal() {
+        return CurrentPrincipal.find();
+    }
+}

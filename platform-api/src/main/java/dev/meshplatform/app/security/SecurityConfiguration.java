@@ -1,0 +1,73 @@
+package dev.meshplatform.app.security;
+
+import dev.meshplatform.app.config.MeshSecurityProperties;
+import dev.meshplatform.registry.api.ApiKeyStore;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
+import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.oauth2.jwt.JwtDecoder;
+import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
+import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
+import org.springframework.security.web.SecurityFilterChain;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Who may call what: API keys (and JWTs when an issuer is configured) on {@code /api/**} and the Prometheus
+ * endpoint; health, info, the OpenAPI document and Swagger UI are open. Rules per operation are on the handlers.
+ */
+@Configuration
+@EnableMethodSecurity
+class SecurityConfiguration {
+
+    @Bean
+    SecurityFilterChain meshSecurity(HttpSecurity http, ApiKeyStore keys, MeshSecurityProperties properties,
+                                     ObjectProvider<JwtDecoder> jwtDecoder, JsonMapper json) throws Exception {
+        boolean jwtEnabled = jwtDecoder.getIfAvailable() != null;
+        ProblemSecurityHandlers problems = new ProblemSecurityHandlers(json);
+        http.csrf(csrf -> csrf.disable())
+                .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
+                .httpBasic(b -> b.disable())
+                .formLogin(f -> f.disable())
+                .logout(l -> l.disable())
+                .requestCache(c -> c.disable())
+                .anonymous(a -> a.principal("anonymous"))
+                .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
+                .authorizeHttpRequests(auth -> auth
+                        .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
+                        .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
+                                "/swagger-ui/**").permitAll()
+                        .requestMatchers("/error").permitAll()
+                        .requestMatchers("/actuator/**").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
+                        .anyRequest().authenticated())
+                .addFilterBefore(new ApiKeyAuthenticationFilter(keys, properties.bootstrapAdminKey(), jwtEnabled, json),
+                        BearerTokenAuthenticationFilter.class);
+        if (jwtEnabled) {
+            http.oauth2ResourceServer(o -> o
+                    .bearerTokenResolver(jwtOnly())
+                    .authenticationEntryPoint(problems)
+                    .accessDeniedHandler(problems)
+                    .jwt(j -> j.jwtAuthenticationConverter(new JwtPrincipalConverter(properties.jwt()))));
+        }
+        return http.build();
+    }
+
+    // API keys were handled already; only what is left is a JWT.
+    private static BearerTokenResolver jwtOnly() {
+        DefaultBearerTokenResolver standard = new DefaultBearerTokenResolver();
+        return request -> {
+            if (SecurityContextHolder.getContext().getAuthentication() != null
+                    && SecurityContextHolder.getContext().getAuthentication().isAuthenticated()) {
+                return null;
+            }
+            String token = standard.resolve(request);
+            return token == null || token.startsWith(ApiKeyAuthenticationFilter.KEY_PREFIX) ? null : token;
+        };
+    }
+}

@@ -1,0 +1,210 @@
+package dev.meshplatform.app.web;
+
+import dev.meshplatform.registry.api.RegistryException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.validation.ConstraintViolationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.orm.ObjectOptimisticLockingFailureException;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.web.HttpMediaTypeNotAcceptableException;
+import org.springframework.web.HttpMediaTypeNotSupportedException;
+import org.springframework.web.HttpRequestMethodNotSupportedException;
+import org.springframework.web.bind.MethodArgumentNotValidException;
+import org.springframework.web.bind.MissingRequestHeaderException;
+import org.springframework.web.bind.MissingServletRequestParameterException;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.method.annotation.HandlerMethodValidationException;
+import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
+import org.springframework.web.servlet.resource.NoResourceFoundException;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * The one table from exceptions to RFC 9457 problem details. Every problem has a stable {@code code}; invalid input
+ * lists its field errors. Expected failures are logged without stack traces.
+ */
+@RestControllerAdvice
+class ProblemDetailsAdvice {
+
+    private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+
+    /** How each registry refusal maps to HTTP. */
+    static final Map<RegistryException.Reason, HttpStatus> REGISTRY_STATUS = Map.of(
+            RegistryException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
+            RegistryException.Reason.ALREADY_EXISTS, HttpStatus.CONFLICT,
+            RegistryException.Reason.CONFLICT, HttpStatus.CONFLICT,
+            RegistryException.Reason.PRECONDITION_FAILED, HttpStatus.PRECONDITION_FAILED,
+            RegistryException.Reason.INVALID, HttpStatus.BAD_REQUEST,
+            RegistryException.Reason.TRANSITION_REJECTED, HttpStatus.UNPROCESSABLE_CONTENT);
+
+    @ExceptionHandler(RegistryException.class)
+    ResponseEntity<ProblemDetail> registry(RegistryException e, HttpServletRequest request) {
+        ProblemDetail problem = Problems.problem(REGISTRY_STATUS.get(e.reason()), e.code(), e.getMessage());
+        if (!e.fieldProblems().isEmpty()) {
+            Problems.withErrors(problem, e.fieldProblems().stream()
+                    .map(f -> Problems.fieldError(f.field(), f.message())).toList());
+        }
+        if (!e.verdicts().isEmpty()) {
+            problem.setProperty("verdicts", e.verdicts());
+        }
+        return respond(problem, request);
+    }
+
+    @ExceptionHandler(MethodArgumentNotValidException.class)
+    ResponseEntity<ProblemDetail> invalidBody(MethodArgumentNotValidException e, HttpServletRequest request) {
+        List<Map<String, String>> errors = e.getBindingResult().getFieldErrors().stream()
+                .map(f -> Problems.fieldError(f.getField(), f.getDefaultMessage()))
+                .sorted((a, b) -> a.get("field").compareTo(b.get("field")))
+                .toList();
+        ProblemDetail problem = Problems.problem(HttpStatus.BAD_REQUEST, "validation-failed",
+                "the request has " + errors.size() + " invalid field(s)");
+        return respond(Problems.withErrors(problem, errors), request);
+    }
+
+    @ExceptionHandler(HandlerMethodValidationException.class)
+    ResponseEntity<ProblemDetail> invalidParameters(HandlerMethodValidationException e, HttpServletRequest request) {
+        List<Map<String, String>> errors = e.getParameterValidationResults().stream()
+                .flatMap(r -> r.getResolvableErrors().stream().map(err -> Problems.fieldError(
+                        r.getMethodParameter().getParameterName(), err.getDefaultMessage())))
+                .toList();
+        return respond(Problems.withErrors(Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                "the request has invalid parameters"), errors), request);
+    }
+
+    @ExceptionHandler(ConstraintViolationException.class)
+    ResponseEntity<ProblemDetail> constraintViolation(ConstraintViolationException e, HttpServletRequest request) {
+        List<Map<String, String>> errors = e.getConstraintViolations().stream()
+                .map(v -> Problems.fieldError(v.getPropertyPath().toString(), v.getMessage())).toList();
+        return respond(Problems.withErrors(Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter",
+                "the request has invalid parameters"), errors), request);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        Throwable cause = e.getCause();
+        while (cause != null) {
+            if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException tooLarge) {
+                return respond(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                        tooLarge.getMessage()), request);
+            }
+            if (cause instanceof UnrecognizedPropertyException unknown) {
+                String field = path(unknown);
+                return respond(Problems.withErrors(Problems.problem(HttpStatus.BAD_REQUEST, "unknown-field",
+                                "unknown field '" + unknown.getPropertyName() + "'" + " at " + field
+                                        + "; known fields: " + unknown.getKnownPropertyIds()),
+                        List.of(Problems.fieldError(field, "unknown field"))), request);
+            }
+            if (cause instanceof DatabindException databind) {
+                String field = path(databind);
+                return respond(Problems.withErrors(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-body",
+                                "the body does not fit the expected shape at " + field + ": "
+                                        + databind.getOriginalMessage()),
+                        List.of(Problems.fieldError(field, databind.getOriginalMessage()))), request);
+            }
+            if (cause instanceof JacksonException parse) {
+                return respond(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-body",
+                        "the body is not well-formed: " + parse.getOriginalMessage()), request);
+            }
+            cause = cause.getCause();
+        }
+        String detail = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
+                ? "a request body is required" : "the body could not be read";
+        return respond(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-body", detail), request);
+    }
+
+    private static String path(DatabindException e) {
+        String path = e.getPath().stream()
+                .map(ref -> ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining());
+        return path.startsWith(".") ? path.substring(1) : path.isEmpty() ? "body" : path;
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotSupportedException.class)
+    ResponseEntity<ProblemDetail> unsupportedMediaType(HttpMediaTypeNotSupportedException e,
+                                                       HttpServletRequest request) {
+        return respond(Problems.problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                "send " + e.getSupportedMediaTypes().stream().map(Object::toString)
+                        .collect(Collectors.joining(" or ")) + ", not " + e.getContentType()), request);
+    }
+
+    @ExceptionHandler(HttpMediaTypeNotAcceptableException.class)
+    ResponseEntity<ProblemDetail> notAcceptable(HttpMediaTypeNotAcceptableException e, HttpServletRequest request) {
+        return respond(Problems.problem(HttpStatus.NOT_ACCEPTABLE, "not-acceptable",
+                "this resource is available as " + e.getSupportedMediaTypes()), request);
+    }
+
+    @ExceptionHandler({MethodArgumentTypeMismatchException.class, MissingServletRequestParameterException.class,
+            MissingRequestHeaderException.class})
+    ResponseEntity<ProblemDetail> badParameter(Exception e, HttpServletRequest request) {
+        String detail = e instanceof MethodArgumentTypeMismatchException mismatch
+                ? "parameter '" + mismatch.getName() + "' cannot be '" + mismatch.getValue() + "'"
+                : e.getMessage();
+        return respond(Problems.problem(HttpStatus.BAD_REQUEST, "invalid-parameter", detail), request);
+    }
+
+    @ExceptionHandler(HttpRequestMethodNotSupportedException.class)
+    ResponseEntity<ProblemDetail> methodNotAllowed(HttpRequestMethodNotSupportedException e,
+                                                   HttpServletRequest request) {
+        return respond(Problems.problem(HttpStatus.METHOD_NOT_ALLOWED, "method-not-allowed",
+                e.getMethod() + " is not supported here; use " + e.getSupportedHttpMethods()), request);
+    }
+
+    @ExceptionHandler(NoResourceFoundException.class)
+    ResponseEntity<ProblemDetail> noResource(NoResourceFoundException e, HttpServletRequest request) {
+        return respond(Problems.problem(HttpStatus.NOT_FOUND, "not-found",
+                "no resource at " + request.getRequestURI()), request);
+    }
+
+    @ExceptionHandler(AccessDeniedException.class)
+    ResponseEntity<ProblemDetail> forbidden(AccessDeniedException e, HttpServletRequest request) {
+        return respond(Problems.problem(HttpStatus.FORBIDDEN, "forbidden", "your role does not allow this operation"),
+                request);
+    }
+
+    @ExceptionHandler(ObjectOptimisticLockingFailureException.class)
+    ResponseEntity<ProblemDetail> concurrentChange(ObjectOptimisticLockingFailureException e,
+                                                   HttpServletRequest request) {
+        return respond(Problems.problem(HttpStatus.CONFLICT, "concurrent-modification",
+                "somebody else changed this resource at the same time; read it again and retry"), request);
+    }
+
+    @ExceptionHandler(DataIntegrityViolationException.class)
+    ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
+        // A unique constraint lost a race with a concurrent request for the same name.
+        return respond(Problems.problem(HttpStatus.CONFLICT, "concurrent-modification",
+                "a concurrent request created or changed the same resource; read it again and retry"), request);
+    }
+
+    @ExceptionHandler(RequestBodyLimitFilter.BodyTooLargeException.class)
+    ResponseEntity<ProblemDetail> tooLarge(RequestBodyLimitFilter.BodyTooLargeException e,
+                                           HttpServletRequest request) {
+        return respond(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage()), request);
+    }
+
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
+        return respond(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "an unexpected error occurred; the platform's log has the details"), request);
+    }
+
+    private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpServletRequest request) {
+        problem.setInstance(URI.create(request.getRequestURI()));
+        return ResponseEntity.status(problem.getStatus())
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+}
