@@ -6,6 +6,7 @@ import dev.meshplatform.registry.api.DomainCatalog;
 import dev.meshplatform.registry.api.DomainSpec;
 import dev.meshplatform.registry.api.DomainView;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -46,6 +47,7 @@ class DomainController {
     @PostMapping
     @PreAuthorize("@authz.admin()")
     @Operation(operationId = "createDomain", summary = "Create a domain", description = "Platform admins only.")
+    @ApiResponse(responseCode = "201", description = "Created; Location and ETag name it")
     ResponseEntity<DomainView> create(@Valid @RequestBody CreateDomainRequest request) {
         DomainView created = domains.create(request.name(), request.spec());
         return ResponseEntity.created(ServletUriComponentsBuilder.fromCurrentRequest().path("/{name}")
@@ -76,6 +78,7 @@ class DomainController {
     @PreAuthorize("@authz.admin()")
     @Operation(operationId = "deleteDomain", summary = "Delete a domain without products",
             description = "Platform admins only. The domain's API keys are revoked with it.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     ResponseEntity<Void> delete(@PathVariable String domain,
                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {
         domains.delete(domain, ETags.expectedRevision(ifMatch));

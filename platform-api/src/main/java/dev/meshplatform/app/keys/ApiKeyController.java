@@ -7,6 +7,7 @@ import dev.meshplatform.registry.api.ApiKeyView;
 import dev.meshplatform.registry.api.IssuedApiKey;
 import dev.meshplatform.registry.api.MeshPrincipal;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -39,6 +40,7 @@ class ApiKeyController {
     @Operation(operationId = "issueApiKey", summary = "Issue an API key",
             description = "Admins issue any key; a domain's owners issue keys of their own domain (not admin keys). "
                     + "The answer holds the secret once: it is never stored or shown again.")
+    @ApiResponse(responseCode = "201", description = "Issued; the secret is in the answer, once")
     ResponseEntity<IssuedApiKey> issue(@Valid @RequestBody IssueKeyRequest request) {
         IssuedApiKey issued = keys.issue(request.name(), request.role(), request.domain(), request.expiresAt(),
                 CurrentPrincipal.get().name());

@@ -13,6 +13,7 @@ import dev.meshplatform.registry.api.ProductSummary;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
@@ -126,6 +127,8 @@ class ProductController {
                     + "descriptor twice changes nothing (result UNCHANGED). A released version answers 409 to a "
                     + "change. With dryRun=true nothing is stored: the answer lists the changes and every publish "
                     + "verdict. Send JSON or YAML. Domain owners and members (drafts only) and admins.")
+    @ApiResponse(responseCode = "201", description = "Created as a DRAFT")
+    @ApiResponse(responseCode = "200", description = "Updated, unchanged, or the answer of a dry run")
     ResponseEntity<ApplyOutcome> apply(@PathVariable String domain, @PathVariable String product,
                                        @PathVariable String version,
                                        @RequestParam(defaultValue = "false") boolean dryRun,
@@ -161,6 +164,7 @@ class ProductController {
     @Operation(operationId = "deleteDraftVersion", summary = "Delete a draft version",
             description = "Only drafts can be deleted (409 otherwise); the product goes with its last version. "
                     + "Domain owners and admins.")
+    @ApiResponse(responseCode = "204", description = "Deleted")
     ResponseEntity<Void> delete(@PathVariable String domain, @PathVariable String product,
                                 @PathVariable String version,
                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch) {

@@ -94,12 +94,14 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
     ResponseEntity<ProblemDetail> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
-        Throwable cause = e.getCause();
-        while (cause != null) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof RequestBodyLimitFilter.BodyTooLargeException tooLarge) {
                 return respond(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
                         tooLarge.getMessage()), request);
             }
+        }
+        Throwable cause = e.getCause();
+        while (cause != null) {
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 String field = path(unknown);
                 return respond(Problems.withErrors(Problems.problem(HttpStatus.BAD_REQUEST, "unknown-field",

@@ -1,0 +1,51 @@
+package dev.meshplatform.app.infrastructure;
+
+import dev.meshplatform.app.testsupport.PlatformIT;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationContext;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Spark, Spring Boot (Tomcat, Jackson 3), Iceberg, Kafka and the AWS SDK in one JVM: the platform's lazily created
+ * SparkSession runs a query inside the running application, and the web layer keeps answering afterwards.
+ */
+class SparkInContextIT extends PlatformIT {
+
+    @Autowired
+    ApplicationContext context;
+
+    @Test
+    void aLocalSparkSessionRunsAQueryInsideTheApplication() throws Exception {
+        SparkSession spark = context.getBean(SparkSession.class);
+        assertThat(spark.sparkContext().master()).startsWith("local");
+        assertThat(context.getBean(SparkSession.class)).isSameAs(spark);
+
+        spark.range(1, 1001).createOrReplaceTempView("numbers");
+        Dataset<Row> result = spark.sql("SELECT sum(id) AS total, count(*) AS n, "
+                + "sum(CASE WHEN id % 2 = 0 THEN 1 ELSE 0 END) AS even FROM numbers");
+        Row row = result.collectAsList().get(0);
+        assertThat(row.getLong(0)).isEqualTo(500_500L);
+        assertThat(row.getLong(1)).isEqualTo(1000L);
+        assertThat(row.getLong(2)).isEqualTo(500L);
+
+        List<Row> grouped = spark.sql("SELECT country, count(*) AS people FROM VALUES ('NL', 31), ('NL', 45), "
+                + "('DE', 29), ('DE', 60) AS raw(country, age) WHERE age > 30 GROUP BY country ORDER BY country")
+                .collectAsList();
+        assertThat(grouped).extracting(r -> r.getString(0) + "=" + r.getLong(1)).containsExactly("DE=1", "NL=2");
+
+        // The classes the later modules need load next to Boot's: Iceberg's Spark catalog, Kafka's client, S3's.
+        Class.forName("org.apache.iceberg.spark.SparkCatalog");
+        Class.forName("org.apache.kafka.clients.producer.KafkaProducer");
+        Class.forName("software.amazon.awssdk.services.s3.S3Client");
+
+        assertThat(api.get("/actuator/health", null).json().path("status").asString()).isEqualTo("UP");
+        assertThat(api.get("/api/v1/domains", ADMIN_KEY).status()).isEqualTo(200);
+    }
+}

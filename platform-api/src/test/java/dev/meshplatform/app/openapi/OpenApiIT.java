@@ -1,0 +1,87 @@
+package dev.meshplatform.app.openapi;
+
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.PlatformIT;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every operation is in the OpenAPI document with an example, and Swagger UI is served with an Authorize scheme. */
+class OpenApiIT extends PlatformIT {
+
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch");
+
+    @Test
+    void everyOperationHasExamplesAndTheBearerScheme() {
+        Api.Response docs = api.get("/v3/api-docs", null);
+        assertThat(docs.status()).isEqualTo(200);
+        JsonNode root = docs.json();
+        assertThat(root.path("components").path("securitySchemes").path("bearer").path("scheme").asString())
+                .isEqualTo("bearer");
+
+        List<String> operations = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        root.path("paths").properties().forEach(path -> path.getValue().properties().forEach(op -> {
+            if (!METHODS.contains(op.getKey())) {
+                return;
+            }
+            String id = op.getValue().path("operationId").asString();
+            operations.add(id);
+            JsonNode operation = op.getValue();
+            boolean hasRequest = operation.has("requestBody");
+            if (hasRequest && !allContentHasExample(operation.path("requestBody").path("content"))) {
+                missing.add(id + " request");
+            }
+            operation.path("responses").properties().forEach(response -> {
+                JsonNode content = response.getValue().path("content");
+                if (!content.isMissingNode() && !allContentHasExample(content)) {
+                    missing.add(id + " response " + response.getKey());
+                }
+            });
+            operation.path("parameters").forEach(p -> {
+                if (!p.has("example")) {
+                    missing.add(id + " parameter " + p.path("name").asString());
+                }
+            });
+        }));
+        assertThat(operations).contains("createDomain", "applyVersion", "transitionVersion", "issueApiKey",
+                "revokeApiKey", "searchProducts", "getDescriptor", "deleteDraftVersion", "whoAmI");
+        assertThat(missing).isEmpty();
+
+        JsonNode apply = root.path("paths").path("/api/v1/domains/{domain}/products/{product}/versions/{version}")
+                .path("put").path("requestBody").path("content");
+        assertThat(apply.has("application/json")).isTrue();
+        assertThat(apply.has("application/yaml")).isTrue();
+        assertThat(apply.path("application/yaml").path("example").asString()).contains("title: \"Customers\"");
+    }
+
+    private static boolean allContentHasExample(JsonNode content) {
+        if (content.isMissingNode() || content.isEmpty()) {
+            return true;
+        }
+        for (JsonNode media : content) {
+            if (!media.has("example") && !media.has("examples")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Test
+    void swaggerUiIsServed() {
+        Api.Response redirect = api.get("/swagger-ui.html", null);
+        assertThat(redirect.status()).isIn(200, 302);
+        Api.Response page = api.get("/swagger-ui/index.html", null);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("swagger-ui");
+        assertThat(api.get("/actuator/health", null).json().path("status").asString()).isEqualTo("UP");
+        assertThat(api.get("/actuator/info", null).json().path("app").path("name").asString())
+                .isEqualTo("Mesh Platform");
+        assertThat(api.get("/actuator/prometheus", ADMIN_KEY).body()).contains("jvm_memory_used_bytes");
+    }
+}

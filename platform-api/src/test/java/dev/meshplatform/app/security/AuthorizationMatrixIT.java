@@ -1,0 +1,169 @@
+package dev.meshplatform.app.security;
+
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.DescriptorJson;
+import dev.meshplatform.app.testsupport.PlatformIT;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * DESIGN.md's security table for the registry's endpoints, as a matrix: every operation names the callers that
+ * suffice and the status they get; every other caller is a generated negative case (401 without a key, 403 with one).
+ */
+class AuthorizationMatrixIT extends PlatformIT {
+
+    /** Callers: the roles of the table, in the operation's domain ("own") or another one ("other"). */
+    enum Caller {
+        ANONYMOUS, ADMIN, OWNER, MEMBER, CONSUMER, OTHER_OWNER, OTHER_MEMBER, OTHER_CONSUMER
+    }
+
+    static final Set<Caller> EVERYONE = EnumSet.complementOf(EnumSet.of(Caller.ANONYMOUS));
+
+    /** One cell row: the call, the callers allowed and what they get. */
+    record Operation(String name, Set<Caller> allowed, Set<Integer> allowedStatus, Map<Caller, Integer> special,
+                     Function<Caller, Api.Response> call) {
+    }
+
+    private String own;
+    private String other;
+    private final Map<Caller, String> keys = new java.util.EnumMap<>(Caller.class);
+
+    @BeforeEach
+    void fixture() {
+        if (own != null) {
+            return;
+        }
+        own = createDomain("own");
+        other = createDomain("other");
+        keys.put(Caller.ADMIN, ADMIN_KEY);
+        keys.put(Caller.OWNER, issueKey("DOMAIN_OWNER", own));
+        keys.put(Caller.MEMBER, issueKey("DOMAIN_MEMBER", own));
+        keys.put(Caller.CONSUMER, issueKey("CONSUMER", own));
+        keys.put(Caller.OTHER_OWNER, issueKey("DOMAIN_OWNER", other));
+        keys.put(Caller.OTHER_MEMBER, issueKey("DOMAIN_MEMBER", other));
+        keys.put(Caller.OTHER_CONSUMER, issueKey("CONSUMER", other));
+        // A published version and a draft to read.
+        assertThat(api.put(versionPath(own, "published", "1.0.0"), ADMIN_KEY, DescriptorJson.titled("P")).status())
+                .isEqualTo(201);
+        assertThat(api.post(versionPath(own, "published", "1.0.0") + "/transitions", ADMIN_KEY,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        assertThat(api.put(versionPath(own, "drafty", "0.1.0"), ADMIN_KEY, DescriptorJson.titled("D")).status())
+                .isEqualTo(201);
+    }
+
+    private String key(Caller caller) {
+        return keys.get(caller);
+    }
+
+    private List<Operation> operations() {
+        Set<Caller> admin = EnumSet.of(Caller.ADMIN);
+        Set<Caller> owners = EnumSet.of(Caller.ADMIN, Caller.OWNER);
+        Set<Caller> writers = EnumSet.of(Caller.ADMIN, Caller.OWNER, Caller.MEMBER);
+        List<Operation> ops = new ArrayList<>();
+        ops.add(new Operation("list domains", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/domains", key(c))));
+        ops.add(new Operation("create domain", admin, Set.of(201), Map.of(),
+                c -> api.post("/api/v1/domains", key(c), Map.of("name", unique("new"), "title", "t", "ownerTeam", "t"))));
+        ops.add(new Operation("read domain", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/domains/" + own, key(c))));
+        ops.add(new Operation("update domain", owners, Set.of(200), Map.of(),
+                c -> api.put("/api/v1/domains/" + own, key(c), Map.of("title", "Own", "ownerTeam", "own-team"))));
+        ops.add(new Operation("delete domain", admin, Set.of(204), Map.of(), c -> {
+            String doomed = c == Caller.ADMIN ? createDomain("doomed") : own;
+            return api.delete("/api/v1/domains/" + doomed, key(c));
+        }));
+        ops.add(new Operation("search catalog", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/products?domain=" + own, key(c))));
+        ops.add(new Operation("list domain products", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/domains/" + own + "/products", key(c))));
+        ops.add(new Operation("read published product", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/domains/" + own + "/products/published", key(c))));
+        ops.add(new Operation("read published version", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get(versionPath(own, "published", "1.0.0"), key(c))));
+        // Consumers read what is published only: a draft does not exist for them.
+        ops.add(new Operation("read draft version", EVERYONE, Set.of(200),
+                Map.of(Caller.CONSUMER, 404, Caller.OTHER_CONSUMER, 404),
+                c -> api.get(versionPath(own, "drafty", "0.1.0"), key(c))));
+        ops.add(new Operation("apply draft", writers, Set.of(200, 201), Map.of(),
+                c -> api.put(versionPath(own, "applied", "0.1.0"), key(c), DescriptorJson.titled("A"))));
+        ops.add(new Operation("change published version", writers, Set.of(409), Map.of(),
+                c -> api.put(versionPath(own, "published", "1.0.0"), key(c), DescriptorJson.titled("changed"))));
+        ops.add(new Operation("publish draft", owners, Set.of(200), Map.of(), c -> {
+            String product = unique("pub");
+            api.put(versionPath(own, product, "1.0.0"), ADMIN_KEY, DescriptorJson.titled("T"));
+            return api.post(versionPath(own, product, "1.0.0") + "/transitions", key(c), Map.of("to", "PUBLISHED"));
+        }));
+        ops.add(new Operation("delete draft", owners, Set.of(204), Map.of(), c -> {
+            String product = unique("del");
+            api.put(versionPath(own, product, "0.1.0"), ADMIN_KEY, DescriptorJson.titled("T"));
+            return api.delete(versionPath(own, product, "0.1.0"), key(c));
+        }));
+        ops.add(new Operation("issue domain key", owners, Set.of(201), Map.of(),
+                c -> api.post("/api/v1/api-keys", key(c), Map.of("name", "k", "role", "DOMAIN_MEMBER", "domain", own))));
+        ops.add(new Operation("issue admin key", admin, Set.of(201), Map.of(),
+                c -> api.post("/api/v1/api-keys", key(c), Map.of("name", "k", "role", "PLATFORM_ADMIN"))));
+        ops.add(new Operation("list domain keys", owners, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/api-keys?domain=" + own, key(c))));
+        ops.add(new Operation("list all keys", admin, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/api-keys", key(c))));
+        ops.add(new Operation("read a domain key", owners, Set.of(200), Map.of(), c -> {
+            String id = freshKeyId();
+            return api.get("/api/v1/api-keys/" + id, key(c));
+        }));
+        ops.add(new Operation("revoke a domain key", owners, Set.of(200), Map.of(), c -> {
+            String id = freshKeyId();
+            return api.delete("/api/v1/api-keys/" + id, key(c));
+        }));
+        ops.add(new Operation("who am I", EVERYONE, Set.of(200), Map.of(), c -> api.get("/api/v1/me", key(c))));
+        ops.add(new Operation("prometheus metrics", admin, Set.of(200), Map.of(),
+                c -> api.get("/actuator/prometheus", key(c))));
+        return ops;
+    }
+
+    private String freshKeyId() {
+        Api.Response issued = api.post("/api/v1/api-keys", ADMIN_KEY,
+                Map.of("name", "victim", "role", "CONSUMER", "domain", own));
+        return issued.json().path("key").path("id").asString();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyCallerGetsTheStatusTheTableSays() {
+        return operations().stream().flatMap(op -> Stream.of(Caller.values()).map(caller -> {
+            String expectation = expected(op, caller);
+            return DynamicTest.dynamicTest(op.name() + " as " + caller + " → " + expectation, () -> {
+                Api.Response response = op.call().apply(caller);
+                assertThat(String.valueOf(response.status()))
+                        .as("%s as %s: %s", op.name(), caller, response.body())
+                        .matches(expectation);
+                if (response.status() == 401 || response.status() == 403) {
+                    assertThat(response.header("Content-Type")).startsWith("application/problem+json");
+                    assertThat(response.code()).isIn("unauthenticated", "forbidden");
+                }
+            });
+        }));
+    }
+
+    private static String expected(Operation op, Caller caller) {
+        if (caller == Caller.ANONYMOUS) {
+            return "401";
+        }
+        if (op.special().containsKey(caller)) {
+            return String.valueOf(op.special().get(caller));
+        }
+        if (!op.allowed().contains(caller)) {
+            return "403";
+        }
+        return String.join("|", op.allowedStatus().stream().map(String::valueOf).sorted().toList());
+    }
+}

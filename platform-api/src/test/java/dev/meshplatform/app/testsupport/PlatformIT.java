@@ -1,0 +1,88 @@
+package dev.meshplatform.app.testsupport;
+
+import dev.meshplatform.app.MeshPlatformApplication;
+import dev.meshplatform.registry.testsupport.TestDatabase;
+import org.junit.jupiter.api.BeforeEach;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The platform running on a random port, on the test database ({@link TestDatabase#shared()}: PostgreSQL when
+ * configured, else H2) with its data under a temporary folder. Every subclass shares the one application context.
+ */
+@SpringBootTest(classes = MeshPlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+public abstract class PlatformIT {
+
+    /** The admin key every test may use; a real deployment takes it from a secret store. */
+    public static final String ADMIN_KEY = "test-admin-" + UUID.randomUUID();
+
+    private static final Path DATA_DIR;
+
+    static {
+        try {
+            DATA_DIR = Files.createTempDirectory("mesh-it-data");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @LocalServerPort
+    int port;
+
+    protected Api api;
+
+    @DynamicPropertySource
+    static void platform(DynamicPropertyRegistry registry) {
+        Map<String, String> database = TestDatabase.shared().springProperties();
+        database.forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("mesh.storage.data-dir", DATA_DIR::toString);
+        registry.add("mesh.security.bootstrap-admin-key", () -> ADMIN_KEY);
+        registry.add("mesh.security.max-request-body-size", () -> "256KB");
+    }
+
+    @BeforeEach
+    void connect() {
+        api = new Api("http://127.0.0.1:" + port);
+    }
+
+    protected static String unique(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    /** Creates a domain as admin and returns its name. */
+    protected String createDomain(String prefix) {
+        String name = unique(prefix);
+        Api.Response created = api.post("/api/v1/domains", ADMIN_KEY,
+                Map.of("name", name, "title", "Domain " + name, "ownerTeam", name + "-team"));
+        if (created.status() != 201) {
+            throw new IllegalStateException("could not create domain " + name + ": " + created);
+        }
+        return name;
+    }
+
+    /** Issues a key as admin and returns its secret. */
+    protected String issueKey(String role, String domain) {
+        Map<String, Object> request = new java.util.HashMap<>(Map.of("name", role + " key", "role", role));
+        if (domain != null) {
+            request.put("domain", domain);
+        }
+        Api.Response issued = api.post("/api/v1/api-keys", ADMIN_KEY, request);
+        if (issued.status() != 201) {
+            throw new IllegalStateException("could not issue a key: " + issued);
+        }
+        return issued.json().path("secret").asString();
+    }
+
+    protected static String versionPath(String domain, String product, String version) {
+        return "/api/v1/domains/" + domain + "/products/" + product + "/versions/" + version;
+    }
+}

@@ -1,0 +1,18 @@
+package dev.meshplatform.app.web;
+
+import dev.meshplatform.registry.api.RegistryException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ProblemDetailsAdviceTest {
+
+    @Test
+    void everyRegistryReasonHasAStatus() {
+        for (RegistryException.Reason reason : RegistryException.Reason.values()) {
+            assertThat(ProblemDetailsAdvice.REGISTRY_STATUS).containsKey(reason);
+        }
+        assertThat(ProblemDetailsAdvice.REGISTRY_STATUS.get(RegistryException.Reason.TRANSITION_REJECTED).value())
+                .isEqualTo(422);
+    }
+}
