@@ -1,11 +1,72 @@
 package dev.meshplatform.ingestion.config;
 
 import dev.meshplatform.ingestion.api.IngestionProperties;
+import dev.meshplatform.ingestion.api.KafkaConnection;
+import dev.meshplatform.ingestion.contract.ProductContracts;
+import dev.meshplatform.ingestion.events.EventProducer;
+import dev.meshplatform.ingestion.events.IdempotencyStore;
+import dev.meshplatform.ingestion.landing.LandingJobStore;
+import dev.meshplatform.ingestion.landing.LandingCoordinator;
+import dev.meshplatform.ingestion.provisioning.Provisioner;
+import dev.meshplatform.registry.api.ProductCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.producer.Producer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.jdbc.core.JdbcTemplate;
 
-/** The ingestion module's beans. */
-@AutoConfiguration
+import java.time.Clock;
+
+/**
+ * The ingestion module's beans, built on the infrastructure the application provides: the Iceberg catalog, the
+ * Kafka admin client and producer, and the Kafka connection.
+ */
+@AutoConfiguration(afterName = {"dev.meshplatform.registry.catalog.CatalogConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration"})
 @EnableConfigurationProperties(IngestionProperties.class)
 class IngestionConfiguration {
+
+    @Bean
+    ProductContracts productContracts(ProductCatalog catalog) {
+        return new ProductContracts(catalog);
+    }
+
+    @Bean
+    LandingJobStore landingJobStore(JdbcTemplate jdbc) {
+        return new LandingJobStore(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnBean({Catalog.class, Admin.class})
+    Provisioner provisioner(Admin admin, Catalog catalog, IngestionProperties properties, LandingJobStore jobs,
+                            Clock clock) {
+        return new Provisioner(admin, catalog, properties, jobs, clock);
+    }
+
+    @Bean
+    @ConditionalOnBean({Catalog.class, KafkaConnection.class})
+    LandingCoordinator landingCoordinator(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> producer, LandingJobStore store,
+                    ProductContracts contracts, IngestionProperties properties, Clock clock,
+                    ObjectProvider<MeterRegistry> meters) {
+        return new LandingCoordinator(catalog, kafka, producer, store, contracts, properties, clock,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
+    }
+
+    @Bean
+    IdempotencyStore idempotencyStore(JdbcTemplate jdbc) {
+        return new IdempotencyStore(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnBean(KafkaConnection.class)
+    EventProducer eventProducer(ProductContracts contracts, Producer<byte[], byte[]> producer,
+                                IdempotencyStore idempotency, IngestionProperties properties, Clock clock) {
+        return new EventProducer(contracts, producer, idempotency, properties, clock);
+    }
 }

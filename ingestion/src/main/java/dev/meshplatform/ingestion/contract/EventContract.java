@@ -38,6 +38,11 @@ public final class EventContract {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /** The JSON reader events are checked with. */
+    public static JsonMapper strictJson() {
+        return JSON;
+    }
+
     private final Schema tableSchema;
     private final StructRule root;
     private final GenericRecord template;

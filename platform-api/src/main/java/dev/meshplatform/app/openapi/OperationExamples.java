@@ -88,8 +88,15 @@ class OperationExamples implements OpenApiCustomizer {
             return;
         }
         for (Map.Entry<String, MediaType> media : content.entrySet()) {
-            media.getValue().setExample(media.getKey().contains("yaml") ? yaml.writeValueAsString(example)
-                    : plain(example));
+            if (media.getKey().contains("yaml")) {
+                media.getValue().setExample(yaml.writeValueAsString(example));
+            } else if (media.getKey().contains("ndjson") && example.isArray()) {
+                StringBuilder lines = new StringBuilder();
+                example.forEach(e -> lines.append(e.toString()).append('\n'));
+                media.getValue().setExample(lines.toString());
+            } else {
+                media.getValue().setExample(plain(example));
+            }
         }
     }
 

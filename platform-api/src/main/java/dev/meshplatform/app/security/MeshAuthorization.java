@@ -39,6 +39,11 @@ public class MeshAuthorization {
                 .orElse(false);
     }
 
+    /** Post events, start and stop landing, trigger runs: the domain's owners and members. */
+    public boolean operateIn(String domain) {
+        return applyIn(domain);
+    }
+
     /** Issue a key: admins any; a domain's owners keys of their own domain, never admin keys. */
     public boolean issueKey(String domain, Role role) {
         return principal().map(p -> p.isAdmin()

@@ -1,5 +1,6 @@
 package dev.meshplatform.app.web;
 
+import dev.meshplatform.ingestion.api.IngestionException;
 import dev.meshplatform.registry.api.RegistryException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
@@ -61,6 +62,21 @@ class ProblemDetailsAdvice {
             problem.setProperty("verdicts", e.verdicts());
         }
         return respond(problem, request);
+    }
+
+    /** How each ingestion refusal maps to HTTP. */
+    static final Map<IngestionException.Reason, HttpStatus> INGESTION_STATUS = Map.of(
+            IngestionException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
+            IngestionException.Reason.INVALID, HttpStatus.BAD_REQUEST,
+            IngestionException.Reason.CONFLICT, HttpStatus.CONFLICT,
+            IngestionException.Reason.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
+
+    @ExceptionHandler(IngestionException.class)
+    ResponseEntity<ProblemDetail> ingestion(IngestionException e, HttpServletRequest request) {
+        if (e.reason() == IngestionException.Reason.UNAVAILABLE) {
+            log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
+        }
+        return respond(Problems.problem(INGESTION_STATUS.get(e.reason()), e.code(), e.getMessage()), request);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -1,6 +1,7 @@
 package dev.meshplatform.app.web;
 
 import dev.meshplatform.app.config.MeshSecurityProperties;
+import dev.meshplatform.ingestion.api.IngestionProperties;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -26,25 +27,26 @@ import java.io.IOException;
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final long limit;
+    private final long eventBatchLimit;
     private final JsonMapper json;
 
-    RequestBodyLimitFilter(MeshSecurityProperties properties, JsonMapper json) {
+    RequestBodyLimitFilter(MeshSecurityProperties properties, IngestionProperties ingestion, JsonMapper json) {
         this.limit = properties.maxRequestBodySize().toBytes();
+        this.eventBatchLimit = ingestion.maxBatchSize().toBytes();
         this.json = json;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > limit) {
-            Problems.write(request, response, json, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", tooLarge());
+        // Event batches have a limit of their own (mesh.ingestion.max-batch-size).
+        long applicable = request.getRequestURI().endsWith("/events") ? eventBatchLimit : limit;
+        if (request.getContentLengthLong() > applicable) {
+            Problems.write(request, response, json, HttpStatus.CONTENT_TOO_LARGE, "payload-too-large",
+                    "the request body is larger than the limit of " + applicable + " bytes");
             return;
         }
-        chain.doFilter(new LimitedRequest(request, limit), response);
-    }
-
-    private String tooLarge() {
-        return "the request body is larger than the limit of " + limit + " bytes";
+        chain.doFilter(new LimitedRequest(request, applicable), response);
     }
 
     /** Thrown while reading a body that grew past the limit; the exception advice answers 413. */

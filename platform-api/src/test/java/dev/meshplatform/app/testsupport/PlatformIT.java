@@ -47,6 +47,12 @@ public abstract class PlatformIT {
         registry.add("mesh.storage.data-dir", DATA_DIR::toString);
         registry.add("mesh.security.bootstrap-admin-key", () -> ADMIN_KEY);
         registry.add("mesh.security.max-request-body-size", () -> "256KB");
+        registry.add("mesh.ingestion.max-record-size", () -> "64KB");
+        registry.add("mesh.ingestion.flush-interval", () -> "300ms");
+        registry.add("mesh.ingestion.lease-duration", () -> "6s");
+        registry.add("mesh.ingestion.snapshot-max-age", () -> "1s");
+        registry.add("mesh.ingestion.snapshots-to-keep", () -> "3");
+        registry.add("mesh.ingestion.maintenance-interval", () -> "1s");
     }
 
     @BeforeEach

@@ -1,0 +1,197 @@
+package dev.meshplatform.ingestion.landing;
+
+import dev.meshplatform.ingestion.api.LandingJobs;
+import dev.meshplatform.ingestion.api.LandingStatus;
+import dev.meshplatform.ingestion.api.RawTables;
+import dev.meshplatform.ingestion.contract.ProductContracts;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+import java.lang.management.ManagementFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs this instance's share of the landing jobs. Every tick it renews the leases it holds, stops jobs nobody
+ * wants any more, and takes the lease of every wanted job that no live instance holds; so instances split the
+ * products between them and take over from one that dies once its lease expires.
+ */
+public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(LandingCoordinator.class);
+
+    private final LandingJob.Dependencies deps;
+    private final String instance;
+    private final Duration tick;
+    private final Map<String, LandingJob> local = new ConcurrentHashMap<>();
+    private ScheduledExecutorService ticker;
+    private volatile boolean running;
+
+    public LandingCoordinator(org.apache.iceberg.catalog.Catalog catalog,
+                              dev.meshplatform.ingestion.api.KafkaConnection kafka,
+                              org.apache.kafka.clients.producer.Producer<byte[], byte[]> deadLetters,
+                              LandingJobStore store, ProductContracts contracts,
+                              dev.meshplatform.ingestion.api.IngestionProperties properties, java.time.Clock clock,
+                              io.micrometer.core.instrument.MeterRegistry meters) {
+        this(new LandingJob.Dependencies(catalog, kafka, deadLetters, store, contracts, properties, clock, meters));
+    }
+
+    LandingCoordinator(LandingJob.Dependencies deps) {
+        this.deps = deps;
+        this.instance = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString()
+                .substring(0, 8);
+        Duration third = deps.properties().leaseDuration().dividedBy(3);
+        this.tick = third.compareTo(Duration.ofSeconds(2)) < 0 ? third : Duration.ofSeconds(2);
+    }
+
+    public String instance() {
+        return instance;
+    }
+
+    @Override
+    public void start() {
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "landing-coordinator");
+            thread.setDaemon(true);
+            return thread;
+        });
+        running = true;
+        ticker.scheduleWithFixedDelay(this::tickSafely, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+        log.info("Landing coordinator {} started (lease {}, tick {})", instance, deps.properties().leaseDuration(),
+                tick);
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+        local.values().forEach(LandingJob::requestStop);
+        for (LandingJob job : local.values()) {
+            try {
+                if (!job.awaitFinished(Duration.ofSeconds(30))) {
+                    log.warn("Landing job {} did not stop within 30 s", job.key());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        local.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** Starts after the web server, stops before it: jobs need the database, Kafka and the catalog. */
+    @Override
+    public int getPhase() {
+        return Integer.MAX_VALUE - 1000;
+    }
+
+    private void tickSafely() {
+        try {
+            tick();
+        } catch (RuntimeException e) {
+            log.warn("Landing coordinator tick failed: {}", e.toString());
+        }
+    }
+
+    synchronized void tick() {
+        if (!running) {
+            return;
+        }
+        Instant now = deps.clock().instant();
+        Duration lease = deps.properties().leaseDuration();
+        local.values().removeIf(LandingJob::isFinished);
+        for (LandingJob job : local.values()) {
+            if (!deps.store().renew(job.key(), instance, job.epoch(), now, lease)) {
+                log.warn("Landing job {} lost its lease at epoch {}; stopping it", job.key(), job.epoch());
+                job.loseLease();
+            }
+        }
+        List<LandingJobStore.Row> wanted = deps.store().wanted();
+        java.util.Set<String> wantedKeys = new java.util.HashSet<>();
+        wanted.forEach(r -> wantedKeys.add(r.key()));
+        for (LandingJob job : local.values()) {
+            if (!wantedKeys.contains(job.key())) {
+                job.requestStop();
+            }
+        }
+        for (LandingJobStore.Row row : wanted) {
+            if (local.containsKey(row.key())) {
+                continue;
+            }
+            boolean free = row.owner() == null || row.leaseExpiresAt() == null || row.leaseExpiresAt().isBefore(now);
+            if (!free) {
+                continue;
+            }
+            OptionalLong epoch = deps.store().tryAcquire(row.key(), instance, now, lease);
+            if (epoch.isPresent()) {
+                LandingJob job = new LandingJob(row.domain(), row.product(), row.major(), instance, epoch.getAsLong(),
+                        deps);
+                local.put(row.key(), job);
+                Thread thread = new Thread(job, "landing-" + row.key());
+                thread.setDaemon(true);
+                thread.start();
+            }
+        }
+    }
+
+    /** Jobs this instance runs now, for tests and the status of the instance. */
+    List<String> localJobs() {
+        return List.copyOf(local.keySet());
+    }
+
+    @Override
+    public LandingStatus start(String domain, String product, int major) {
+        deps.contracts().requireKafkaVersion(domain, product, major);
+        String key = RawTables.jobKey(domain, product, major);
+        deps.store().setDesired(key, domain, product, major, "RUNNING", deps.clock().instant());
+        log.info("Landing job {} asked to run", key);
+        ticker.execute(this::tickSafely);
+        return status(domain, product, major).orElseThrow();
+    }
+
+    @Override
+    public LandingStatus stop(String domain, String product, int major) {
+        String key = RawTables.jobKey(domain, product, major);
+        if (deps.store().find(key).isEmpty()) {
+            throw new dev.meshplatform.ingestion.api.IngestionException(
+                    dev.meshplatform.ingestion.api.IngestionException.Reason.NOT_FOUND, "landing-job-not-found",
+                    "product " + domain + "/" + product + " v" + major + " has no landing job");
+        }
+        deps.store().setDesired(key, domain, product, major, "STOPPED", deps.clock().instant());
+        log.info("Landing job {} asked to stop", key);
+        ticker.execute(this::tickSafely);
+        return status(domain, product, major).orElseThrow();
+    }
+
+    @Override
+    public Optional<LandingStatus> status(String domain, String product, int major) {
+        Instant now = deps.clock().instant();
+        return deps.store().find(RawTables.jobKey(domain, product, major)).map(r -> r.status(now));
+    }
+
+    @Override
+    public List<LandingStatus> statuses(String domain, String product) {
+        Instant now = deps.clock().instant();
+        return deps.store().forProduct(domain, product).stream().map(r -> r.status(now)).toList();
+    }
+
+    ProductContracts contracts() {
+        return deps.contracts();
+    }
+}

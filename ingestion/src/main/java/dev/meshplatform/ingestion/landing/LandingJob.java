@@ -1,0 +1,461 @@
+package dev.meshplatform.ingestion.landing;
+
+import dev.meshplatform.ingestion.api.IngestionProperties;
+import dev.meshplatform.ingestion.api.KafkaConnection;
+import dev.meshplatform.ingestion.api.RawTables;
+import dev.meshplatform.ingestion.contract.EventContract;
+import dev.meshplatform.ingestion.contract.ProductContracts;
+import dev.meshplatform.registry.api.ProductVersionView;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Moves one product major's events from its Kafka topic into its raw Iceberg table, as the holder of the job's
+ * lease at one epoch. Reads from the offsets recorded in the table (never from a consumer group), checks every event
+ * against the contract, sends refused ones to the dead-letter topic with the reason in headers, and commits each
+ * flush's files with the offsets after them in one fenced commit. Any failure (Kafka, S3, the catalog) discards the
+ * unflushed buffer and starts again from the table's offsets after a backoff: nothing is lost or written twice.
+ */
+final class LandingJob implements Runnable {
+
+    static final String REASON_HEADER = "mesh.dlq.reason";
+    static final String SOURCE_TOPIC_HEADER = "mesh.dlq.source.topic";
+    static final String SOURCE_PARTITION_HEADER = "mesh.dlq.source.partition";
+    static final String SOURCE_OFFSET_HEADER = "mesh.dlq.source.offset";
+
+    private static final Logger log = LoggerFactory.getLogger(LandingJob.class);
+    private static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
+    private static final Duration REPORT_INTERVAL = Duration.ofSeconds(2);
+
+    /** What the job needs from the platform. */
+    record Dependencies(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> deadLetters,
+                        LandingJobStore store, ProductContracts contracts, IngestionProperties properties,
+                        Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+    }
+
+    private final String key;
+    private final String domain;
+    private final String product;
+    private final int major;
+    private final String instance;
+    private final long epoch;
+    private final Dependencies deps;
+    private final String topic;
+    private final String deadLetterTopic;
+    private final CountDownLatch stopSignal = new CountDownLatch(1);
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean leaseLost;
+    private volatile String state = "STARTING";
+    private volatile String lastError;
+    private long landed;
+    private long deadLettered;
+    private double perSecond;
+    private Instant lastCommitAt;
+    private Map<Integer, Long> lag = Map.of();
+    private int task;
+
+    LandingJob(String domain, String product, int major, String instance, long epoch, Dependencies deps) {
+        this.key = RawTables.jobKey(domain, product, major);
+        this.domain = domain;
+        this.product = product;
+        this.major = major;
+        this.instance = instance;
+        this.epoch = epoch;
+        this.deps = deps;
+        this.topic = RawTables.topic(domain, product, major);
+        this.deadLetterTopic = RawTables.deadLetterTopic(domain, product, major);
+    }
+
+    String key() {
+        return key;
+    }
+
+    long epoch() {
+        return epoch;
+    }
+
+    /** Asks the job to commit what it holds and stop. */
+    void requestStop() {
+        stopSignal.countDown();
+    }
+
+    /** The lease could not be renewed: stop at once without committing (the fence would refuse it anyway). */
+    void loseLease() {
+        leaseLost = true;
+        stopSignal.countDown();
+    }
+
+    boolean isFinished() {
+        return finished.getCount() == 0;
+    }
+
+    boolean awaitFinished(Duration timeout) throws InterruptedException {
+        return finished.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private boolean stopping() {
+        return stopSignal.getCount() == 0;
+    }
+
+    @Override
+    public void run() {
+        Thread.currentThread().setName("landing-" + key);
+        Duration backoff = Duration.ofSeconds(1);
+        try (LandingMetrics metrics = new LandingMetrics(deps.meters(), domain, product, major)) {
+            log.info("Landing job {} started at epoch {} on {}", key, epoch, instance);
+            while (!stopping()) {
+                try {
+                    boolean reload = session(metrics);
+                    backoff = Duration.ofSeconds(1);
+                    if (!reload) {
+                        break;
+                    }
+                } catch (FencedException e) {
+                    state = "FENCED";
+                    lastError = e.getMessage();
+                    log.warn("Landing job {} stopped: {}", key, e.getMessage());
+                    break;
+                } catch (RuntimeException e) {
+                    state = "RETRYING";
+                    lastError = describe(e);
+                    log.warn("Landing job {} failed ({}); starting again from the table's offsets in {} s", key,
+                            lastError, backoff.toSeconds());
+                    report();
+                    if (stopSignal.await(backoff.toMillis(), TimeUnit.MILLISECONDS)) {
+                        break;
+                    }
+                    backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(30)) > 0 ? Duration.ofSeconds(30)
+                            : backoff.multipliedBy(2);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            String end = "FENCED".equals(state) ? "FENCED" : "STOPPED";
+            state = end;
+            if (!leaseLost) {
+                deps.store().release(key, instance, epoch, end, deps.clock().instant());
+            }
+            log.info("Landing job {} at epoch {} ended: {}", key, epoch, end);
+            finished.countDown();
+        }
+    }
+
+    /** One run from the table's offsets; true when it ended to pick up a new contract or partitions. */
+    private boolean session(LandingMetrics metrics) {
+        Table table = deps.catalog().loadTable(RawTables.rawTable(domain, product, major));
+        RawTableCommitter committer = new RawTableCommitter(table, epoch);
+        committer.fence();
+        Map<Integer, Long> committed = committer.committedOffsets();
+        ProductVersionView version = deps.contracts().current(domain, product, major).orElseThrow(
+                () -> new IllegalStateException("no released version of " + key + " defines its events"));
+        EventContract contract = new EventContract(ProductContracts.eventSchema(version), table.schema());
+        long maxRecordBytes = deps.properties().maxRecordSize().toBytes();
+        try (Consumer<byte[], byte[]> consumer = newConsumer()) {
+            List<TopicPartition> partitions = partitions(consumer);
+            consumer.assign(partitions);
+            for (TopicPartition partition : partitions) {
+                Long next = committed.get(partition.partition());
+                if (next != null) {
+                    consumer.seek(partition, next);
+                } else {
+                    consumer.seekToBeginning(List.of(partition));
+                }
+            }
+            state = "RUNNING";
+            lastError = null;
+            report();
+            Flush flush = new Flush(table);
+            Instant nextCheck = deps.clock().instant().plus(CHECK_INTERVAL);
+            Instant nextMaintenance = deps.clock().instant().plus(deps.properties().maintenanceInterval());
+            Instant nextReport = deps.clock().instant().plus(REPORT_INTERVAL);
+            try {
+                while (!stopping()) {
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                    if (!records.isEmpty()) {
+                        OffsetDateTime readAt = OffsetDateTime.now(deps.clock()).withOffsetSameInstant(ZoneOffset.UTC);
+                        for (ConsumerRecord<byte[], byte[]> record : records) {
+                            take(record, contract, maxRecordBytes, readAt, flush);
+                        }
+                    }
+                    if (flush.due(deps.properties())) {
+                        commit(committer, flush, metrics);
+                        flush = new Flush(table);
+                    }
+                    Instant now = deps.clock().instant();
+                    if (now.isAfter(nextReport)) {
+                        lag = lag(consumer, committer);
+                        metrics.lag.set(lag.values().stream().mapToLong(Long::longValue).sum());
+                        report();
+                        nextReport = now.plus(REPORT_INTERVAL);
+                    }
+                    if (now.isAfter(nextMaintenance)) {
+                        expireSnapshots(table);
+                        nextMaintenance = now.plus(deps.properties().maintenanceInterval());
+                    }
+                    if (now.isAfter(nextCheck)) {
+                        nextCheck = now.plus(CHECK_INTERVAL);
+                        if (contractChanged(version) || partitions(consumer).size() != partitions.size()) {
+                            if (!flush.isEmpty()) {
+                                commit(committer, flush, metrics);
+                            }
+                            log.info("Landing job {} picks up a new contract or new partitions", key);
+                            return true;
+                        }
+                    }
+                }
+                if (!leaseLost && !flush.isEmpty()) {
+                    commit(committer, flush, metrics);
+                }
+                return false;
+            } catch (RuntimeException e) {
+                flush.abandon();
+                throw e;
+            }
+        }
+    }
+
+    private void take(ConsumerRecord<byte[], byte[]> record, EventContract contract, long maxRecordBytes,
+                      OffsetDateTime readAt, Flush flush) {
+        flush.advance(record.partition(), record.offset() + 1);
+        byte[] value = record.value();
+        String refusal;
+        if (value == null) {
+            refusal = "an empty record (no value)";
+        } else if (value.length > maxRecordBytes) {
+            refusal = "the record has " + value.length + " bytes, over the limit of " + maxRecordBytes;
+        } else {
+            EventContract.Outcome outcome = contract.read(value);
+            if (outcome.accepted()) {
+                contract.stamp(outcome.row(), record.partition(), record.offset(),
+                        OffsetDateTime.ofInstant(Instant.ofEpochMilli(record.timestamp()), ZoneOffset.UTC), readAt);
+                flush.write(outcome.row(), value.length);
+                return;
+            }
+            refusal = outcome.refusal();
+        }
+        flush.deadLetter(deps.deadLetters().send(deadLetter(record, refusal)));
+    }
+
+    private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
+        RecordHeaders headers = new RecordHeaders();
+        for (Header header : record.headers()) {
+            headers.add(header);
+        }
+        headers.add(REASON_HEADER, reason.getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_TOPIC_HEADER, record.topic().getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_PARTITION_HEADER, String.valueOf(record.partition()).getBytes(StandardCharsets.UTF_8));
+        headers.add(SOURCE_OFFSET_HEADER, String.valueOf(record.offset()).getBytes(StandardCharsets.UTF_8));
+        return new ProducerRecord<>(deadLetterTopic, record.partition(), record.timestamp(), record.key(),
+                record.value(), headers);
+    }
+
+    private void commit(RawTableCommitter committer, Flush flush, LandingMetrics metrics) {
+        long started = System.nanoTime();
+        // Dead letters first: offsets past a refused event are committed only once it is safely in the DLQ.
+        deps.deadLetters().flush();
+        flush.awaitDeadLetters();
+        List<DataFile> files = flush.finish();
+        committer.commit(files, flush.offsets, flush.records);
+        long elapsed = System.nanoTime() - started;
+        metrics.commits.record(elapsed, TimeUnit.NANOSECONDS);
+        metrics.landed.increment(flush.records);
+        metrics.deadLettered.increment(flush.deadLetters.size());
+        landed += flush.records;
+        deadLettered += flush.deadLetters.size();
+        lastCommitAt = deps.clock().instant();
+        metrics.lastCommitEpochMillis.set(lastCommitAt.toEpochMilli());
+        double seconds = Math.max(1e-3, (System.nanoTime() - flush.startedNanos) / 1e9);
+        perSecond = flush.records / seconds;
+        log.debug("Landing job {} committed {} events in {} files ({} dead-lettered)", key, flush.records,
+                files.size(), flush.deadLetters.size());
+    }
+
+    // The owner keeps its table healthy under frequent commits: old snapshots go; the offsets are in properties,
+    // so they survive. A conflict with another committer (compaction) just waits for the next round.
+    private void expireSnapshots(Table table) {
+        try {
+            table.refresh();
+            int before = snapshotCount(table);
+            table.expireSnapshots()
+                    .expireOlderThan(deps.clock().millis() - deps.properties().snapshotMaxAge().toMillis())
+                    .retainLast(Math.max(1, deps.properties().snapshotsToKeep()))
+                    .commit();
+            table.refresh();
+            int after = snapshotCount(table);
+            if (before != after) {
+                log.debug("Landing job {} expired {} snapshots", key, before - after);
+            }
+        } catch (org.apache.iceberg.exceptions.CommitFailedException e) {
+            log.debug("Landing job {} postponed snapshot expiry after a conflicting commit", key);
+        }
+    }
+
+    private static int snapshotCount(Table table) {
+        int count = 0;
+        for (var ignored : table.snapshots()) {
+            count++;
+        }
+        return count;
+    }
+
+    private boolean contractChanged(ProductVersionView loaded) {
+        return deps.contracts().current(domain, product, major)
+                .map(v -> !v.version().equals(loaded.version()) || v.revision() != loaded.revision())
+                .orElse(false);
+    }
+
+    private Map<Integer, Long> lag(Consumer<byte[], byte[]> consumer, RawTableCommitter committer) {
+        Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(5));
+        Map<Integer, Long> committed = RawTableCommitter.decode(committer.table().properties()
+                .get(RawTableCommitter.OFFSETS));
+        Map<Integer, Long> result = new java.util.TreeMap<>();
+        ends.forEach((tp, end) -> result.put(tp.partition(), Math.max(0, end - committed.getOrDefault(tp.partition(),
+                0L))));
+        return result;
+    }
+
+    private List<TopicPartition> partitions(Consumer<byte[], byte[]> consumer) {
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(30));
+        if (infos == null || infos.isEmpty()) {
+            throw new IllegalStateException("topic " + topic + " does not exist");
+        }
+        return infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList();
+    }
+
+    private Consumer<byte[], byte[]> newConsumer() {
+        Map<String, Object> config = new HashMap<>(deps.kafka().clientProperties());
+        config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, deps.kafka().bootstrapServers());
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "mesh-landing-" + key.replace('/', '-'));
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024);
+        config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
+                Math.max(4 * 1024 * 1024, deps.properties().topicMaxMessageBytes()));
+        config.put(ConsumerConfig.RECEIVE_BUFFER_CONFIG, 1024 * 1024);
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        return new KafkaConsumer<>(config);
+    }
+
+    private void report() {
+        try {
+            deps.store().report(key, instance, epoch, state, landed, deadLettered, perSecond, lag, lastCommitAt,
+                    lastError, deps.clock().instant());
+        } catch (RuntimeException e) {
+            log.warn("Landing job {} could not report its status: {}", key, e.toString());
+        }
+    }
+
+    private static String describe(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = e.getClass().getSimpleName() + ": " + e.getMessage();
+        return root == e ? message : message + " (cause: " + root.getClass().getSimpleName() + ": "
+                + root.getMessage() + ")";
+    }
+
+    /** What one flush holds: written rows, dead letters in flight, and the offsets after them. */
+    private final class Flush {
+        private final Table table;
+        private final Map<Integer, Long> offsets = new HashMap<>();
+        private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
+        private final long startedNanos = System.nanoTime();
+        private RawFileWriter writer;
+        private long records;
+        private long bytes;
+        private long firstEventNanos;
+
+        Flush(Table table) {
+            this.table = table;
+        }
+
+        void advance(int partition, long next) {
+            if (offsets.isEmpty()) {
+                firstEventNanos = System.nanoTime();
+            }
+            offsets.put(partition, next);
+        }
+
+        void write(org.apache.iceberg.data.Record row, int size) {
+            if (writer == null) {
+                writer = new RawFileWriter(table, ++task);
+            }
+            writer.write(row);
+            records++;
+            bytes += size;
+        }
+
+        void deadLetter(Future<RecordMetadata> send) {
+            deadLetters.add(send);
+        }
+
+        boolean isEmpty() {
+            return offsets.isEmpty();
+        }
+
+        boolean due(IngestionProperties properties) {
+            return !offsets.isEmpty() && (records >= properties.flushRecords()
+                    || bytes >= properties.flushSize().toBytes()
+                    || System.nanoTime() - firstEventNanos >= properties.flushInterval().toNanos());
+        }
+
+        void awaitDeadLetters() {
+            for (Future<RecordMetadata> send : deadLetters) {
+                try {
+                    send.get(2, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted while sending dead letters", e);
+                } catch (Exception e) {
+                    throw new IllegalStateException("a dead letter could not be sent to " + deadLetterTopic + ": "
+                            + e.getMessage(), e);
+                }
+            }
+        }
+
+        List<DataFile> finish() {
+            return writer == null ? List.of() : writer.finish();
+        }
+
+        void abandon() {
+            if (writer != null) {
+                writer.abandon();
+            }
+        }
+    }
+}

@@ -1,0 +1,256 @@
+package dev.meshplatform.app.ingestion;
+
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.Lake;
+import dev.meshplatform.app.testsupport.PlatformIT;
+import dev.meshplatform.ingestion.api.KafkaConnection;
+import dev.meshplatform.ingestion.api.RawTables;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Events sent over HTTP and with a plain Kafka producer land in the product's raw Iceberg table, each exactly once
+ * and equal to what was sent; invalid ones are dead-lettered with their reason and the stream goes on.
+ */
+class IngestionIT extends PlatformIT {
+
+    @Autowired
+    Catalog catalog;
+    @Autowired
+    KafkaConnection kafka;
+    @Autowired
+    Admin admin;
+
+    private Lake lake;
+    private String domain;
+    private String owner;
+
+    @BeforeEach
+    void product() {
+        lake = new Lake(catalog, kafka);
+        domain = createDomain("ingest");
+        owner = issueKey("DOMAIN_OWNER", domain);
+    }
+
+    static ObjectNode peopleDescriptor(int partitions) {
+        ObjectNode d = Api.JSON.createObjectNode();
+        d.put("title", "People");
+        d.put("description", "people events");
+        ArrayNode ports = d.putArray("inputPorts");
+        ports.addObject().put("name", "events").put("type", "kafka").put("partitions", partitions);
+        ArrayNode schema = d.putArray("schema");
+        schema.addObject().put("name", "id").put("type", "long").put("required", true);
+        schema.addObject().put("name", "name").put("type", "string").put("required", true);
+        schema.addObject().put("name", "age").put("type", "int");
+        schema.addObject().put("name", "country").put("type", "string");
+        schema.addObject().put("name", "seen_at").put("type", "timestamp");
+        return d;
+    }
+
+    static String event(long id) {
+        return "{\"id\":" + id + ",\"name\":\"person " + id + "\",\"age\":" + (20 + id % 50)
+                + ",\"country\":\"" + (id % 2 == 0 ? "NL" : "DE") + "\",\"seen_at\":\"2026-11-24T10:00:00Z\"}";
+    }
+
+    private void publish(String product, ObjectNode descriptor) {
+        Api.Response applied = api.put(versionPath(domain, product, "1.0.0"), owner, descriptor);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(201);
+        Api.Response published = api.post(versionPath(domain, product, "1.0.0") + "/transitions", owner,
+                Map.of("to", "PUBLISHED"));
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+    }
+
+    @Test
+    void eventsOverHttpAndKafkaLandExactlyOnceAndBadOnesAreDeadLettered() throws Exception {
+        publish("people", peopleDescriptor(3));
+        String topic = RawTables.topic(domain, "people", 1);
+        assertThat(admin.listTopics().names().get()).contains(topic, topic + ".dlq");
+        Table table = lake.rawTable(domain, "people", 1);
+        assertThat(table.schema().columns().stream().map(c -> c.name()).toList()).containsExactly("id", "name",
+                "age", "country", "seen_at", RawTables.SOURCE_PARTITION, RawTables.SOURCE_OFFSET,
+                RawTables.KAFKA_TIMESTAMP, RawTables.INGESTED_AT);
+        assertThat(table.spec().fields()).singleElement().satisfies(f -> assertThat(f.transform().toString())
+                .isEqualTo("day"));
+
+        // 1..40 as a JSON array, with two bad events in it.
+        StringBuilder array = new StringBuilder("[");
+        for (long id = 1; id <= 40; id++) {
+            array.append(event(id)).append(',');
+            if (id == 10) {
+                array.append("{\"id\":\"ten\",\"name\":\"x\"},");
+            }
+        }
+        array.append("{\"name\":\"no id\"}]");
+        Api.Response batch = api.request("POST", "/api/v1/domains/" + domain + "/products/people/events")
+                .token(owner).json(array.toString()).send();
+        assertThat(batch.status()).as(batch.body()).isEqualTo(200);
+        assertThat(batch.json().path("accepted").asInt()).isEqualTo(40);
+        assertThat(batch.json().path("rejected").get(0).path("index").asInt()).isEqualTo(10);
+        assertThat(batch.json().path("rejected").get(0).path("reason").asString())
+                .isEqualTo("field 'id' must be a long, got a string \"ten\"");
+        assertThat(batch.json().path("rejected").get(1).path("index").asInt()).isEqualTo(41);
+
+        // 41..80 as NDJSON, twice with the same Idempotency-Key: produced once.
+        String ndjson = java.util.stream.LongStream.rangeClosed(41, 80).mapToObj(IngestionIT::event)
+                .collect(Collectors.joining("\n")) + "\n";
+        for (int attempt = 0; attempt < 2; attempt++) {
+            Api.Response sent = api.request("POST", "/api/v1/domains/" + domain + "/products/people/events")
+                    .token(owner).header("Idempotency-Key", "batch-41-80")
+                    .body("application/x-ndjson", ndjson).send();
+            assertThat(sent.status()).as(sent.body()).isEqualTo(200);
+            assertThat(sent.json().path("accepted").asInt()).isEqualTo(40);
+            assertThat(sent.header("Idempotent-Replayed")).isEqualTo(attempt == 0 ? null : "true");
+        }
+        Api.Response reused = api.request("POST", "/api/v1/domains/" + domain + "/products/people/events")
+                .token(owner).header("Idempotency-Key", "batch-41-80").body("application/x-ndjson", event(999))
+                .send();
+        assertThat(reused.status()).isEqualTo(400);
+        assertThat(reused.code()).isEqualTo("idempotency-key-reused");
+
+        // 81..120 with a plain Kafka producer, and bad records no HTTP check stopped.
+        Map<String, String> badRecords = new TreeMap<>();
+        badRecords.put("{not json", "malformed JSON");
+        badRecords.put("{\"id\": 5.5, \"name\": \"x\"}", "field 'id' must be a long");
+        badRecords.put("{\"id\": 7}", "missing required field 'name'");
+        badRecords.put("{\"id\": 8, \"name\": \"x\", \"shoe_size\": 44}", "unknown field 'shoe_size'");
+        String oversized = "{\"id\": 9, \"name\": \"" + "x".repeat(70 * 1024) + "\"}";
+        badRecords.put(oversized, "the record has");
+        try (KafkaProducer<byte[], byte[]> producer = lake.producer()) {
+            for (long id = 81; id <= 120; id++) {
+                producer.send(new ProducerRecord<>(topic, bytes(event(id))));
+                if (id == 100) {
+                    for (String bad : badRecords.keySet()) {
+                        producer.send(new ProducerRecord<>(topic, bytes(bad)));
+                    }
+                }
+            }
+            producer.flush();
+        }
+
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                .until(() -> lake.rows(domain, "people", 1).size() >= 120);
+        List<Record> rows = lake.rows(domain, "people", 1);
+        assertThat(rows).hasSize(120);
+        Map<Long, Record> byId = new HashMap<>();
+        rows.forEach(r -> byId.put((Long) r.getField("id"), r));
+        assertThat(byId.keySet()).hasSize(120).containsAll(java.util.stream.LongStream.rangeClosed(1, 120).boxed()
+                .toList());
+        for (Record row : rows) {
+            long id = (Long) row.getField("id");
+            assertThat(row.getField("name")).isEqualTo("person " + id);
+            assertThat(row.getField("age")).isEqualTo((int) (20 + id % 50));
+            assertThat(row.getField("country")).isEqualTo(id % 2 == 0 ? "NL" : "DE");
+            assertThat(row.getField("seen_at").toString()).isEqualTo("2026-11-24T10:00Z");
+            assertThat(row.getField(RawTables.INGESTED_AT)).isNotNull();
+        }
+        Set<String> positions = rows.stream().map(r -> r.getField(RawTables.SOURCE_PARTITION) + "/"
+                + r.getField(RawTables.SOURCE_OFFSET)).collect(Collectors.toSet());
+        assertThat(positions).hasSize(120);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> lake.readAll(topic + ".dlq").size() >= badRecords.size());
+        List<ConsumerRecord<byte[], byte[]>> deadLetters = lake.readAll(topic + ".dlq");
+        assertThat(deadLetters).hasSize(badRecords.size());
+        List<String> reasons = new ArrayList<>();
+        for (ConsumerRecord<byte[], byte[]> letter : deadLetters) {
+            String reason = new String(letter.headers().lastHeader("mesh.dlq.reason").value(), StandardCharsets.UTF_8);
+            reasons.add(reason);
+            String original = new String(letter.value(), StandardCharsets.UTF_8);
+            assertThat(reason).startsWith(badRecords.get(original));
+            assertThat(letter.headers().lastHeader("mesh.dlq.source.offset")).isNotNull();
+            assertThat(letter.headers().lastHeader("mesh.dlq.source.partition")).isNotNull();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            Api.Response status = api.get("/api/v1/domains/" + domain + "/products/people/landing", owner);
+            assertThat(status.json().get(0).path("state").asString()).isEqualTo("RUNNING");
+            assertThat(status.json().get(0).path("recordsLanded").asLong()).isEqualTo(120);
+            assertThat(status.json().get(0).path("recordsDeadLettered").asLong()).isEqualTo(badRecords.size());
+            assertThat(status.json().get(0).path("owner").asString()).isNotBlank();
+            status.json().get(0).path("lag").forEach(l -> assertThat(l.asLong()).isZero());
+        });
+    }
+
+    @Test
+    void aStoppedJobLandsNothingUntilItStartsAgain() {
+        publish("orders", peopleDescriptor(2));
+        String path = "/api/v1/domains/" + domain + "/products/orders";
+        assertThat(api.post(path + "/events", owner, "[" + event(1) + "]").status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "orders", 1).size() == 1);
+
+        Api.Response stopped = api.request("POST", path + "/landing/stop").token(owner).send();
+        assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get(path + "/landing", owner).json().get(0)
+                .path("state").asString().equals("STOPPED"));
+        assertThat(api.post(path + "/events", owner, "[" + event(2) + "," + event(3) + "]").json()
+                .path("accepted").asInt()).isEqualTo(2);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> lake.rows(domain, "orders", 1).size() == 1);
+
+        assertThat(api.request("POST", path + "/landing/start").token(owner).send().status()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "orders", 1).size() == 3);
+        assertThat(api.get(path + "/landing", owner).json().get(0).path("desiredState").asString())
+                .isEqualTo("RUNNING");
+    }
+
+    @Test
+    void oldSnapshotsAreExpiredWhileLandingGoesOn() {
+        publish("busy", peopleDescriptor(1));
+        String path = "/api/v1/domains/" + domain + "/products/busy/events";
+        for (int i = 1; i <= 8; i++) {
+            long id = i;
+            assertThat(api.post(path, owner, "[" + event(id) + "]").status()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> lake.rows(domain, "busy", 1).size() == id);
+        }
+        // Eight commits (and the fence) made more snapshots than the three kept; expiry runs every second.
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Table table = lake.rawTable(domain, "busy", 1);
+            int snapshots = 0;
+            for (var ignored : table.snapshots()) {
+                snapshots++;
+            }
+            assertThat(snapshots).isLessThanOrEqualTo(3);
+        });
+        assertThat(lake.rows(domain, "busy", 1)).hasSize(8);
+    }
+
+    @Test
+    void eventsForProductsWithoutKafkaOrUnpublishedAreRefused() {
+        api.put(versionPath(domain, "draft-only", "1.0.0"), owner, peopleDescriptor(1));
+        Api.Response unpublished = api.post("/api/v1/domains/" + domain + "/products/draft-only/events", owner,
+                "[" + event(1) + "]");
+        assertThat(unpublished.status()).isEqualTo(409);
+        assertThat(unpublished.code()).isEqualTo("not-published");
+        Api.Response notArray = api.request("POST", "/api/v1/domains/" + domain + "/products/draft-only/events")
+                .token(owner).json("{\"id\": 1}").send();
+        assertThat(notArray.status()).isIn(400, 409);
+        assertThat(api.post("/api/v1/domains/" + domain + "/products/draft-only/events",
+                issueKey("CONSUMER", domain), "[]").status()).isEqualTo(403);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+}
