@@ -27,7 +27,8 @@ public final class ExternalParts implements AutoCloseable {
 
     private final Path dir;
     private final EmbeddedKafkaBroker kafka;
-    private final EmbeddedS3Server s3;
+    private EmbeddedS3Server s3;
+    private final int s3Port;
     private final TestDatabase database;
     private final Server h2;
     private final String registryUrl;
@@ -41,6 +42,7 @@ public final class ExternalParts implements AutoCloseable {
         }
         kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 0, 4 * 1024 * 1024);
         s3 = EmbeddedS3Server.start(dir.resolve("s3"), 0, ACCESS_KEY, SECRET_KEY);
+        s3Port = s3.endpoint().getPort();
         if (TestDatabase.postgresConfigured()) {
             database = TestDatabase.postgres();
             h2 = null;
@@ -62,6 +64,16 @@ public final class ExternalParts implements AutoCloseable {
                 throw new IllegalStateException("could not start the H2 server", e);
             }
         }
+    }
+
+    /** Takes the S3 server away: every request to it fails until {@link #startS3()}. */
+    public void stopS3() {
+        s3.close();
+    }
+
+    /** Brings the S3 server back on the same port with the same objects. */
+    public void startS3() {
+        s3 = EmbeddedS3Server.start(dir.resolve("s3"), s3Port, ACCESS_KEY, SECRET_KEY);
     }
 
     public String bootstrapServers() {

@@ -1,0 +1,345 @@
+package dev.meshplatform.app.bench;
+
+import dev.meshplatform.app.MeshPlatformApplication;
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.ingestion.api.KafkaConnection;
+import dev.meshplatform.ingestion.api.RawTables;
+import dev.meshplatform.registry.testsupport.TestDatabase;
+import org.apache.iceberg.DataFile;
+import org.apache.iceberg.FileFormat;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.GenericRecord;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.data.parquet.GenericParquetWriter;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.io.FileAppender;
+import org.apache.iceberg.parquet.Parquet;
+import org.apache.iceberg.types.Types;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.File;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Landing throughput and latency on this machine, with the bare ceiling in the same run. Prints numbers; asserts
+ * nothing about speed. Run: {@code ./mvnw -Pbench -pl platform-api -am verify} (docs/benchmarks.md).
+ *
+ * <ol>
+ *   <li>Throughput: {@code mesh.bench.events} events of ~200 bytes are produced to the product's topic with the
+ *   landing job stopped; then the job starts and the time until all are in committed snapshots is measured.</li>
+ *   <li>Latency: events at a fixed rate for a while; for each event, the commit time of the snapshot that made it
+ *   visible minus the time it was produced (p50, p99).</li>
+ *   <li>Ceiling: on the same broker and partitions, a bare pipeline that only polls, parses and writes Parquet
+ *   files (no contract check, no Iceberg table, no commit): one thread polls and parses, another writes.</li>
+ * </ol>
+ */
+@SpringBootTest(classes = MeshPlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class LandingBenchmark {
+
+    static final String ADMIN = "bench-admin-" + UUID.randomUUID();
+    static final int PARTITIONS = 6;
+    static final long EVENTS = Long.getLong("mesh.bench.events", 2_000_000);
+    static final int RATE = Integer.getInteger("mesh.bench.rate", 20_000);
+    static final int LATENCY_SECONDS = Integer.getInteger("mesh.bench.latency-seconds", 30);
+    static final String FLUSH_INTERVAL = System.getProperty("mesh.bench.flush-interval", "250ms");
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final Path DATA;
+
+    static {
+        try {
+            DATA = Files.createTempDirectory("mesh-bench");
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        TestDatabase.shared().springProperties().forEach((k, v) -> registry.add(k, () -> v));
+        registry.add("mesh.storage.data-dir", DATA::toString);
+        registry.add("mesh.security.bootstrap-admin-key", () -> ADMIN);
+        registry.add("mesh.ingestion.flush-interval", () -> FLUSH_INTERVAL);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    KafkaConnection kafka;
+    @Autowired
+    Catalog catalog;
+
+    static byte[] event(long id, long sentAtMillis) {
+        String text = "{\"id\":" + id + ",\"name\":\"person " + id + "\",\"age\":" + (18 + id % 60)
+                + ",\"country\":\"" + (id % 3 == 0 ? "NL" : id % 3 == 1 ? "DE" : "FR")
+                + "\",\"seen_at\":\"2026-11-24T10:00:00Z\",\"sent_at\":" + sentAtMillis
+                + ",\"note\":\"lorem ipsum dolor sit amet consectetur adipiscing elit sed do eiusmod tempor\"}";
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    static ObjectNode descriptor() {
+        ObjectNode d = JSON.createObjectNode();
+        d.put("title", "Benchmark people");
+        ArrayNode ports = d.putArray("inputPorts");
+        ports.addObject().put("name", "events").put("type", "kafka").put("partitions", PARTITIONS)
+                .put("startLanding", false);
+        ArrayNode schema = d.putArray("schema");
+        schema.addObject().put("name", "id").put("type", "long").put("required", true);
+        schema.addObject().put("name", "name").put("type", "string").put("required", true);
+        schema.addObject().put("name", "age").put("type", "int");
+        schema.addObject().put("name", "country").put("type", "string");
+        schema.addObject().put("name", "seen_at").put("type", "timestamp");
+        schema.addObject().put("name", "sent_at").put("type", "long");
+        schema.addObject().put("name", "note").put("type", "string");
+        return d;
+    }
+
+    private KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024,
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4",
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+    }
+
+    private String publish(Api api, String domain, String product) {
+        api.post("/api/v1/domains", ADMIN, Map.of("name", domain, "title", "bench", "ownerTeam", "bench"));
+        String version = "/api/v1/domains/" + domain + "/products/" + product + "/versions/1.0.0";
+        require(api.put(version, ADMIN, descriptor()), 201);
+        require(api.post(version + "/transitions", ADMIN, Map.of("to", "PUBLISHED")), 200);
+        return RawTables.topic(domain, product, 1);
+    }
+
+    private static void require(Api.Response response, int status) {
+        if (response.status() != status) {
+            throw new IllegalStateException(response.toString());
+        }
+    }
+
+    private static long committedRecords(Table table) {
+        table.refresh();
+        Snapshot current = table.currentSnapshot();
+        return current == null ? 0 : Long.parseLong(current.summary().getOrDefault("total-records", "0"));
+    }
+
+    @Test
+    void landing() throws Exception {
+        Api api = new Api("http://127.0.0.1:" + port);
+        String domain = "bench";
+        System.out.printf("%n=== Landing benchmark: %d events of %d bytes, %d partitions, flush interval %s, %d cores ===%n",
+                EVENTS, event(1, System.currentTimeMillis()).length, PARTITIONS, FLUSH_INTERVAL,
+                Runtime.getRuntime().availableProcessors());
+
+        // 1. Throughput: a backlog, then the landing job.
+        String topic = publish(api, domain, "throughput");
+        long produceStart = System.nanoTime();
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            long now = System.currentTimeMillis();
+            for (long id = 1; id <= EVENTS; id++) {
+                producer.send(new ProducerRecord<>(topic, event(id, now)));
+            }
+            producer.flush();
+        }
+        double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
+        System.out.printf("backlog produced: %.0f events/s (%.1f s)%n", EVENTS / produceSeconds, produceSeconds);
+        Table table = catalog.loadTable(RawTables.rawTable(domain, "throughput", 1));
+        long start = System.nanoTime();
+        require(api.request("POST", "/api/v1/domains/bench/products/throughput/landing/start").token(ADMIN).send(),
+                200);
+        await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> committedRecords(table) >= EVENTS);
+        double landSeconds = (System.nanoTime() - start) / 1e9;
+        long bytes = EVENTS * event(1, System.currentTimeMillis()).length;
+        double landingRate = EVENTS / landSeconds;
+        System.out.printf("landing throughput: %.0f events/s, %.1f MB/s (%d events in %.1f s, job start included)%n",
+                landingRate, bytes / landSeconds / 1e6, EVENTS, landSeconds);
+        require(api.request("POST", "/api/v1/domains/bench/products/throughput/landing/stop").token(ADMIN).send(),
+                200);
+
+        // 2. Latency at a fixed rate.
+        String latencyTopic = publish(api, domain, "latency");
+        require(api.request("POST", "/api/v1/domains/bench/products/latency/landing/start").token(ADMIN).send(),
+                200);
+        Table latencyTable = catalog.loadTable(RawTables.rawTable(domain, "latency", 1));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(api.get(
+                "/api/v1/domains/bench/products/latency/landing", ADMIN).json().get(0).path("state").asString()));
+        long sent = 0;
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 5,
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+            long begin = System.nanoTime();
+            long end = begin + Duration.ofSeconds(LATENCY_SECONDS).toNanos();
+            while (System.nanoTime() < end) {
+                long due = (System.nanoTime() - begin) * RATE / 1_000_000_000L;
+                while (sent < due) {
+                    sent++;
+                    producer.send(new ProducerRecord<>(latencyTopic, event(sent, System.currentTimeMillis())));
+                }
+                LockSupport.parkNanos(1_000_000);
+            }
+            producer.flush();
+        }
+        long expected = sent;
+        await().atMost(Duration.ofMinutes(5)).until(() -> committedRecords(latencyTable) >= expected);
+        List<Long> latencies = latencies(latencyTable);
+        Collections.sort(latencies);
+        System.out.printf("end-to-end latency at %d events/s for %d s (produced -> in a committed snapshot): "
+                        + "p50 %d ms, p99 %d ms, max %d ms over %d events%n", RATE, LATENCY_SECONDS,
+                percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.get(latencies.size() - 1),
+                latencies.size());
+
+        // 3. Ceiling: poll, parse, write Parquet; no contract, no table, no commit.
+        double ceiling = ceiling(topic);
+        System.out.printf("bare ceiling (poll + parse | write Parquet, 2 threads): %.0f events/s%n", ceiling);
+        System.out.printf("landing / ceiling: %.2f%n%n", landingRate / ceiling);
+    }
+
+    private List<Long> latencies(Table table) throws Exception {
+        table.refresh();
+        List<Long> latencies = new ArrayList<>();
+        Long previous = null;
+        List<Snapshot> snapshots = new ArrayList<>();
+        table.snapshots().forEach(snapshots::add);
+        snapshots.sort((a, b) -> Long.compare(a.sequenceNumber(), b.sequenceNumber()));
+        for (Snapshot snapshot : snapshots) {
+            if (previous != null || snapshot.addedDataFiles(table.io()).iterator().hasNext()) {
+                var scan = IcebergGenerics.read(table).select("sent_at");
+                scan = previous == null ? scan.useSnapshot(snapshot.snapshotId())
+                        : scan.appendsBetween(previous, snapshot.snapshotId());
+                try (CloseableIterable<Record> rows = scan.build()) {
+                    for (Record row : rows) {
+                        latencies.add(snapshot.timestampMillis() - (Long) row.getField("sent_at"));
+                    }
+                }
+            }
+            previous = snapshot.snapshotId();
+        }
+        return latencies;
+    }
+
+    private static long percentile(List<Long> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private double ceiling(String topic) throws Exception {
+        Schema schema = new Schema(
+                Types.NestedField.optional(1, "id", Types.LongType.get()),
+                Types.NestedField.optional(2, "name", Types.StringType.get()),
+                Types.NestedField.optional(3, "age", Types.IntegerType.get()),
+                Types.NestedField.optional(4, "country", Types.StringType.get()),
+                Types.NestedField.optional(5, "seen_at", Types.StringType.get()),
+                Types.NestedField.optional(6, "sent_at", Types.LongType.get()),
+                Types.NestedField.optional(7, "note", Types.StringType.get()));
+        Path dir = Files.createTempDirectory("mesh-bench-ceiling");
+        BlockingQueue<List<Record>> queue = new ArrayBlockingQueue<>(64);
+        List<Record> poison = List.of();
+        long[] written = {0};
+        Thread writer = new Thread(() -> {
+            try {
+                FileAppender<Record> appender = null;
+                int file = 0;
+                while (true) {
+                    List<Record> batch = queue.take();
+                    if (batch == poison) {
+                        break;
+                    }
+                    if (appender == null) {
+                        appender = Parquet.write(org.apache.iceberg.Files.localOutput(
+                                        new File(dir.toFile(), "part-" + file++ + ".parquet")))
+                                .schema(schema).createWriterFunc(GenericParquetWriter::create).build();
+                    }
+                    appender.addAll(batch);
+                    written[0] += batch.size();
+                    if (appender.length() > 128L * 1024 * 1024) {
+                        appender.close();
+                        appender = null;
+                    }
+                }
+                if (appender != null) {
+                    appender.close();
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "ceiling-writer");
+        long start = System.nanoTime();
+        writer.start();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000,
+                ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 64 * 1024 * 1024,
+                ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 4 * 1024 * 1024,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            long read = 0;
+            GenericRecord template = GenericRecord.create(schema);
+            while (read < EVENTS) {
+                List<Record> batch = new ArrayList<>();
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(100))) {
+                    JsonNode node = JSON.readTree(record.value());
+                    GenericRecord row = template.copy();
+                    row.set(0, node.path("id").longValue());
+                    row.set(1, node.path("name").asString());
+                    row.set(2, node.path("age").intValue());
+                    row.set(3, node.path("country").asString());
+                    row.set(4, node.path("seen_at").asString());
+                    row.set(5, node.path("sent_at").longValue());
+                    row.set(6, node.path("note").asString());
+                    batch.add(row);
+                }
+                read += batch.size();
+                if (!batch.isEmpty()) {
+                    queue.put(batch);
+                }
+            }
+        }
+        queue.put(poison);
+        writer.join();
+        return written[0] / ((System.nanoTime() - start) / 1e9);
+    }
+}
