@@ -83,6 +83,7 @@ final class LandingJob implements Runnable {
     private Instant lastCommitAt;
     private Map<Integer, Long> lag = Map.of();
     private int task;
+    private java.util.concurrent.ExecutorService writerThread;
 
     LandingJob(String domain, String product, int major, String instance, long epoch, Dependencies deps) {
         this.key = RawTables.jobKey(domain, product, major);
@@ -130,6 +131,11 @@ final class LandingJob implements Runnable {
     @Override
     public void run() {
         Thread.currentThread().setName("landing-" + key);
+        writerThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "landing-writer-" + key);
+            thread.setDaemon(true);
+            return thread;
+        });
         Duration backoff = Duration.ofSeconds(1);
         try (LandingMetrics metrics = new LandingMetrics(deps.meters(), domain, product, major)) {
             log.info("Landing job {} started at epoch {} on {}", key, epoch, instance);
@@ -166,6 +172,7 @@ final class LandingJob implements Runnable {
             if (!leaseLost) {
                 deps.store().release(key, instance, epoch, end, deps.clock().instant());
             }
+            writerThread.shutdownNow();
             log.info("Landing job {} at epoch {} ended: {}", key, epoch, end);
             finished.countDown();
         }
@@ -204,9 +211,16 @@ final class LandingJob implements Runnable {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
                     if (!records.isEmpty()) {
                         OffsetDateTime readAt = OffsetDateTime.now(deps.clock()).withOffsetSameInstant(ZoneOffset.UTC);
+                        List<org.apache.iceberg.data.Record> rows = new ArrayList<>(records.count());
+                        long bytes = 0;
                         for (ConsumerRecord<byte[], byte[]> record : records) {
-                            take(record, contract, maxRecordBytes, readAt, flush);
+                            org.apache.iceberg.data.Record row = take(record, contract, maxRecordBytes, readAt, flush);
+                            if (row != null) {
+                                rows.add(row);
+                                bytes += record.serializedValueSize();
+                            }
                         }
+                        flush.write(rows, bytes);
                     }
                     if (flush.due(deps.properties())) {
                         commit(committer, flush, metrics);
@@ -245,8 +259,9 @@ final class LandingJob implements Runnable {
         }
     }
 
-    private void take(ConsumerRecord<byte[], byte[]> record, EventContract contract, long maxRecordBytes,
-                      OffsetDateTime readAt, Flush flush) {
+    /** The row of a valid event; an invalid one goes to the dead-letter topic and gives null. */
+    private org.apache.iceberg.data.Record take(ConsumerRecord<byte[], byte[]> record, EventContract contract,
+                                                long maxRecordBytes, OffsetDateTime readAt, Flush flush) {
         flush.advance(record.partition(), record.offset() + 1);
         byte[] value = record.value();
         String refusal;
@@ -259,12 +274,12 @@ final class LandingJob implements Runnable {
             if (outcome.accepted()) {
                 contract.stamp(outcome.row(), record.partition(), record.offset(),
                         OffsetDateTime.ofInstant(Instant.ofEpochMilli(record.timestamp()), ZoneOffset.UTC), readAt);
-                flush.write(outcome.row(), value.length);
-                return;
+                return outcome.row();
             }
             refusal = outcome.refusal();
         }
         flush.deadLetter(deps.deadLetters().send(deadLetter(record, refusal)));
+        return null;
     }
 
     private ProducerRecord<byte[], byte[]> deadLetter(ConsumerRecord<byte[], byte[]> record, String reason) {
@@ -389,12 +404,18 @@ final class LandingJob implements Runnable {
                 + root.getMessage() + ")";
     }
 
-    /** What one flush holds: written rows, dead letters in flight, and the offsets after them. */
+    /**
+     * What one flush holds: written rows, dead letters in flight, and the offsets after them. Rows are written to
+     * Parquet on the job's writer thread while the job's own thread polls and checks the next events; at most a
+     * few batches wait for it.
+     */
     private final class Flush {
         private final Table table;
         private final Map<Integer, Long> offsets = new HashMap<>();
         private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
         private final long startedNanos = System.nanoTime();
+        private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4);
+        private Future<?> lastWrite;
         private RawFileWriter writer;
         private long records;
         private long bytes;
@@ -411,13 +432,45 @@ final class LandingJob implements Runnable {
             offsets.put(partition, next);
         }
 
-        void write(org.apache.iceberg.data.Record row, int size) {
+        void write(List<org.apache.iceberg.data.Record> rows, long size) {
+            if (rows.isEmpty()) {
+                return;
+            }
             if (writer == null) {
                 writer = new RawFileWriter(table, ++task);
             }
-            writer.write(row);
-            records++;
+            RawFileWriter target = writer;
+            try {
+                inFlight.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while handing rows to the writer", e);
+            }
+            lastWrite = writerThread.submit(() -> {
+                try {
+                    rows.forEach(target::write);
+                } finally {
+                    inFlight.release();
+                }
+            });
+            records += rows.size();
             bytes += size;
+        }
+
+        private void awaitWrites() {
+            if (lastWrite == null) {
+                return;
+            }
+            try {
+                // One writer thread runs batches in order: the last one done means all are.
+                lastWrite.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while writing", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                throw e.getCause() instanceof RuntimeException runtime ? runtime
+                        : new IllegalStateException(e.getCause());
+            }
         }
 
         void deadLetter(Future<RecordMetadata> send) {
@@ -449,10 +502,16 @@ final class LandingJob implements Runnable {
         }
 
         List<DataFile> finish() {
+            awaitWrites();
             return writer == null ? List.of() : writer.finish();
         }
 
         void abandon() {
+            try {
+                awaitWrites();
+            } catch (RuntimeException ignored) {
+                // Abandoning after a failure: the files are deleted below either way.
+            }
             if (writer != null) {
                 writer.abandon();
             }
