@@ -58,6 +58,22 @@ class IngestionConfiguration {
                 meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
+    /** Forgets Idempotency-Keys older than their retention. */
+    @Bean
+    @ConditionalOnBean(LandingCoordinator.class)
+    Object idempotencyPurge(LandingCoordinator coordinator, IdempotencyStore idempotency,
+                            IngestionProperties properties, Clock clock) {
+        Runnable purge = () -> {
+            int purged = idempotency.purgeOlderThan(clock.instant().minus(properties.idempotencyRetention()));
+            if (purged > 0) {
+                org.slf4j.LoggerFactory.getLogger(IdempotencyStore.class)
+                        .info("Forgot {} Idempotency-Keys older than {}", purged, properties.idempotencyRetention());
+            }
+        };
+        coordinator.addHousekeeping(purge);
+        return purge;
+    }
+
     @Bean
     IdempotencyStore idempotencyStore(JdbcTemplate jdbc) {
         return new IdempotencyStore(jdbc);

@@ -34,6 +34,8 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
     private final String instance;
     private final Duration tick;
     private final Map<String, LandingJob> local = new ConcurrentHashMap<>();
+    private final java.util.List<Runnable> housekeeping = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private Instant nextHousekeeping = Instant.EPOCH;
     private ScheduledExecutorService ticker;
     private volatile boolean running;
 
@@ -115,6 +117,10 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
         }
         Instant now = deps.clock().instant();
         Duration lease = deps.properties().leaseDuration();
+        if (now.isAfter(nextHousekeeping)) {
+            nextHousekeeping = now.plus(deps.properties().maintenanceInterval());
+            housekeeping.forEach(Runnable::run);
+        }
         local.values().removeIf(LandingJob::isFinished);
         for (LandingJob job : local.values()) {
             if (!deps.store().renew(job.key(), instance, job.epoch(), now, lease)) {
@@ -148,6 +154,11 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
                 thread.start();
             }
         }
+    }
+
+    /** Work every instance does now and then (idempotent, harmless if several do it), on the coordinator's thread. */
+    public void addHousekeeping(Runnable task) {
+        housekeeping.add(task);
     }
 
     /** Jobs this instance runs now, for tests and the status of the instance. */

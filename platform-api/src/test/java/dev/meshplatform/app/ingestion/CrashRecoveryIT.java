@@ -112,6 +112,9 @@ class CrashRecoveryIT {
         PlatformProcess platform = new PlatformProcess("crash", data, arguments(data)).start();
         try {
             publish(platform.api(), domain, "numbers", 3);
+            // Kafka, S3 and the catalog are configured: nothing embedded starts.
+            assertThat(platform.log()).doesNotContain("Embedded Kafka broker started")
+                    .doesNotContain("Embedded S3 server started").doesNotContain("catalog ready on jdbc:h2:file");
             String topic = RawTables.topic(domain, "numbers", 1);
             long total;
             try (NumberedEvents events = new NumberedEvents(topic, 3_000)) {

@@ -237,6 +237,47 @@ class IngestionIT extends PlatformIT {
     }
 
     @Test
+    void aNewMinorVersionEvolvesTheTableAndTheJobTakesTheNewField() {
+        publish("evolving", peopleDescriptor(1));
+        String path = "/api/v1/domains/" + domain + "/products/evolving/events";
+        assertThat(api.post(path, owner, "[" + event(1) + "]").json().path("accepted").asInt()).isEqualTo(1);
+        String withEmail = "{\"id\":2,\"name\":\"x\",\"email\":\"x@example.com\"}";
+        assertThat(api.post(path, owner, "[" + withEmail + "]").json().path("rejected").get(0).path("reason")
+                .asString()).isEqualTo("unknown field 'email'");
+
+        ObjectNode next = peopleDescriptor(1);
+        ((ArrayNode) next.path("schema")).addObject().put("name", "email").put("type", "string");
+        assertThat(api.put(versionPath(domain, "evolving", "1.1.0"), owner, next).status()).isEqualTo(201);
+        assertThat(api.post(versionPath(domain, "evolving", "1.1.0") + "/transitions", owner,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        assertThat(lake.rawTable(domain, "evolving", 1).schema().findField("email")).isNotNull();
+
+        Api.Response accepted = api.post(path, owner, "[" + withEmail + "]");
+        assertThat(accepted.json().path("accepted").asInt()).as(accepted.body()).isEqualTo(1);
+        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "evolving", 1).size() == 2);
+        Map<Long, Object> emails = new HashMap<>();
+        lake.rows(domain, "evolving", 1).forEach(r -> emails.put((Long) r.getField("id"), r.getField("email")));
+        assertThat(emails).containsEntry(1L, null).containsEntry(2L, "x@example.com");
+
+        // The job's numbers reach Prometheus, tagged with the product.
+        assertThat(api.get("/actuator/prometheus", ADMIN_KEY).body())
+                .contains("mesh_landing_records_total{domain=\"" + domain + "\",major=\"1\",outcome=\"landed\"");
+    }
+
+    @Test
+    void batchesOverTheLimitGet413() {
+        publish("big", peopleDescriptor(1));
+        StringBuilder huge = new StringBuilder("[");
+        for (int id = 1; id <= 6000; id++) {
+            huge.append(id == 1 ? "" : ",").append(event(id));
+        }
+        Api.Response tooLarge = api.post("/api/v1/domains/" + domain + "/products/big/events", owner,
+                huge.append(']').toString());
+        assertThat(tooLarge.status()).isEqualTo(413);
+        assertThat(tooLarge.code()).isEqualTo("payload-too-large");
+    }
+
+    @Test
     void eventsForProductsWithoutKafkaOrUnpublishedAreRefused() {
         api.put(versionPath(domain, "draft-only", "1.0.0"), owner, peopleDescriptor(1));
         Api.Response unpublished = api.post("/api/v1/domains/" + domain + "/products/draft-only/events", owner,

@@ -48,6 +48,7 @@ public abstract class PlatformIT {
         registry.add("mesh.security.bootstrap-admin-key", () -> ADMIN_KEY);
         registry.add("mesh.security.max-request-body-size", () -> "256KB");
         registry.add("mesh.ingestion.max-record-size", () -> "64KB");
+        registry.add("mesh.ingestion.max-batch-size", () -> "512KB");
         registry.add("mesh.ingestion.flush-interval", () -> "300ms");
         registry.add("mesh.ingestion.lease-duration", () -> "6s");
         registry.add("mesh.ingestion.snapshot-max-age", () -> "1s");

@@ -14,5 +14,9 @@ class ProblemDetailsAdviceTest {
         }
         assertThat(ProblemDetailsAdvice.REGISTRY_STATUS.get(RegistryException.Reason.TRANSITION_REJECTED).value())
                 .isEqualTo(422);
+        for (dev.meshplatform.ingestion.api.IngestionException.Reason reason
+                : dev.meshplatform.ingestion.api.IngestionException.Reason.values()) {
+            assertThat(ProblemDetailsAdvice.INGESTION_STATUS).containsKey(reason);
+        }
     }
 }
