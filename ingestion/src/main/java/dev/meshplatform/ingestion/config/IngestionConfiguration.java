@@ -14,6 +14,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.Producer;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -51,27 +52,21 @@ class IngestionConfiguration {
 
     @Bean
     @ConditionalOnBean({Catalog.class, KafkaConnection.class})
-    LandingCoordinator landingCoordinator(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> producer, LandingJobStore store,
-                    ProductContracts contracts, IngestionProperties properties, Clock clock,
-                    ObjectProvider<MeterRegistry> meters) {
-        return new LandingCoordinator(catalog, kafka, producer, store, contracts, properties, clock,
-                meters.getIfAvailable(SimpleMeterRegistry::new));
-    }
-
-    /** Forgets Idempotency-Keys older than their retention. */
-    @Bean
-    @ConditionalOnBean(LandingCoordinator.class)
-    Object idempotencyPurge(LandingCoordinator coordinator, IdempotencyStore idempotency,
-                            IngestionProperties properties, Clock clock) {
-        Runnable purge = () -> {
+    LandingCoordinator landingCoordinator(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> producer,
+                                          LandingJobStore store, ProductContracts contracts,
+                                          IngestionProperties properties, Clock clock,
+                                          ObjectProvider<MeterRegistry> meters, IdempotencyStore idempotency) {
+        LandingCoordinator coordinator = new LandingCoordinator(catalog, kafka, producer, store, contracts,
+                properties, clock, meters.getIfAvailable(SimpleMeterRegistry::new));
+        // Forgets Idempotency-Keys past their retention; every instance may do it, it is idempotent.
+        coordinator.addHousekeeping(() -> {
             int purged = idempotency.purgeOlderThan(clock.instant().minus(properties.idempotencyRetention()));
             if (purged > 0) {
-                org.slf4j.LoggerFactory.getLogger(IdempotencyStore.class)
-                        .info("Forgot {} Idempotency-Keys older than {}", purged, properties.idempotencyRetention());
+                LoggerFactory.getLogger(IdempotencyStore.class).info("Forgot {} Idempotency-Keys older than {}",
+                        purged, properties.idempotencyRetention());
             }
-        };
-        coordinator.addHousekeeping(purge);
-        return purge;
+        });
+        return coordinator;
     }
 
     @Bean

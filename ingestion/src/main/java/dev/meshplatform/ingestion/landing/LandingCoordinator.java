@@ -1,22 +1,32 @@
 package dev.meshplatform.ingestion.landing;
 
+import dev.meshplatform.ingestion.api.IngestionException;
+import dev.meshplatform.ingestion.api.IngestionProperties;
+import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.ingestion.api.LandingJobs;
 import dev.meshplatform.ingestion.api.LandingStatus;
 import dev.meshplatform.ingestion.api.RawTables;
 import dev.meshplatform.ingestion.contract.ProductContracts;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 import java.lang.management.ManagementFactory;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -34,17 +44,14 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
     private final String instance;
     private final Duration tick;
     private final Map<String, LandingJob> local = new ConcurrentHashMap<>();
-    private final java.util.List<Runnable> housekeeping = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final List<Runnable> housekeeping = new CopyOnWriteArrayList<>();
     private Instant nextHousekeeping = Instant.EPOCH;
     private ScheduledExecutorService ticker;
     private volatile boolean running;
 
-    public LandingCoordinator(org.apache.iceberg.catalog.Catalog catalog,
-                              dev.meshplatform.ingestion.api.KafkaConnection kafka,
-                              org.apache.kafka.clients.producer.Producer<byte[], byte[]> deadLetters,
-                              LandingJobStore store, ProductContracts contracts,
-                              dev.meshplatform.ingestion.api.IngestionProperties properties, java.time.Clock clock,
-                              io.micrometer.core.instrument.MeterRegistry meters) {
+    public LandingCoordinator(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> deadLetters,
+                              LandingJobStore store, ProductContracts contracts, IngestionProperties properties,
+                              Clock clock, MeterRegistry meters) {
         this(new LandingJob.Dependencies(catalog, kafka, deadLetters, store, contracts, properties, clock, meters));
     }
 
@@ -129,7 +136,7 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
             }
         }
         List<LandingJobStore.Row> wanted = deps.store().wanted();
-        java.util.Set<String> wantedKeys = new java.util.HashSet<>();
+        Set<String> wantedKeys = new HashSet<>();
         wanted.forEach(r -> wantedKeys.add(r.key()));
         for (LandingJob job : local.values()) {
             if (!wantedKeys.contains(job.key())) {
@@ -161,11 +168,6 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
         housekeeping.add(task);
     }
 
-    /** Jobs this instance runs now, for tests and the status of the instance. */
-    List<String> localJobs() {
-        return List.copyOf(local.keySet());
-    }
-
     @Override
     public LandingStatus start(String domain, String product, int major) {
         deps.contracts().requireKafkaVersion(domain, product, major);
@@ -180,8 +182,7 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
     public LandingStatus stop(String domain, String product, int major) {
         String key = RawTables.jobKey(domain, product, major);
         if (deps.store().find(key).isEmpty()) {
-            throw new dev.meshplatform.ingestion.api.IngestionException(
-                    dev.meshplatform.ingestion.api.IngestionException.Reason.NOT_FOUND, "landing-job-not-found",
+            throw new IngestionException(IngestionException.Reason.NOT_FOUND, "landing-job-not-found",
                     "product " + domain + "/" + product + " v" + major + " has no landing job");
         }
         deps.store().setDesired(key, domain, product, major, "STOPPED", deps.clock().instant());
@@ -200,9 +201,5 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
     public List<LandingStatus> statuses(String domain, String product) {
         Instant now = deps.clock().instant();
         return deps.store().forProduct(domain, product).stream().map(r -> r.status(now)).toList();
-    }
-
-    ProductContracts contracts() {
-        return deps.contracts();
     }
 }

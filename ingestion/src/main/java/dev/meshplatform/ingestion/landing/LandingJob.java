@@ -9,6 +9,7 @@ import dev.meshplatform.registry.api.ProductVersionView;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.data.Record;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,6 +23,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,8 +37,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,7 +67,7 @@ final class LandingJob implements Runnable {
     /** What the job needs from the platform. */
     record Dependencies(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> deadLetters,
                         LandingJobStore store, ProductContracts contracts, IngestionProperties properties,
-                        Clock clock, io.micrometer.core.instrument.MeterRegistry meters) {
+                        Clock clock, MeterRegistry meters) {
     }
 
     private final String key;
@@ -83,7 +90,7 @@ final class LandingJob implements Runnable {
     private Instant lastCommitAt;
     private Map<Integer, Long> lag = Map.of();
     private int task;
-    private java.util.concurrent.ExecutorService writerThread;
+    private ExecutorService writerThread;
 
     LandingJob(String domain, String product, int major, String instance, long epoch, Dependencies deps) {
         this.key = RawTables.jobKey(domain, product, major);
@@ -131,7 +138,7 @@ final class LandingJob implements Runnable {
     @Override
     public void run() {
         Thread.currentThread().setName("landing-" + key);
-        writerThread = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        writerThread = Executors.newSingleThreadExecutor(r -> {
             Thread thread = new Thread(r, "landing-writer-" + key);
             thread.setDaemon(true);
             return thread;
@@ -211,10 +218,10 @@ final class LandingJob implements Runnable {
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
                     if (!records.isEmpty()) {
                         OffsetDateTime readAt = OffsetDateTime.now(deps.clock()).withOffsetSameInstant(ZoneOffset.UTC);
-                        List<org.apache.iceberg.data.Record> rows = new ArrayList<>(records.count());
+                        List<Record> rows = new ArrayList<>(records.count());
                         long bytes = 0;
                         for (ConsumerRecord<byte[], byte[]> record : records) {
-                            org.apache.iceberg.data.Record row = take(record, contract, maxRecordBytes, readAt, flush);
+                            Record row = take(record, contract, maxRecordBytes, readAt, flush);
                             if (row != null) {
                                 rows.add(row);
                                 bytes += record.serializedValueSize();
@@ -260,7 +267,7 @@ final class LandingJob implements Runnable {
     }
 
     /** The row of a valid event; an invalid one goes to the dead-letter topic and gives null. */
-    private org.apache.iceberg.data.Record take(ConsumerRecord<byte[], byte[]> record, EventContract contract,
+    private Record take(ConsumerRecord<byte[], byte[]> record, EventContract contract,
                                                 long maxRecordBytes, OffsetDateTime readAt, Flush flush) {
         flush.advance(record.partition(), record.offset() + 1);
         byte[] value = record.value();
@@ -354,7 +361,7 @@ final class LandingJob implements Runnable {
         Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(5));
         Map<Integer, Long> committed = RawTableCommitter.decode(committer.table().properties()
                 .get(RawTableCommitter.OFFSETS));
-        Map<Integer, Long> result = new java.util.TreeMap<>();
+        Map<Integer, Long> result = new TreeMap<>();
         ends.forEach((tp, end) -> result.put(tp.partition(), Math.max(0, end - committed.getOrDefault(tp.partition(),
                 0L))));
         return result;
@@ -414,7 +421,7 @@ final class LandingJob implements Runnable {
         private final Map<Integer, Long> offsets = new HashMap<>();
         private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
         private final long startedNanos = System.nanoTime();
-        private final java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(4);
+        private final Semaphore inFlight = new Semaphore(4);
         private Future<?> lastWrite;
         private RawFileWriter writer;
         private long records;
@@ -432,7 +439,7 @@ final class LandingJob implements Runnable {
             offsets.put(partition, next);
         }
 
-        void write(List<org.apache.iceberg.data.Record> rows, long size) {
+        void write(List<Record> rows, long size) {
             if (rows.isEmpty()) {
                 return;
             }
@@ -467,7 +474,7 @@ final class LandingJob implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while writing", e);
-            } catch (java.util.concurrent.ExecutionException e) {
+            } catch (ExecutionException e) {
                 throw e.getCause() instanceof RuntimeException runtime ? runtime
                         : new IllegalStateException(e.getCause());
             }

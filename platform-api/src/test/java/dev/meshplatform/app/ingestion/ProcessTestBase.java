@@ -1,0 +1,121 @@
+package dev.meshplatform.app.ingestion;
+
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.ExternalParts;
+import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Tests that run the built platform as child processes against Kafka, S3 and a database in the test JVM (see
+ * {@link ExternalParts}), so that a platform process can be killed or frozen without taking them along.
+ */
+abstract class ProcessTestBase {
+
+    static final String ADMIN = "process-admin-" + UUID.randomUUID();
+    static ExternalParts parts;
+
+    @BeforeAll
+    static void startParts() {
+        parts = new ExternalParts();
+    }
+
+    @AfterAll
+    static void stopParts() {
+        parts.close();
+    }
+
+    /** The settings of a platform process: the external parts, fast flushes and short leases. */
+    static List<String> arguments(Path data) {
+        List<String> args = new ArrayList<>(parts.platformArguments(data, ADMIN));
+        args.add("--mesh.ingestion.flush-interval=100ms");
+        args.add("--mesh.ingestion.lease-duration=3s");
+        return args;
+    }
+
+    static void publish(Api api, String domain, String product, int partitions) {
+        assertThat(api.post("/api/v1/domains", ADMIN, Map.of("name", domain, "title", "t", "ownerTeam", "t"))
+                .status()).isEqualTo(201);
+        String version = "/api/v1/domains/" + domain + "/products/" + product + "/versions/1.0.0";
+        assertThat(api.put(version, ADMIN, IngestionIT.peopleDescriptor(partitions)).status()).isEqualTo(201);
+        Api.Response published = api.post(version + "/transitions", ADMIN, Map.of("to", "PUBLISHED"));
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+    }
+
+    /** Lets time pass while the processes work, without a fixed sleep in the test's logic. */
+    static void pause(Duration duration) {
+        await().pollDelay(duration).atMost(duration.plusSeconds(1)).until(() -> true);
+    }
+
+    /** Waits until the raw table holds {@code total} rows, then checks each id 1..total is there exactly once. */
+    static void assertExactlyOnce(String name, String domain, String product, long total) {
+        try (JdbcCatalog catalog = parts.catalog()) {
+            RawTableRows rows = new RawTableRows(catalog, domain, product);
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> rows.count() >= total);
+            pause(Duration.ofSeconds(2));
+            long[] counts = rows.countAndDistinct();
+            System.out.printf("%s: %d events sent, %d rows, %d distinct ids, max id %d%n", name, total, counts[0],
+                    counts[1], counts[2]);
+            assertThat(counts[0]).as("rows").isEqualTo(total);
+            assertThat(counts[1]).as("distinct ids").isEqualTo(total);
+            assertThat(counts[2]).as("highest id").isEqualTo(total);
+        }
+    }
+
+    /** Sends numbered events 1, 2, 3, … at a fixed rate straight to Kafka until closed. */
+    static final class NumberedEvents implements AutoCloseable {
+        final AtomicLong sent = new AtomicLong();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final Thread thread;
+
+        NumberedEvents(String topic, int perSecond) {
+            thread = new Thread(() -> {
+                try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.bootstrapServers(),
+                        ProducerConfig.ACKS_CONFIG, "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                        ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                        ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                    long started = System.nanoTime();
+                    while (running.get()) {
+                        long due = (System.nanoTime() - started) * perSecond / 1_000_000_000L;
+                        while (sent.get() < due && running.get()) {
+                            long id = sent.incrementAndGet();
+                            producer.send(new ProducerRecord<>(topic, IngestionIT.event(id)
+                                    .getBytes(StandardCharsets.UTF_8)));
+                        }
+                        // A paced load generator: park a little between bursts rather than spin a core.
+                        LockSupport.parkNanos(2_000_000);
+                    }
+                    producer.flush();
+                }
+            }, "numbered-events");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            running.set(false);
+            thread.join();
+        }
+    }
+}
