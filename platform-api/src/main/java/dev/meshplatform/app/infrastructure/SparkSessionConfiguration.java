@@ -1,5 +1,6 @@
 package dev.meshplatform.app.infrastructure;
 
+import dev.meshplatform.app.config.MeshStorageProperties;
 import dev.meshplatform.processing.api.ProcessingProperties;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
@@ -17,9 +18,13 @@ class SparkSessionConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(SparkSessionConfiguration.class);
 
+    /** The Spark name of the platform's Iceberg catalog: tables are {@code mesh.<namespace>.<table>}. */
+    static final String CATALOG = "mesh";
+
     @Bean(destroyMethod = "stop")
     @Lazy
-    SparkSession sparkSession(ProcessingProperties properties) {
+    SparkSession sparkSession(ProcessingProperties properties, MeshStorageProperties storage,
+                              StorageConfiguration.ObjectStore store) {
         long started = System.nanoTime();
         SparkSession.Builder builder = SparkSession.builder()
                 .appName("mesh-platform")
@@ -33,6 +38,16 @@ class SparkSessionConfiguration {
             // The embedded runner listens on loopback only.
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
+        // The same Iceberg catalog as the platform's own (JDBC catalog, S3FileIO on the same store).
+        String catalog = "spark.sql.catalog." + CATALOG;
+        builder.config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
+                .config(catalog, "org.apache.iceberg.spark.SparkCatalog")
+                .config(catalog + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog")
+                .config(catalog + ".uri", storage.catalogJdbcUrl())
+                .config(catalog + ".jdbc.user", storage.catalog().username())
+                .config(catalog + ".jdbc.password", storage.catalog().password())
+                .config(catalog + ".jdbc.schema-version", "V1");
+        store.icebergProperties().forEach((key, value) -> builder.config(catalog + "." + key, value));
         properties.sparkConf().forEach(builder::config);
         SparkSession session = builder.getOrCreate();
         log.info("Spark session started on {} (Spark {}) in {} ms", properties.sparkMaster(), session.version(),

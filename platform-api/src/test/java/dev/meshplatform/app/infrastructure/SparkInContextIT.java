@@ -20,6 +20,8 @@ class SparkInContextIT extends PlatformIT {
 
     @Autowired
     ApplicationContext context;
+    @Autowired
+    org.apache.iceberg.catalog.Catalog icebergCatalog;
 
     @Test
     void aLocalSparkSessionRunsAQueryInsideTheApplication() throws Exception {
@@ -44,6 +46,22 @@ class SparkInContextIT extends PlatformIT {
         Class.forName("org.apache.iceberg.spark.SparkCatalog");
         Class.forName("org.apache.kafka.clients.producer.KafkaProducer");
         Class.forName("software.amazon.awssdk.services.s3.S3Client");
+
+        // Spark and the platform share one Iceberg catalog on the S3 server: a table written by Spark is the
+        // platform's, and a staged branch fast-forwards main (write-audit-publish).
+        spark.sql("CREATE NAMESPACE IF NOT EXISTS mesh.spark_check");
+        spark.sql("CREATE TABLE mesh.spark_check.people (name string, age int) USING iceberg");
+        spark.sql("INSERT INTO mesh.spark_check.people VALUES ('Ada', 36)");
+        spark.sql("ALTER TABLE mesh.spark_check.people CREATE BRANCH staging");
+        spark.sql("INSERT INTO mesh.spark_check.people.branch_staging VALUES ('Grace', 45)");
+        assertThat(spark.sql("SELECT count(*) FROM mesh.spark_check.people").collectAsList().get(0).getLong(0))
+                .isEqualTo(1L);
+        org.apache.iceberg.Table people = icebergCatalog.loadTable(
+                org.apache.iceberg.catalog.TableIdentifier.of("spark_check", "people"));
+        people.manageSnapshots().fastForwardBranch("main", "staging").commit();
+        spark.sql("REFRESH TABLE mesh.spark_check.people");
+        assertThat(spark.sql("SELECT name FROM mesh.spark_check.people ORDER BY name").collectAsList())
+                .extracting(r -> r.getString(0)).containsExactly("Ada", "Grace");
 
         assertThat(api.get("/actuator/health", null).json().path("status").asString()).isEqualTo("UP");
         assertThat(api.get("/api/v1/domains", ADMIN_KEY).status()).isEqualTo(200);
