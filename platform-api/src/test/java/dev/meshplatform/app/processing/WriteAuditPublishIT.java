@@ -1,0 +1,146 @@
+package dev.meshplatform.app.processing;
+
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.Lake;
+import dev.meshplatform.app.testsupport.PlatformIT;
+import dev.meshplatform.ingestion.api.KafkaConnection;
+import dev.meshplatform.processing.api.RuleResult;
+import dev.meshplatform.processing.api.SqlRefusedException;
+import dev.meshplatform.processing.api.TransformationOutcome;
+import dev.meshplatform.processing.api.Transformations;
+import dev.meshplatform.registry.api.ProductCatalog;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The issue's example end to end on real Spark, Iceberg and S3: raw events with name, age and country land, and
+ * {@code SELECT country, count(*) AS people FROM raw WHERE age > 30 GROUP BY country} is published through a staging
+ * branch only when its quality rules pass.
+ */
+class WriteAuditPublishIT extends PlatformIT {
+
+    @Autowired
+    Transformations transformations;
+    @Autowired
+    ProductCatalog products;
+    @Autowired
+    Catalog catalog;
+    @Autowired
+    KafkaConnection kafka;
+    @Autowired
+    SparkSession spark;
+
+    private String domain;
+    private Lake lake;
+
+    @BeforeEach
+    void domain() {
+        domain = createDomain("wap");
+        lake = new Lake(catalog, kafka);
+    }
+
+    private ObjectNode product(String sql, ArrayNode quality) {
+        ObjectNode d = Api.JSON.createObjectNode();
+        d.put("title", "People over 30 by country");
+        ArrayNode ports = d.putArray("inputPorts");
+        ArrayNode events = ports.addObject().put("name", "events").put("type", "kafka").put("partitions", 1)
+                .putArray("schema");
+        events.addObject().put("name", "name").put("type", "string").put("required", true);
+        events.addObject().put("name", "age").put("type", "int");
+        events.addObject().put("name", "country").put("type", "string");
+        ArrayNode schema = d.putArray("schema");
+        schema.addObject().put("name", "country").put("type", "string").put("required", true);
+        schema.addObject().put("name", "people").put("type", "long").put("required", true);
+        d.putObject("transformation").put("sql", sql);
+        d.set("quality", quality);
+        return d;
+    }
+
+    private void publishWithEvents(String product, ObjectNode descriptor) {
+        assertThat(api.put(versionPath(domain, product, "1.0.0"), ADMIN_KEY, descriptor).status()).isEqualTo(201);
+        assertThat(api.post(versionPath(domain, product, "1.0.0") + "/transitions", ADMIN_KEY,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        String events = "[{\"name\":\"a\",\"age\":31,\"country\":\"NL\"},{\"name\":\"b\",\"age\":45,\"country\":\"NL\"},"
+                + "{\"name\":\"c\",\"age\":29,\"country\":\"DE\"},{\"name\":\"d\",\"age\":60,\"country\":\"DE\"},"
+                + "{\"name\":\"e\",\"age\":20,\"country\":\"FR\"}]";
+        assertThat(api.post("/api/v1/domains/" + domain + "/products/" + product + "/events", ADMIN_KEY, events)
+                .json().path("accepted").asInt()).isEqualTo(5);
+        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, product, 1).size() == 5);
+    }
+
+    private static ArrayNode rules(String... json) {
+        ArrayNode rules = Api.JSON.createArrayNode();
+        for (String rule : json) {
+            rules.add(Api.JSON.readTree(rule));
+        }
+        return rules;
+    }
+
+    @Test
+    void theExampleIsPublishedThroughAStagingBranch() {
+        publishWithEvents("people", product(
+                "SELECT country, count(*) AS people FROM raw WHERE age > 30 GROUP BY country",
+                rules("{\"name\":\"country-present\",\"type\":\"not_null\",\"column\":\"country\"}",
+                        "{\"name\":\"one-row-per-country\",\"type\":\"unique\",\"column\":\"country\"}",
+                        "{\"name\":\"some-rows\",\"type\":\"row_count\",\"min\":1}")));
+        TransformationOutcome outcome = transformations.run(products.getVersion(domain, "people", "1.0.0"), "r1");
+        assertThat(outcome.published()).isTrue();
+        assertThat(outcome.rules()).allSatisfy(r -> assertThat(r.passed()).isTrue());
+        assertThat(outcome.rowsRead()).isEqualTo(5);
+        assertThat(outcome.rowsWritten()).isEqualTo(2);
+
+        List<Row> rows = spark.sql("SELECT country, people FROM mesh." + domain.replace('-', '_')
+                + ".people_v1 ORDER BY country").collectAsList();
+        assertThat(rows).extracting(r -> r.getString(0) + "=" + r.getLong(1)).containsExactly("DE=1", "NL=2");
+        Table table = catalog.loadTable(TableIdentifier.of(domain.replace('-', '_'), "people_v1"));
+        assertThat(table.refs()).containsKey("v1.0.0").doesNotContainKey("run_r1");
+        assertThat(table.refs().get("v1.0.0").snapshotId()).isEqualTo(table.currentSnapshot().snapshotId());
+    }
+
+    @Test
+    void aFailingRuleLeavesMainUnchangedAndSaysWhichRule() {
+        publishWithEvents("strict", product(
+                "SELECT country, count(*) AS people FROM raw GROUP BY country",
+                rules("{\"name\":\"only-nl\",\"type\":\"accepted_values\",\"column\":\"country\",\"values\":[\"NL\"]}",
+                        "{\"name\":\"few-rows\",\"type\":\"row_count\",\"max\":100,\"severity\":\"warn\"}")));
+        TransformationOutcome outcome = transformations.run(products.getVersion(domain, "strict", "1.0.0"), "r1");
+        assertThat(outcome.published()).isFalse();
+        assertThat(outcome.rules()).filteredOn(r -> !r.passed()).extracting(RuleResult::rule)
+                .containsExactly("only-nl");
+        assertThat(outcome.rules().get(0).observed()).isEqualTo(2.0);
+        Table table = catalog.loadTable(TableIdentifier.of(domain.replace('-', '_'), "strict_v1"));
+        assertThat(spark.sql("SELECT count(*) FROM mesh." + domain.replace('-', '_') + ".strict_v1")
+                .first().getLong(0)).isZero();
+        assertThat(table.refs()).doesNotContainKey("v1.0.0").doesNotContainKey("run_r1");
+    }
+
+    @Test
+    void refusedSqlAndAResultThatBreaksTheContractFailClearly() {
+        publishWithEvents("sneaky", product("SELECT * FROM parquet.`s3://mesh/`", rules()));
+        assertThatThrownBy(() -> transformations.run(products.getVersion(domain, "sneaky", "1.0.0"), "r1"))
+                .isInstanceOf(SqlRefusedException.class).hasMessageContaining("reading by path");
+
+        publishWithEvents("wrong", product("SELECT country, avg(age) AS people, 1 AS extra FROM raw GROUP BY country",
+                rules()));
+        assertThatThrownBy(() -> transformations.run(products.getVersion(domain, "wrong", "1.0.0"), "r1"))
+                .isInstanceOf(SqlRefusedException.class)
+                .hasMessageContaining("column 'people' is double, the contract says bigint")
+                .hasMessageContaining("column 'extra' is not in the contract");
+    }
+}

@@ -1,0 +1,316 @@
+package dev.meshplatform.processing.runs;
+
+import dev.meshplatform.processing.api.RuleResult;
+import dev.meshplatform.processing.api.SqlRefusedException;
+import dev.meshplatform.processing.api.TransformationOutcome;
+import dev.meshplatform.processing.api.Transformations;
+import dev.meshplatform.processing.sandbox.SqlSandbox;
+import dev.meshplatform.registry.api.InputPort;
+import dev.meshplatform.registry.api.Names;
+import dev.meshplatform.registry.api.ProductDescriptor;
+import dev.meshplatform.registry.api.ProductVersionView;
+import dev.meshplatform.registry.api.QualityRule;
+import dev.meshplatform.registry.api.SchemaField;
+import dev.meshplatform.registry.api.Transformation;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.spark.SparkSchemaUtil;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.catalyst.expressions.Cast;
+import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.StructField;
+import org.apache.spark.sql.types.StructType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.stream.Collectors;
+
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+
+/**
+ * Runs a transformation as write–audit–publish: the result goes to a branch {@code run-<id>} of the output table,
+ * the quality rules are evaluated on that branch, and main is fast-forwarded to it only when every blocking rule
+ * passes. Consumers reading main never see unchecked data.
+ */
+public final class WriteAuditPublish implements Transformations {
+
+    private static final Logger log = LoggerFactory.getLogger(WriteAuditPublish.class);
+    static final String SPARK_CATALOG = "mesh";
+
+    private final Supplier<SparkSession> spark;
+    private final Catalog catalog;
+
+    public WriteAuditPublish(Supplier<SparkSession> spark, Catalog catalog) {
+        this.spark = spark;
+        this.catalog = catalog;
+    }
+
+    static TableIdentifier outputTable(String domain, String product, int major) {
+        return TableIdentifier.of(Namespace.of(domain.replace('-', '_')), product.replace('-', '_') + "_v" + major);
+    }
+
+    static TableIdentifier rawTable(String domain, String product, int major) {
+        return TableIdentifier.of(Namespace.of(domain.replace('-', '_')), product.replace('-', '_') + "_raw_v" + major);
+    }
+
+    private static String sparkName(TableIdentifier id) {
+        return SPARK_CATALOG + "." + id.namespace() + "." + id.name();
+    }
+
+    @Override
+    public TransformationOutcome run(ProductVersionView version, String runId) {
+        ProductDescriptor descriptor = version.descriptor();
+        Transformation transformation = descriptor.transformation();
+        if (transformation == null) {
+            throw new SqlRefusedException("product " + version.domain() + "/" + version.product() + " "
+                    + version.version() + " declares no transformation");
+        }
+        SparkSession session = spark.get().newSession();
+        Map<String, TableIdentifier> views = new java.util.LinkedHashMap<>();
+        if (descriptor.kafkaInput().isPresent()) {
+            views.put("raw", rawTable(version.domain(), version.product(), version.major()));
+        }
+        for (InputPort input : descriptor.productInputs()) {
+            views.put(Names.inputView(input.domain(), input.product(), input.majorVersion()),
+                    outputTable(input.domain(), input.product(), input.majorVersion()));
+        }
+        SqlSandbox.check(transformation.sql(), views.keySet());
+        long rowsRead = 0;
+        for (Map.Entry<String, TableIdentifier> view : views.entrySet()) {
+            if (!catalog.tableExists(view.getValue())) {
+                throw new SqlRefusedException("the input '" + view.getKey() + "' (" + view.getValue()
+                        + ") has no data yet");
+            }
+            Dataset<Row> input = session.read().table(sparkName(view.getValue()));
+            input.createOrReplaceTempView(view.getKey());
+            rowsRead += Long.parseLong(currentSummary(catalog.loadTable(view.getValue()), "total-records"));
+        }
+        Dataset<Row> result = conform(session.sql(transformation.sql()), descriptor.schema());
+
+        TableIdentifier output = outputTable(version.domain(), version.product(), version.major());
+        Table table = ensureOutputTable(output, descriptor);
+        String branch = "run_" + runId.replaceAll("[^A-Za-z0-9_]", "_");
+        String target = sparkName(output) + ".`branch_" + branch + "`";
+        if (table.currentSnapshot() == null) {
+            // A branch starts from a snapshot: an empty one on main gives the first run something to branch from.
+            table.newAppend().commit();
+            table.refresh();
+        }
+        table.manageSnapshots().createBranch(branch, table.currentSnapshot().snapshotId()).commit();
+        session.sparkContext().setJobGroup(runId, "mesh run " + runId, true);
+        write(session, result, target, transformation, table);
+        table.refresh();
+        Snapshot staged = table.snapshot(branch);
+        List<RuleResult> rules = audit(session, target, descriptor.quality());
+        boolean publish = rules.stream().noneMatch(r -> r.blocking() && !r.passed());
+        long rowsWritten = staged == null ? 0 : Long.parseLong(staged.summary().getOrDefault("total-records", "0"));
+        long bytesWritten = staged == null ? 0 : Long.parseLong(staged.summary().getOrDefault("added-files-size", "0"));
+        if (publish && staged != null) {
+            table.manageSnapshots().fastForwardBranch("main", branch).commit();
+            table.refresh();
+            String tag = "v" + version.version();
+            var tags = table.manageSnapshots();
+            if (table.refs().containsKey(tag)) {
+                tags.replaceTag(tag, staged.snapshotId());
+            } else {
+                tags.createTag(tag, staged.snapshotId());
+            }
+            tags.removeBranch(branch).commit();
+            log.info("Run {} of {}/{} {} published snapshot {} ({} rows)", runId, version.domain(), version.product(),
+                    version.version(), staged.snapshotId(), rowsWritten);
+        } else {
+            if (staged != null) {
+                table.manageSnapshots().removeBranch(branch).commit();
+            }
+            log.info("Run {} of {}/{} {} not published: {}", runId, version.domain(), version.product(),
+                    version.version(), rules.stream().filter(r -> r.blocking() && !r.passed())
+                            .map(RuleResult::rule).collect(Collectors.joining(", ")));
+        }
+        return new TransformationOutcome(publish && staged != null, staged == null ? null : staged.snapshotId(),
+                rowsRead, rowsWritten, bytesWritten, rules, output.toString());
+    }
+
+    private static String currentSummary(Table table, String key) {
+        return table.currentSnapshot() == null ? "0" : table.currentSnapshot().summary().getOrDefault(key, "0");
+    }
+
+    /** The result with the contract's columns, in its order and types; a mismatch is refused in words. */
+    static Dataset<Row> conform(Dataset<Row> result, List<SchemaField> contract) {
+        StructType actual = result.schema();
+        Map<String, StructField> byName = new java.util.HashMap<>();
+        for (StructField field : actual.fields()) {
+            byName.put(field.name().toLowerCase(Locale.ROOT), field);
+        }
+        List<String> problems = new ArrayList<>();
+        List<Column> columns = new ArrayList<>();
+        Set<String> expected = new HashSet<>();
+        for (SchemaField field : contract) {
+            String name = field.name().toLowerCase(Locale.ROOT);
+            expected.add(name);
+            StructField found = byName.get(name);
+            DataType type = SparkTypes.type(field);
+            if (found == null) {
+                problems.add("column '" + field.name() + "' is missing");
+            } else if (!found.dataType().sameType(type) && !Cast.canUpCast(found.dataType(), type)) {
+                problems.add("column '" + field.name() + "' is " + found.dataType().simpleString() + ", the contract "
+                        + "says " + type.simpleString());
+            } else {
+                columns.add(col("`" + found.name() + "`").cast(type).as(field.name()));
+            }
+        }
+        for (StructField field : actual.fields()) {
+            if (!expected.contains(field.name().toLowerCase(Locale.ROOT))) {
+                problems.add("column '" + field.name() + "' is not in the contract");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SqlRefusedException("the result does not match the product's schema: "
+                    + String.join("; ", problems));
+        }
+        return result.select(columns.toArray(Column[]::new));
+    }
+
+    private Table ensureOutputTable(TableIdentifier id, ProductDescriptor descriptor) {
+        if (catalog.tableExists(id)) {
+            return catalog.loadTable(id);
+        }
+        if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(id.namespace())) {
+            namespaces.createNamespace(id.namespace());
+        }
+        org.apache.iceberg.Schema schema = SparkSchemaUtil.convert(SparkTypes.schema(descriptor.schema()));
+        PartitionSpec.Builder spec = PartitionSpec.builderFor(schema);
+        if (descriptor.outputPort() != null) {
+            for (String transform : descriptor.outputPort().partitioning()) {
+                Partitioning.apply(spec, transform);
+            }
+        }
+        return catalog.buildTable(id, schema).withPartitionSpec(spec.build())
+                .withProperty("format-version", "2").create();
+    }
+
+    private static void write(SparkSession session, Dataset<Row> result, String target, Transformation t,
+                              Table table) {
+        try {
+            switch (t.effectiveMode()) {
+                case APPEND -> result.writeTo(target).append();
+                case OVERWRITE -> result.writeTo(target).overwrite(lit(true));
+                case MERGE -> {
+                    result.createOrReplaceTempView("mesh_run_result");
+                    String on = t.mergeKeys().stream().map(k -> "t.`" + k + "` = s.`" + k + "`")
+                            .collect(Collectors.joining(" AND "));
+                    session.sql("MERGE INTO " + target + " t USING mesh_run_result s ON " + on
+                            + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+                }
+            }
+        } catch (org.apache.spark.sql.AnalysisException e) {
+            throw new SqlRefusedException("the transformation failed: " + e.getMessage());
+        }
+    }
+
+    private static List<RuleResult> audit(SparkSession session, String staged, List<QualityRule> rules) {
+        session.read().table(staged).createOrReplaceTempView("output");
+        List<RuleResult> results = new ArrayList<>();
+        for (QualityRule rule : rules) {
+            results.add(evaluate(session, rule));
+        }
+        return results;
+    }
+
+    static RuleResult evaluate(SparkSession session, QualityRule rule) {
+        String type = rule.type().name().toLowerCase(Locale.ROOT);
+        try {
+            double observed;
+            boolean passed;
+            String message;
+            switch (rule.type()) {
+                case NOT_NULL -> {
+                    observed = count(session, "SELECT count(*) FROM output WHERE " + quote(rule.column()) + " IS NULL");
+                    passed = observed == 0;
+                    message = (long) observed + " rows have no " + rule.column();
+                }
+                case UNIQUE -> {
+                    List<String> columns = rule.columns() != null ? rule.columns() : List.of(rule.column());
+                    String cols = columns.stream().map(WriteAuditPublish::quote).collect(Collectors.joining(", "));
+                    observed = count(session, "SELECT count(*) FROM (SELECT " + cols + " FROM output GROUP BY " + cols
+                            + " HAVING count(*) > 1)");
+                    passed = observed == 0;
+                    message = (long) observed + " values of " + String.join(", ", columns) + " repeat";
+                }
+                case ACCEPTED_VALUES -> {
+                    String values = rule.values().stream().map(WriteAuditPublish::literal)
+                            .collect(Collectors.joining(", "));
+                    observed = count(session, "SELECT count(*) FROM output WHERE " + quote(rule.column())
+                            + " IS NOT NULL AND " + quote(rule.column()) + " NOT IN (" + values + ")");
+                    passed = observed == 0;
+                    message = (long) observed + " rows have a " + rule.column() + " outside " + rule.values();
+                }
+                case RANGE -> {
+                    List<String> outside = new ArrayList<>();
+                    if (rule.min() != null) {
+                        outside.add(quote(rule.column()) + " < " + rule.min().toPlainString());
+                    }
+                    if (rule.max() != null) {
+                        outside.add(quote(rule.column()) + " > " + rule.max().toPlainString());
+                    }
+                    observed = count(session, "SELECT count(*) FROM output WHERE " + String.join(" OR ", outside));
+                    passed = observed == 0;
+                    message = (long) observed + " rows have " + rule.column() + " out of range";
+                }
+                case ROW_COUNT -> {
+                    observed = count(session, "SELECT count(*) FROM output");
+                    passed = within(observed, rule.min(), rule.max());
+                    message = (long) observed + " rows";
+                }
+                case SQL -> {
+                    SqlSandbox.check(rule.query(), Set.of("output"));
+                    observed = count(session, rule.query());
+                    passed = within(observed, rule.min(), rule.max());
+                    message = "the query returned " + observed;
+                }
+                default -> throw new IllegalStateException("unknown rule type " + rule.type());
+            }
+            return new RuleResult(rule.name(), type, rule.blocking(), passed, observed, message);
+        } catch (SqlRefusedException e) {
+            return new RuleResult(rule.name(), type, rule.blocking(), false, Double.NaN, e.getMessage());
+        }
+    }
+
+    private static double count(SparkSession session, String sql) {
+        Row row = session.sql(sql).first();
+        Object value = row.get(0);
+        return value == null ? 0 : ((Number) value).doubleValue();
+    }
+
+    private static boolean within(double value, BigDecimal min, BigDecimal max) {
+        return (min == null || value >= min.doubleValue()) && (max == null || value <= max.doubleValue());
+    }
+
+    private static String quote(String column) {
+        return java.util.Arrays.stream(column.split("\\.")).map(p -> "`" + p.replace("`", "``") + "`")
+                .collect(Collectors.joining("."));
+    }
+
+    private static String literal(Object value) {
+        if (value instanceof Number || value instanceof Boolean) {
+            return value.toString();
+        }
+        return "'" + value.toString().replace("\\", "\\\\").replace("'", "\\'") + "'";
+    }
+}
