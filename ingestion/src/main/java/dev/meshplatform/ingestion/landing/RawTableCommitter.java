@@ -8,7 +8,6 @@ import org.apache.iceberg.TableOperations;
 import org.apache.iceberg.Transactions;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
@@ -25,7 +24,7 @@ import java.util.UUID;
  * this writer's, stages the files and offsets on exactly that metadata, and swaps it in with the catalog's
  * compare-and-swap, which refuses it if anything (a new owner's fence included) was committed in between. A refused
  * attempt starts over from the check. Iceberg's own retry, which would re-apply the update to newer metadata
- * without this check, is not used (and is off on raw tables for everyone else's commits too).
+ * without this check, is never used for these commits.
  */
 final class RawTableCommitter {
 
@@ -65,12 +64,11 @@ final class RawTableCommitter {
             if (current > epoch) {
                 throw new FencedException("the table is fenced at epoch " + current + ", above this writer's " + epoch);
             }
-            if (current == epoch && "0".equals(table.properties().get(TableProperties.COMMIT_NUM_RETRIES))) {
+            if (current == epoch) {
                 return;
             }
             try {
-                compareAndSwap(tx -> tx.updateProperties().set(EPOCH, String.valueOf(epoch))
-                        .set(TableProperties.COMMIT_NUM_RETRIES, "0").commit());
+                compareAndSwap(tx -> tx.updateProperties().set(EPOCH, String.valueOf(epoch)).commit());
                 return;
             } catch (CommitFailedException e) {
                 if (attempt >= ATTEMPTS) {

@@ -44,10 +44,12 @@ public final class Provisioner {
 
     private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
 
-    /** Table properties every raw table has; the landing job's fence relies on commit retries being off. */
+    /**
+     * Table properties every raw table has. Commit retries stay on for others (compaction, expiry), which never
+     * touch the landing properties; the landing job's own commits never use Iceberg's retry (RawTableCommitter).
+     */
     public static final Map<String, String> RAW_TABLE_PROPERTIES = Map.of(
             TableProperties.FORMAT_VERSION, "2",
-            TableProperties.COMMIT_NUM_RETRIES, "0",
             TableProperties.METADATA_DELETE_AFTER_COMMIT_ENABLED, "true",
             TableProperties.METADATA_PREVIOUS_VERSIONS_MAX, "20",
             TableProperties.PARQUET_COMPRESSION, "zstd");
@@ -159,8 +161,8 @@ public final class Provisioner {
         evolve(id, schema);
     }
 
-    // Adds new contract fields and widens types by name; never drops a column. Commit retries are off on raw
-    // tables, so a concurrent landing commit makes this try again on the fresh table.
+    // Adds new contract fields and widens types by name; never drops a column. A concurrent commit makes this
+    // try again on the fresh table.
     private void evolve(TableIdentifier id, Schema schema) {
         for (int attempt = 1; ; attempt++) {
             Table table = catalog.loadTable(id);

@@ -1,6 +1,8 @@
 package dev.meshplatform.app.web;
 
 import dev.meshplatform.ingestion.api.IngestionException;
+import dev.meshplatform.processing.api.ProcessingException;
+import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.registry.api.RegistryException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
@@ -77,6 +79,21 @@ class ProblemDetailsAdvice {
             log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         }
         return respond(Problems.problem(INGESTION_STATUS.get(e.reason()), e.code(), e.getMessage()), request);
+    }
+
+    /** How each processing refusal maps to HTTP. */
+    static final Map<ProcessingException.Reason, HttpStatus> PROCESSING_STATUS = Map.of(
+            ProcessingException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
+            ProcessingException.Reason.CONFLICT, HttpStatus.CONFLICT);
+
+    @ExceptionHandler(ProcessingException.class)
+    ResponseEntity<ProblemDetail> processing(ProcessingException e, HttpServletRequest request) {
+        return respond(Problems.problem(PROCESSING_STATUS.get(e.reason()), e.code(), e.getMessage()), request);
+    }
+
+    @ExceptionHandler(SqlRefusedException.class)
+    ResponseEntity<ProblemDetail> sqlRefused(SqlRefusedException e, HttpServletRequest request) {
+        return respond(Problems.problem(HttpStatus.BAD_REQUEST, "sql-refused", e.getMessage()), request);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

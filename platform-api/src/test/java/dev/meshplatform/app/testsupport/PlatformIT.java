@@ -54,6 +54,7 @@ public abstract class PlatformIT {
         registry.add("mesh.ingestion.snapshot-max-age", () -> "1s");
         registry.add("mesh.ingestion.snapshots-to-keep", () -> "3");
         registry.add("mesh.ingestion.maintenance-interval", () -> "1s");
+        registry.add("mesh.processing.stale-run-after", () -> "3s");
     }
 
     @BeforeEach

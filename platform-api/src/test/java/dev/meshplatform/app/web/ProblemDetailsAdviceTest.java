@@ -18,5 +18,9 @@ class ProblemDetailsAdviceTest {
                 : dev.meshplatform.ingestion.api.IngestionException.Reason.values()) {
             assertThat(ProblemDetailsAdvice.INGESTION_STATUS).containsKey(reason);
         }
+        for (dev.meshplatform.processing.api.ProcessingException.Reason reason
+                : dev.meshplatform.processing.api.ProcessingException.Reason.values()) {
+            assertThat(ProblemDetailsAdvice.PROCESSING_STATUS).containsKey(reason);
+        }
     }
 }

@@ -13,12 +13,17 @@ import java.util.Map;
  * @param shufflePartitions Spark's {@code spark.sql.shuffle.partitions}; small by default because products are small
  *                          on one machine
  * @param sparkConf         further Spark settings passed as they are (e.g. {@code spark.executor.memory})
+ * @param maxConcurrentRuns runs of different products that run at the same time on one instance
+ * @param staleRunAfter     a running run whose instance has not reported for this long is marked FAILED (its
+ *                          instance stopped)
  */
 @ConfigurationProperties("mesh.processing")
 public record ProcessingProperties(
         @DefaultValue("local[*]") String sparkMaster,
         @DefaultValue("8") int shufflePartitions,
-        Map<String, String> sparkConf) {
+        Map<String, String> sparkConf,
+        @DefaultValue("2") int maxConcurrentRuns,
+        @DefaultValue("30s") java.time.Duration staleRunAfter) {
 
     public ProcessingProperties {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);

@@ -13,5 +13,10 @@ public interface Transformations {
      * @param runId a unique id; the staging branch is named after it
      * @throws SqlRefusedException when the sandbox refuses the SQL or the result does not match the contract
      */
-    TransformationOutcome run(ProductVersionView version, String runId);
+    default TransformationOutcome run(ProductVersionView version, String runId) {
+        return run(version, runId, RunControl.NONE);
+    }
+
+    /** As {@link #run(ProductVersionView, String)}, reporting phases; a cancelled run never publishes. */
+    TransformationOutcome run(ProductVersionView version, String runId, RunControl control);
 }

@@ -1,6 +1,7 @@
 package dev.meshplatform.processing.runs;
 
 import dev.meshplatform.processing.api.RuleResult;
+import dev.meshplatform.processing.api.RunControl;
 import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.processing.api.TransformationOutcome;
 import dev.meshplatform.processing.api.Transformations;
@@ -75,7 +76,7 @@ public final class WriteAuditPublish implements Transformations {
     }
 
     @Override
-    public TransformationOutcome run(ProductVersionView version, String runId) {
+    public TransformationOutcome run(ProductVersionView version, String runId, RunControl control) {
         ProductDescriptor descriptor = version.descriptor();
         Transformation transformation = descriptor.transformation();
         if (transformation == null) {
@@ -92,6 +93,7 @@ public final class WriteAuditPublish implements Transformations {
                     outputTable(input.domain(), input.product(), input.majorVersion()));
         }
         SqlSandbox.check(transformation.sql(), views.keySet());
+        control.phase("reading", 0.1);
         long rowsRead = 0;
         for (Map.Entry<String, TableIdentifier> view : views.entrySet()) {
             if (!catalog.tableExists(view.getValue())) {
@@ -115,11 +117,19 @@ public final class WriteAuditPublish implements Transformations {
         }
         table.manageSnapshots().createBranch(branch, table.currentSnapshot().snapshotId()).commit();
         session.sparkContext().setJobGroup(runId, "mesh run " + runId, true);
-        write(session, result, target, transformation, table);
+        control.phase("writing", 0.3);
+        try {
+            write(session, result, target, transformation, table);
+        } catch (RuntimeException e) {
+            dropBranch(table, branch);
+            throw e;
+        }
         table.refresh();
         Snapshot staged = table.snapshot(branch);
+        control.phase("auditing", 0.7);
         List<RuleResult> rules = audit(session, target, descriptor.quality());
-        boolean publish = rules.stream().noneMatch(r -> r.blocking() && !r.passed());
+        boolean publish = rules.stream().noneMatch(r -> r.blocking() && !r.passed()) && !control.cancelled();
+        control.phase("publishing", 0.9);
         long rowsWritten = staged == null ? 0 : Long.parseLong(staged.summary().getOrDefault("total-records", "0"));
         long bytesWritten = staged == null ? 0 : Long.parseLong(staged.summary().getOrDefault("added-files-size", "0"));
         if (publish && staged != null) {
@@ -136,15 +146,28 @@ public final class WriteAuditPublish implements Transformations {
             log.info("Run {} of {}/{} {} published snapshot {} ({} rows)", runId, version.domain(), version.product(),
                     version.version(), staged.snapshotId(), rowsWritten);
         } else {
-            if (staged != null) {
-                table.manageSnapshots().removeBranch(branch).commit();
-            }
+            dropBranch(table, branch);
             log.info("Run {} of {}/{} {} not published: {}", runId, version.domain(), version.product(),
                     version.version(), rules.stream().filter(r -> r.blocking() && !r.passed())
                             .map(RuleResult::rule).collect(Collectors.joining(", ")));
         }
         return new TransformationOutcome(publish && staged != null, staged == null ? null : staged.snapshotId(),
                 rowsRead, rowsWritten, bytesWritten, rules, output.toString());
+    }
+
+    /** Removes a run's staging branch, if it is there (a failed, refused or cancelled run). */
+    public void dropBranch(String domain, String product, int major, String runId) {
+        TableIdentifier output = outputTable(domain, product, major);
+        if (catalog.tableExists(output)) {
+            dropBranch(catalog.loadTable(output), "run_" + runId.replaceAll("[^A-Za-z0-9_]", "_"));
+        }
+    }
+
+    private static void dropBranch(Table table, String branch) {
+        table.refresh();
+        if (table.refs().containsKey(branch)) {
+            table.manageSnapshots().removeBranch(branch).commit();
+        }
     }
 
     private static String currentSummary(Table table, String key) {

@@ -1,8 +1,12 @@
 package dev.meshplatform.processing.spark;
 
 import dev.meshplatform.processing.api.ProcessingProperties;
-import dev.meshplatform.processing.api.Transformations;
+import dev.meshplatform.processing.runs.RunService;
 import dev.meshplatform.processing.runs.WriteAuditPublish;
+import dev.meshplatform.registry.api.ProductCatalog;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.spark.sql.SparkSession;
 import org.springframework.beans.factory.ObjectProvider;
@@ -12,14 +16,22 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** The processing module's beans. */
-@AutoConfiguration
+@AutoConfiguration(afterName = {"dev.meshplatform.registry.catalog.CatalogConfiguration",
+        "org.springframework.boot.jdbc.autoconfigure.JdbcTemplateAutoConfiguration"})
 @EnableConfigurationProperties(ProcessingProperties.class)
 class ProcessingConfiguration {
 
     /** Runs on the application's SparkSession, created only when the first run needs it. */
     @Bean
     @ConditionalOnBean(Catalog.class)
-    Transformations transformations(ObjectProvider<SparkSession> spark, Catalog catalog) {
+    WriteAuditPublish transformations(ObjectProvider<SparkSession> spark, Catalog catalog) {
         return new WriteAuditPublish(spark::getObject, catalog);
+    }
+
+    @Bean
+    @ConditionalOnBean(WriteAuditPublish.class)
+    RunService runs(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
+                    ObjectProvider<SparkSession> spark, ProcessingProperties properties, Clock clock) {
+        return new RunService(transformations, products, jdbc, spark::getObject, properties, clock);
     }
 }

@@ -1,0 +1,141 @@
+package dev.meshplatform.processing.runs;
+
+import dev.meshplatform.processing.api.RuleResult;
+import dev.meshplatform.processing.api.RunView;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/** Run records in the database, and the lock that keeps one run per product at a time. */
+final class RunStore {
+
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final TypeReference<List<RuleResult>> RULES = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "id, domain_name, product_name, major, version, trigger_kind, requested_by, "
+            + "state, phase, progress, owner_instance, heartbeat_at, created_at, started_at, finished_at, rows_read, "
+            + "rows_written, bytes_written, snapshot_id, published, rule_results, error, cancel_requested";
+
+    private final JdbcTemplate jdbc;
+
+    RunStore(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** A stored run with the fields the service needs beside its view. */
+    record Row(RunView view, String owner, Instant heartbeat, boolean cancelRequested) {
+    }
+
+    private static final RowMapper<Row> ROW = (rs, i) -> {
+        Instant started = instant(rs.getTimestamp("started_at"));
+        Instant finished = instant(rs.getTimestamp("finished_at"));
+        String rules = rs.getString("rule_results");
+        RunView view = new RunView(rs.getString("id"), rs.getString("domain_name"), rs.getString("product_name"),
+                rs.getInt("major"), rs.getString("version"), rs.getString("trigger_kind"),
+                rs.getString("requested_by"), rs.getString("state"), rs.getString("phase"), rs.getDouble("progress"),
+                instant(rs.getTimestamp("created_at")), started, finished,
+                started != null && finished != null ? Duration.between(started, finished).toMillis() : null,
+                (Long) rs.getObject("rows_read", Long.class), (Long) rs.getObject("rows_written", Long.class),
+                (Long) rs.getObject("bytes_written", Long.class), (Long) rs.getObject("snapshot_id", Long.class),
+                (Boolean) rs.getObject("published", Boolean.class),
+                rules == null ? List.of() : JSON.readValue(rules, RULES), rs.getString("error"));
+        return new Row(view, rs.getString("owner_instance"), instant(rs.getTimestamp("heartbeat_at")),
+                rs.getBoolean("cancel_requested"));
+    };
+
+    /** Takes the product's one active slot; false when a run is queued or running already. */
+    boolean lock(String productKey, String runId) {
+        try {
+            jdbc.update("insert into processing_active_run (product_key, run_id) values (?, ?)", productKey, runId);
+            return true;
+        } catch (DuplicateKeyException busy) {
+            return false;
+        }
+    }
+
+    Optional<String> activeRun(String productKey) {
+        return jdbc.queryForList("select run_id from processing_active_run where product_key = ?", String.class,
+                productKey).stream().findFirst();
+    }
+
+    void unlock(String productKey, String runId) {
+        jdbc.update("delete from processing_active_run where product_key = ? and run_id = ?", productKey, runId);
+    }
+
+    void insert(String id, String domain, String product, int major, String version, String trigger,
+                String requestedBy, String instance, Instant now) {
+        jdbc.update("insert into processing_run (id, domain_name, product_name, major, version, trigger_kind, "
+                        + "requested_by, state, progress, owner_instance, heartbeat_at, created_at, cancel_requested) "
+                        + "values (?, ?, ?, ?, ?, ?, ?, 'QUEUED', 0, ?, ?, ?, false)",
+                id, domain, product, major, version, trigger, requestedBy, instance, ts(now), ts(now));
+    }
+
+    /** Moves a queued run to RUNNING on this instance; false when it was cancelled meanwhile. */
+    boolean start(String id, String instance, Instant now) {
+        return jdbc.update("update processing_run set state = 'RUNNING', owner_instance = ?, started_at = ?, "
+                + "heartbeat_at = ?, phase = 'starting' where id = ? and state = 'QUEUED'", instance, ts(now),
+                ts(now), id) == 1;
+    }
+
+    void phase(String id, String phase, double progress, Instant now) {
+        jdbc.update("update processing_run set phase = ?, progress = ?, heartbeat_at = ? where id = ? "
+                + "and state = 'RUNNING'", phase, progress, ts(now), id);
+    }
+
+    void heartbeat(String id, Instant now) {
+        jdbc.update("update processing_run set heartbeat_at = ? where id = ? and state in ('QUEUED', 'RUNNING')",
+                ts(now), id);
+    }
+
+    void requestCancel(String id) {
+        jdbc.update("update processing_run set cancel_requested = true where id = ?", id);
+    }
+
+    /** Ends a run in a final state, unless it ended already. */
+    boolean finish(String id, String state, Long rowsRead, Long rowsWritten, Long bytesWritten, Long snapshotId,
+                   Boolean published, List<RuleResult> rules, String error, Instant now) {
+        return jdbc.update("update processing_run set state = ?, phase = null, progress = ?, finished_at = ?, "
+                        + "rows_read = ?, rows_written = ?, bytes_written = ?, snapshot_id = ?, published = ?, "
+                        + "rule_results = ?, error = ? where id = ? and state in ('QUEUED', 'RUNNING')",
+                state, "SUCCEEDED".equals(state) ? 1.0 : 0.0, ts(now), rowsRead, rowsWritten, bytesWritten,
+                snapshotId, published, rules == null ? null : JSON.writeValueAsString(rules),
+                error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error, id) == 1;
+    }
+
+    Optional<Row> find(String id) {
+        return jdbc.query("select " + COLUMNS + " from processing_run where id = ?", ROW, id).stream().findFirst();
+    }
+
+    List<Row> page(String domain, String product, int page, int size) {
+        return jdbc.query("select " + COLUMNS + " from processing_run where domain_name = ? and product_name = ? "
+                + "order by created_at desc, id desc limit ? offset ?", ROW, domain, product, size, page * size);
+    }
+
+    long count(String domain, String product) {
+        Long count = jdbc.queryForObject("select count(*) from processing_run where domain_name = ? "
+                + "and product_name = ?", Long.class, domain, product);
+        return count == null ? 0 : count;
+    }
+
+    /** Runs that say they are queued or running but whose instance stopped reporting. */
+    List<Row> stale(Instant heartbeatBefore) {
+        return jdbc.query("select " + COLUMNS + " from processing_run where state in ('QUEUED', 'RUNNING') "
+                + "and heartbeat_at < ?", ROW, ts(heartbeatBefore));
+    }
+
+    private static Timestamp ts(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp == null ? null : timestamp.toInstant();
+    }
+}
