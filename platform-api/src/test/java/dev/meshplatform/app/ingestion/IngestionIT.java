@@ -219,21 +219,21 @@ class IngestionIT extends PlatformIT {
     void oldSnapshotsAreExpiredWhileLandingGoesOn() {
         publish("busy", peopleDescriptor(1));
         String path = "/api/v1/domains/" + domain + "/products/busy/events";
-        for (int i = 1; i <= 8; i++) {
+        for (int i = 1; i <= 32; i++) {
             long id = i;
             assertThat(api.post(path, owner, "[" + event(id) + "]").status()).isEqualTo(200);
             await().atMost(Duration.ofSeconds(30)).until(() -> lake.rows(domain, "busy", 1).size() == id);
         }
-        // Eight commits (and the fence) made more snapshots than the three kept; expiry runs every second.
+        // 32 commits (and the fence) made more snapshots than the 25 kept; expiry runs every second.
         await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
             Table table = lake.rawTable(domain, "busy", 1);
             int snapshots = 0;
             for (var ignored : table.snapshots()) {
                 snapshots++;
             }
-            assertThat(snapshots).isLessThanOrEqualTo(3);
+            assertThat(snapshots).isLessThanOrEqualTo(25);
         });
-        assertThat(lake.rows(domain, "busy", 1)).hasSize(8);
+        assertThat(lake.rows(domain, "busy", 1)).hasSize(32);
     }
 
     @Test

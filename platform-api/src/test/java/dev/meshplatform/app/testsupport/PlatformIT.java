@@ -52,7 +52,8 @@ public abstract class PlatformIT {
         registry.add("mesh.ingestion.flush-interval", () -> "300ms");
         registry.add("mesh.ingestion.lease-duration", () -> "6s");
         registry.add("mesh.ingestion.snapshot-max-age", () -> "1s");
-        registry.add("mesh.ingestion.snapshots-to-keep", () -> "3");
+        // Enough for a compaction that runs while the job commits every 300 ms to find its starting snapshot.
+        registry.add("mesh.ingestion.snapshots-to-keep", () -> "25");
         registry.add("mesh.ingestion.maintenance-interval", () -> "1s");
         registry.add("mesh.processing.stale-run-after", () -> "3s");
     }

@@ -16,6 +16,7 @@ import java.util.Map;
  * @param maxConcurrentRuns runs of different products that run at the same time on one instance
  * @param staleRunAfter     a running run whose instance has not reported for this long is marked FAILED (its
  *                          instance stopped)
+ * @param compactionInterval how often raw and output tables are compacted; 0 turns it off
  */
 @ConfigurationProperties("mesh.processing")
 public record ProcessingProperties(
@@ -23,7 +24,8 @@ public record ProcessingProperties(
         @DefaultValue("8") int shufflePartitions,
         Map<String, String> sparkConf,
         @DefaultValue("2") int maxConcurrentRuns,
-        @DefaultValue("30s") java.time.Duration staleRunAfter) {
+        @DefaultValue("30s") java.time.Duration staleRunAfter,
+        @DefaultValue("15m") java.time.Duration compactionInterval) {
 
     public ProcessingProperties {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);

@@ -2,6 +2,7 @@ package dev.meshplatform.processing.spark;
 
 import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.processing.runs.RunService;
+import dev.meshplatform.processing.runs.TableMaintenance;
 import dev.meshplatform.processing.runs.WriteAuditPublish;
 import dev.meshplatform.registry.api.ProductCatalog;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -33,5 +34,12 @@ class ProcessingConfiguration {
     RunService runs(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
                     ObjectProvider<SparkSession> spark, ProcessingProperties properties, Clock clock) {
         return new RunService(transformations, products, jdbc, spark::getObject, properties, clock);
+    }
+
+    @Bean
+    @ConditionalOnBean(WriteAuditPublish.class)
+    TableMaintenance tableMaintenance(ObjectProvider<SparkSession> spark, Catalog catalog, JdbcTemplate jdbc,
+                                      ProcessingProperties properties) {
+        return new TableMaintenance(spark::getObject, catalog, jdbc, properties);
     }
 }
