@@ -34,3 +34,9 @@ create table processing_active_run (
     product_key  varchar(200)  primary key,
     run_id       varchar(40)   not null
 );
+
+-- When each product's cron schedule last fired; instances claim a firing by a conditional update.
+create table processing_schedule (
+    product_key   varchar(200)  primary key,
+    last_fire_at  timestamp with time zone not null
+);

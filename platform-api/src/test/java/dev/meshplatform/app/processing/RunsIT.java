@@ -48,6 +48,10 @@ class RunsIT extends PlatformIT {
     }
 
     private void publish(String product, String sql, String... rules) {
+        publishScheduled(product, sql, null, rules);
+    }
+
+    private void publishScheduled(String product, String sql, String schedule, String... rules) {
         ObjectNode d = Api.JSON.createObjectNode();
         d.put("title", "People over 30 by country");
         ArrayNode events = d.putArray("inputPorts").addObject().put("name", "events").put("type", "kafka")
@@ -58,7 +62,10 @@ class RunsIT extends PlatformIT {
         ArrayNode schema = d.putArray("schema");
         schema.addObject().put("name", "country").put("type", "string").put("required", true);
         schema.addObject().put("name", "people").put("type", "long").put("required", true);
-        d.putObject("transformation").put("sql", sql);
+        ObjectNode transformation = d.putObject("transformation").put("sql", sql);
+        if (schedule != null) {
+            transformation.put("schedule", schedule);
+        }
         ArrayNode quality = d.putArray("quality");
         for (String rule : rules) {
             quality.add(Api.JSON.readTree(rule));
@@ -139,6 +146,19 @@ class RunsIT extends PlatformIT {
         Table table = catalog.loadTable(TableIdentifier.of(domain.replace('-', '_'), "slow_v1"));
         assertThat(table.refs().keySet()).noneMatch(ref -> ref.startsWith("run_"));
         assertThat(table.currentSnapshot().summary().getOrDefault("total-records", "0")).isEqualTo("0");
+    }
+
+    @Test
+    void theCronScheduleStartsRuns() {
+        // Every minute (5-field Unix cron, evaluated in UTC): the first firing comes within a minute.
+        publishScheduled("hourly", "SELECT country, count(*) AS people FROM raw GROUP BY country", "* * * * *");
+        await().atMost(Duration.ofSeconds(100)).pollInterval(Duration.ofSeconds(1)).until(() -> {
+            JsonNode items = api.get(runs("hourly"), member).json().path("items");
+            return items.size() > 0 && "SCHEDULE".equals(items.get(0).path("trigger").asString())
+                    && "SUCCEEDED".equals(items.get(0).path("state").asString());
+        });
+        assertThat(api.get(runs("hourly"), member).json().path("items").get(0).path("requestedBy").asString())
+                .isEqualTo("schedule");
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.Lake;
 import dev.meshplatform.app.testsupport.PlatformIT;
 import dev.meshplatform.ingestion.api.KafkaConnection;
+import dev.meshplatform.processing.api.OutputPorts;
 import dev.meshplatform.processing.api.RuleResult;
 import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.processing.api.TransformationOutcome;
@@ -17,6 +18,7 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -45,6 +47,8 @@ class WriteAuditPublishIT extends PlatformIT {
     KafkaConnection kafka;
     @Autowired
     SparkSession spark;
+    @Autowired
+    OutputPorts outputPorts;
 
     private String domain;
     private Lake lake;
@@ -111,6 +115,20 @@ class WriteAuditPublishIT extends PlatformIT {
         Table table = catalog.loadTable(TableIdentifier.of(domain.replace('-', '_'), "people_v1"));
         assertThat(table.refs()).containsKey("v1.0.0").doesNotContainKey("run_r1");
         assertThat(table.refs().get("v1.0.0").snapshotId()).isEqualTo(table.currentSnapshot().snapshotId());
+
+        // The output port reader: projection, filter, limit, a tag, a snapshot.
+        OutputPorts.ReadResult nl = outputPorts.read(domain, "people", 1, new OutputPorts.ReadRequest(
+                List.of("people"), List.of(new OutputPorts.Condition("country", OutputPorts.Operator.EQ, "NL")),
+                10, "v1.0.0", null));
+        assertThat(nl.columns()).containsExactly("people");
+        assertThat(nl.rows()).containsExactly(Map.of("people", 2L));
+        assertThat(outputPorts.read(domain, "people", 1, new OutputPorts.ReadRequest(List.of(),
+                List.of(new OutputPorts.Condition("people", OutputPorts.Operator.GE, 1)), 1, null,
+                outcome.snapshotId())).rows()).hasSize(1);
+        JsonNode snapshots = api.get("/api/v1/domains/" + domain + "/products/people/snapshots", ADMIN_KEY).json();
+        assertThat(snapshots.get(0).path("snapshotId").asLong()).isEqualTo(outcome.snapshotId());
+        assertThat(snapshots.get(0).path("refs").toString()).contains("main", "v1.0.0");
+        assertThat(snapshots.get(0).path("totalRecords").asLong()).isEqualTo(2);
     }
 
     @Test

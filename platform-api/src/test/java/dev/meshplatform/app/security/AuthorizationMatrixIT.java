@@ -125,6 +125,18 @@ class AuthorizationMatrixIT extends PlatformIT {
             String id = freshKeyId();
             return api.delete("/api/v1/api-keys/" + id, key(c));
         }));
+        String product = "/api/v1/domains/" + own + "/products/published";
+        ops.add(new Operation("post events", writers, Set.of(200), Map.of(),
+                c -> api.post(product + "/events", key(c), "[]")));
+        ops.add(new Operation("read landing status", writers, Set.of(200), Map.of(),
+                c -> api.get(product + "/landing", key(c))));
+        ops.add(new Operation("stop and start landing", writers, Set.of(200), Map.of(),
+                c -> api.request("POST", product + "/landing/start").token(key(c)).send()));
+        // The first allowed caller queues a run; the next find it in progress (one run at a time per product).
+        ops.add(new Operation("trigger a run", writers, Set.of(202, 409), Map.of(),
+                c -> api.post(product + "/runs", key(c), Map.of())));
+        ops.add(new Operation("list runs", writers, Set.of(200), Map.of(),
+                c -> api.get(product + "/runs", key(c))));
         ops.add(new Operation("who am I", EVERYONE, Set.of(200), Map.of(), c -> api.get("/api/v1/me", key(c))));
         ops.add(new Operation("prometheus metrics", admin, Set.of(200), Map.of(),
                 c -> api.get("/actuator/prometheus", key(c))));

@@ -1,6 +1,8 @@
 package dev.meshplatform.processing.spark;
 
 import dev.meshplatform.processing.api.ProcessingProperties;
+import dev.meshplatform.processing.runs.OutputPortReader;
+import dev.meshplatform.processing.runs.RunScheduler;
 import dev.meshplatform.processing.runs.RunService;
 import dev.meshplatform.processing.runs.TableMaintenance;
 import dev.meshplatform.processing.runs.WriteAuditPublish;
@@ -34,6 +36,18 @@ class ProcessingConfiguration {
     RunService runs(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
                     ObjectProvider<SparkSession> spark, ProcessingProperties properties, Clock clock) {
         return new RunService(transformations, products, jdbc, spark::getObject, properties, clock);
+    }
+
+    @Bean
+    @ConditionalOnBean(Catalog.class)
+    OutputPortReader outputPorts(Catalog catalog) {
+        return new OutputPortReader(catalog);
+    }
+
+    @Bean
+    @ConditionalOnBean(RunService.class)
+    RunScheduler runScheduler(RunService runs, ProductCatalog products, JdbcTemplate jdbc, Clock clock) {
+        return new RunScheduler(runs, products, jdbc, clock, java.time.Duration.ofSeconds(10));
     }
 
     @Bean

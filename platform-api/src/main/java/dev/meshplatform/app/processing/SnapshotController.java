@@ -1,0 +1,44 @@
+package dev.meshplatform.app.processing;
+
+import dev.meshplatform.processing.api.OutputPorts;
+import dev.meshplatform.processing.api.ProcessingException;
+import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.ProductCatalog;
+import dev.meshplatform.registry.api.ProductVersionView;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/v1/domains/{domain}/products/{product}/snapshots")
+@Tag(name = "Processing")
+class SnapshotController {
+
+    private final OutputPorts outputPorts;
+    private final ProductCatalog products;
+
+    SnapshotController(OutputPorts outputPorts, ProductCatalog products) {
+        this.outputPorts = outputPorts;
+        this.products = products;
+    }
+
+    @GetMapping
+    @Operation(operationId = "listSnapshots", summary = "The output port's snapshots, newest first",
+            description = "Each with its commit time, operation, records added and in total, and the refs pointing "
+                    + "at it: main, and v<version> for the snapshot each published version produced. major: default "
+                    + "the newest released.")
+    List<OutputPorts.SnapshotView> snapshots(@PathVariable String domain, @PathVariable String product,
+                                             @RequestParam(required = false) Integer major) {
+        int effective = major != null ? major : products.versions(domain, product, true).stream()
+                .filter(v -> v.status() != LifecycleStatus.DRAFT).findFirst().map(ProductVersionView::major)
+                .orElseThrow(() -> new ProcessingException(ProcessingException.Reason.NOT_FOUND,
+                        "output-port-not-found", "product " + domain + "/" + product + " has no released version"));
+        return outputPorts.snapshots(domain, product, effective);
+    }
+}

@@ -1,0 +1,152 @@
+package dev.meshplatform.processing.runs;
+
+import dev.meshplatform.processing.api.OutputPorts;
+import dev.meshplatform.processing.api.ProcessingException;
+import org.apache.iceberg.Schema;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.data.IcebergGenerics;
+import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.ValidationException;
+import org.apache.iceberg.expressions.Expression;
+import org.apache.iceberg.expressions.Expressions;
+import org.apache.iceberg.io.CloseableIterable;
+import org.apache.iceberg.types.Types;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads output ports straight from Iceberg (no Spark): fast for the small, filtered reads that serving does. */
+public final class OutputPortReader implements OutputPorts {
+
+    private final Catalog catalog;
+
+    public OutputPortReader(Catalog catalog) {
+        this.catalog = catalog;
+    }
+
+    private Table table(String domain, String product, int major) {
+        TableIdentifier id = WriteAuditPublish.outputTable(domain, product, major);
+        if (!catalog.tableExists(id)) {
+            throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "output-port-not-found",
+                    "product " + domain + "/" + product + " v" + major + " has no output data yet");
+        }
+        return catalog.loadTable(id);
+    }
+
+    @Override
+    public ReadResult read(String domain, String product, int major, ReadRequest request) {
+        Table table = table(domain, product, major);
+        Long snapshot = request.snapshot();
+        if (request.tag() != null) {
+            SnapshotRef ref = table.refs().get(request.tag());
+            if (ref == null) {
+                throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "tag-not-found",
+                        "the output port has no tag '" + request.tag() + "'");
+            }
+            snapshot = ref.snapshotId();
+        }
+        if (snapshot == null && table.currentSnapshot() != null) {
+            snapshot = table.currentSnapshot().snapshotId();
+        }
+        if (snapshot != null && table.snapshot(snapshot) == null) {
+            throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "snapshot-not-found",
+                    "the output port has no snapshot " + snapshot);
+        }
+        Schema schema = table.schema();
+        List<String> columns = request.columns().isEmpty()
+                ? schema.columns().stream().map(Types.NestedField::name).toList() : request.columns();
+        for (String column : columns) {
+            if (schema.findField(column) == null) {
+                throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "column-not-found",
+                        "the output port has no column '" + column + "'");
+            }
+        }
+        List<Map<String, Object>> rows = new ArrayList<>();
+        if (snapshot == null) {
+            return new ReadResult(columns, rows, null);
+        }
+        var scan = IcebergGenerics.read(table).select(columns).useSnapshot(snapshot);
+        try {
+            scan = scan.where(filter(request.filters()));
+        } catch (ValidationException e) {
+            throw new ProcessingException(ProcessingException.Reason.CONFLICT, "invalid-filter", e.getMessage());
+        }
+        try (CloseableIterable<Record> records = scan.build()) {
+            for (Record record : records) {
+                if (rows.size() >= request.limit()) {
+                    break;
+                }
+                Map<String, Object> row = new LinkedHashMap<>();
+                for (String column : columns) {
+                    row.put(column, plain(record.getField(column)));
+                }
+                rows.add(row);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (ValidationException | IllegalArgumentException e) {
+            throw new ProcessingException(ProcessingException.Reason.CONFLICT, "invalid-filter", e.getMessage());
+        }
+        return new ReadResult(columns, rows, snapshot);
+    }
+
+    static Expression filter(List<Condition> conditions) {
+        Expression all = Expressions.alwaysTrue();
+        for (Condition c : conditions) {
+            Expression one = switch (c.operator()) {
+                case EQ -> Expressions.equal(c.column(), c.value());
+                case NE -> Expressions.notEqual(c.column(), c.value());
+                case LT -> Expressions.lessThan(c.column(), c.value());
+                case LE -> Expressions.lessThanOrEqual(c.column(), c.value());
+                case GT -> Expressions.greaterThan(c.column(), c.value());
+                case GE -> Expressions.greaterThanOrEqual(c.column(), c.value());
+                case IN -> Expressions.in(c.column(), ((List<?>) c.value()).toArray());
+                case IS_NULL -> Expressions.isNull(c.column());
+                case NOT_NULL -> Expressions.notNull(c.column());
+            };
+            all = Expressions.and(all, one);
+        }
+        return all;
+    }
+
+    private static Object plain(Object value) {
+        if (value instanceof Record record) {
+            Map<String, Object> struct = new LinkedHashMap<>();
+            for (Types.NestedField field : record.struct().fields()) {
+                struct.put(field.name(), plain(record.getField(field.name())));
+            }
+            return struct;
+        }
+        if (value instanceof List<?> list) {
+            return list.stream().map(OutputPortReader::plain).toList();
+        }
+        return value;
+    }
+
+    @Override
+    public List<SnapshotView> snapshots(String domain, String product, int major) {
+        Table table = table(domain, product, major);
+        Map<Long, List<String>> refs = new LinkedHashMap<>();
+        table.refs().forEach((name, ref) -> refs.computeIfAbsent(ref.snapshotId(), k -> new ArrayList<>()).add(name));
+        List<SnapshotView> views = new ArrayList<>();
+        for (Snapshot snapshot : table.snapshots()) {
+            Map<String, String> summary = snapshot.summary();
+            views.add(new SnapshotView(snapshot.snapshotId(), Instant.ofEpochMilli(snapshot.timestampMillis()),
+                    snapshot.operation(), Long.parseLong(summary.getOrDefault("added-records", "0")),
+                    Long.parseLong(summary.getOrDefault("total-records", "0")),
+                    refs.getOrDefault(snapshot.snapshotId(), List.of()).stream().sorted().toList()));
+        }
+        views.sort(Comparator.comparing(SnapshotView::committedAt).reversed());
+        return views;
+    }
+}

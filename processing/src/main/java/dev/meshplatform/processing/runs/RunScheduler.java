@@ -1,0 +1,144 @@
+package dev.meshplatform.processing.runs;
+
+import dev.meshplatform.processing.api.ProcessingException;
+import dev.meshplatform.registry.api.CronSchedule;
+import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.PageResult;
+import dev.meshplatform.registry.api.ProductCatalog;
+import dev.meshplatform.registry.api.ProductQuery;
+import dev.meshplatform.registry.api.ProductSummary;
+import dev.meshplatform.registry.api.ProductVersionView;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.support.CronExpression;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Starts runs on each product's cron schedule (the newest published version's, evaluated in UTC). Every instance
+ * looks; one wins each firing through a conditional update of the schedule's last firing. A firing that finds a run
+ * in progress is skipped; firings missed while no instance ran are not made up.
+ */
+public final class RunScheduler implements SmartLifecycle {
+
+    private static final Logger log = LoggerFactory.getLogger(RunScheduler.class);
+
+    private final RunService runs;
+    private final ProductCatalog products;
+    private final JdbcTemplate jdbc;
+    private final Clock clock;
+    private final Duration tick;
+    private ScheduledExecutorService ticker;
+    private volatile boolean running;
+
+    public RunScheduler(RunService runs, ProductCatalog products, JdbcTemplate jdbc, Clock clock, Duration tick) {
+        this.runs = runs;
+        this.products = products;
+        this.jdbc = jdbc;
+        this.clock = clock;
+        this.tick = tick;
+    }
+
+    void tick() {
+        Instant now = clock.instant();
+        for (int page = 0; ; page++) {
+            PageResult<ProductSummary> found = products.search(new ProductQuery(null, null, LifecycleStatus.PUBLISHED,
+                    null, true, page, 200));
+            for (ProductSummary product : found.items()) {
+                try {
+                    consider(product, now);
+                } catch (RuntimeException e) {
+                    log.warn("Schedule of {}/{} not evaluated: {}", product.domain(), product.name(), e.toString());
+                }
+            }
+            if ((long) (page + 1) * 200 >= found.total()) {
+                return;
+            }
+        }
+    }
+
+    private void consider(ProductSummary product, Instant now) {
+        Optional<ProductVersionView> published = products.versions(product.domain(), product.name(), true).stream()
+                .filter(v -> v.status() == LifecycleStatus.PUBLISHED).findFirst();
+        if (published.isEmpty() || published.get().descriptor().transformation() == null
+                || published.get().descriptor().transformation().schedule() == null) {
+            return;
+        }
+        CronExpression cron = CronSchedule.parse(published.get().descriptor().transformation().schedule());
+        String key = product.domain() + "/" + product.name();
+        Optional<Instant> last = jdbc.queryForList("select last_fire_at from processing_schedule where product_key = ?",
+                Timestamp.class, key).stream().findFirst().map(Timestamp::toInstant);
+        if (last.isEmpty()) {
+            try {
+                jdbc.update("insert into processing_schedule (product_key, last_fire_at) values (?, ?)", key,
+                        Timestamp.from(now));
+            } catch (DuplicateKeyException raced) {
+                // Another instance started the schedule at the same moment.
+            }
+            return;
+        }
+        LocalDateTime next = cron.next(LocalDateTime.ofInstant(last.get(), ZoneOffset.UTC));
+        if (next == null || next.toInstant(ZoneOffset.UTC).isAfter(now)) {
+            return;
+        }
+        // Claim this firing (the latest one due, so that a long outage fires once, not once per missed slot).
+        LocalDateTime due = next;
+        for (LocalDateTime after = cron.next(due); after != null && !after.toInstant(ZoneOffset.UTC).isAfter(now);
+             after = cron.next(after)) {
+            due = after;
+        }
+        int claimed = jdbc.update("update processing_schedule set last_fire_at = ? where product_key = ? "
+                + "and last_fire_at = ?", Timestamp.from(due.toInstant(ZoneOffset.UTC)), key,
+                Timestamp.from(last.get()));
+        if (claimed != 1) {
+            return;
+        }
+        try {
+            runs.trigger(product.domain(), product.name(), "SCHEDULE", "schedule");
+        } catch (ProcessingException e) {
+            log.info("Scheduled run of {} skipped: {}", key, e.getMessage());
+        }
+    }
+
+    @Override
+    public void start() {
+        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "run-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        ticker.scheduleWithFixedDelay(() -> {
+            try {
+                tick();
+            } catch (RuntimeException e) {
+                log.warn("Run scheduler tick failed: {}", e.toString());
+            }
+        }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        running = true;
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        if (ticker != null) {
+            ticker.shutdownNow();
+        }
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+}
