@@ -2,6 +2,7 @@ package dev.meshplatform.app.ingestion;
 
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.PlatformProcess;
+import dev.meshplatform.app.testsupport.ProcessTestBase;
 import dev.meshplatform.ingestion.api.RawTables;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;

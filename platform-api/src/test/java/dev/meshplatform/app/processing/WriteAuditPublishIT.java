@@ -160,5 +160,10 @@ class WriteAuditPublishIT extends PlatformIT {
                 .isInstanceOf(SqlRefusedException.class)
                 .hasMessageContaining("column 'people' is double, the contract says bigint")
                 .hasMessageContaining("column 'extra' is not in the contract");
+
+        publishWithEvents("typo", product("SELECT countri, count(*) AS people FROM raw GROUP BY countri", rules()));
+        assertThatThrownBy(() -> transformations.run(products.getVersion(domain, "typo", "1.0.0"), "r1"))
+                .isInstanceOf(SqlRefusedException.class).hasMessageContaining("the transformation cannot run")
+                .hasMessageContaining("countri");
     }
 }

@@ -138,7 +138,8 @@ public final class RunService implements Runs, SmartLifecycle {
         } catch (SqlRefusedException e) {
             store.finish(id, "FAILED", null, null, null, null, false, null, e.getMessage(), clock.instant());
             log.info("Run {} of {} refused: {}", id, key, e.getMessage());
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // Spark's exceptions may be checked ones Scala throws undeclared: every failure ends the record.
             boolean cancelled = store.find(id).map(RunStore.Row::cancelRequested).orElse(false);
             store.finish(id, cancelled ? "CANCELLED" : "FAILED", null, null, null, null, false, null,
                     cancelled ? "cancelled" : e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());

@@ -104,7 +104,7 @@ public final class WriteAuditPublish implements Transformations {
             input.createOrReplaceTempView(view.getKey());
             rowsRead += Long.parseLong(currentSummary(catalog.loadTable(view.getValue()), "total-records"));
         }
-        Dataset<Row> result = conform(session.sql(transformation.sql()), descriptor.schema());
+        Dataset<Row> result = conform(analyze(session, transformation.sql()), descriptor.schema());
 
         TableIdentifier output = outputTable(version.domain(), version.product(), version.major());
         Table table = ensureOutputTable(output, descriptor);
@@ -167,6 +167,20 @@ public final class WriteAuditPublish implements Transformations {
         table.refresh();
         if (table.refs().containsKey(branch)) {
             table.manageSnapshots().removeBranch(branch).commit();
+        }
+    }
+
+    // Spark reports unknown columns, ambiguous names and type errors as AnalysisException, which Scala throws
+    // undeclared: the domain team gets Spark's own words.
+    private static Dataset<Row> analyze(SparkSession session, String sql) {
+        try {
+            return session.sql(sql);
+        } catch (Exception e) {
+            if (e instanceof org.apache.spark.sql.AnalysisException) {
+                throw new SqlRefusedException("the transformation cannot run: " + e.getMessage().lines()
+                        .findFirst().orElse(e.getMessage()));
+            }
+            throw e;
         }
     }
 

@@ -1,7 +1,6 @@
-package dev.meshplatform.app.ingestion;
+package dev.meshplatform.app.testsupport;
 
-import dev.meshplatform.app.testsupport.Api;
-import dev.meshplatform.app.testsupport.ExternalParts;
+import dev.meshplatform.app.ingestion.IngestionITAccess;
 import org.apache.iceberg.jdbc.JdbcCatalog;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,10 +27,10 @@ import static org.awaitility.Awaitility.await;
  * Tests that run the built platform as child processes against Kafka, S3 and a database in the test JVM (see
  * {@link ExternalParts}), so that a platform process can be killed or frozen without taking them along.
  */
-abstract class ProcessTestBase {
+public abstract class ProcessTestBase {
 
-    static final String ADMIN = "process-admin-" + UUID.randomUUID();
-    static ExternalParts parts;
+    protected static final String ADMIN = "process-admin-" + UUID.randomUUID();
+    protected static ExternalParts parts;
 
     @BeforeAll
     static void startParts() {
@@ -44,31 +43,31 @@ abstract class ProcessTestBase {
     }
 
     /** The settings of a platform process: the external parts, fast flushes and short leases. */
-    static List<String> arguments(Path data) {
+    protected static List<String> arguments(Path data) {
         List<String> args = new ArrayList<>(parts.platformArguments(data, ADMIN));
         args.add("--mesh.ingestion.flush-interval=100ms");
         args.add("--mesh.ingestion.lease-duration=3s");
         return args;
     }
 
-    static void publish(Api api, String domain, String product, int partitions) {
+    protected static void publish(Api api, String domain, String product, int partitions) {
         assertThat(api.post("/api/v1/domains", ADMIN, Map.of("name", domain, "title", "t", "ownerTeam", "t"))
                 .status()).isEqualTo(201);
         String version = "/api/v1/domains/" + domain + "/products/" + product + "/versions/1.0.0";
-        assertThat(api.put(version, ADMIN, IngestionIT.peopleDescriptor(partitions)).status()).isEqualTo(201);
+        assertThat(api.put(version, ADMIN, IngestionITAccess.peopleDescriptor(partitions)).status()).isEqualTo(201);
         Api.Response published = api.post(version + "/transitions", ADMIN, Map.of("to", "PUBLISHED"));
         assertThat(published.status()).as(published.body()).isEqualTo(200);
     }
 
     /** Lets time pass while the processes work, without a fixed sleep in the test's logic. */
-    static void pause(Duration duration) {
+    protected static void pause(Duration duration) {
         await().pollDelay(duration).atMost(duration.plusSeconds(1)).until(() -> true);
     }
 
     /** Waits until the raw table holds {@code total} rows, then checks each id 1..total is there exactly once. */
-    static void assertExactlyOnce(String name, String domain, String product, long total) {
+    protected static void assertExactlyOnce(String name, String domain, String product, long total) {
         try (JdbcCatalog catalog = parts.catalog()) {
-            RawTableRows rows = new RawTableRows(catalog, domain, product);
+            dev.meshplatform.app.ingestion.RawTableRowsAccess rows = new dev.meshplatform.app.ingestion.RawTableRowsAccess(catalog, domain, product);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> rows.count() >= total);
             pause(Duration.ofSeconds(2));
@@ -82,12 +81,12 @@ abstract class ProcessTestBase {
     }
 
     /** Sends numbered events 1, 2, 3, … at a fixed rate straight to Kafka until closed. */
-    static final class NumberedEvents implements AutoCloseable {
-        final AtomicLong sent = new AtomicLong();
+    protected static final class NumberedEvents implements AutoCloseable {
+        public final AtomicLong sent = new AtomicLong();
         private final AtomicBoolean running = new AtomicBoolean(true);
         private final Thread thread;
 
-        NumberedEvents(String topic, int perSecond) {
+        public NumberedEvents(String topic, int perSecond) {
             thread = new Thread(() -> {
                 try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.bootstrapServers(),
@@ -100,7 +99,7 @@ abstract class ProcessTestBase {
                         long due = (System.nanoTime() - started) * perSecond / 1_000_000_000L;
                         while (sent.get() < due && running.get()) {
                             long id = sent.incrementAndGet();
-                            producer.send(new ProducerRecord<>(topic, IngestionIT.event(id)
+                            producer.send(new ProducerRecord<>(topic, IngestionITAccess.event(id)
                                     .getBytes(StandardCharsets.UTF_8)));
                         }
                         // A paced load generator: park a little between bursts rather than spin a core.
