@@ -132,6 +132,18 @@ class WriteAuditPublishIT extends PlatformIT {
     }
 
     @Test
+    void theAnalyzedPlanMayReadOnlyTheTablesBehindTheViews() {
+        publishWithEvents("checked", product("SELECT country, count(*) AS people FROM raw GROUP BY country", rules()));
+        String namespace = domain.replace('-', '_');
+        var plan = spark.sql("SELECT * FROM mesh." + namespace + ".checked_raw_v1").queryExecution().analyzed();
+        dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(plan,
+                java.util.Set.of(namespace + ".checked_raw_v1"));
+        assertThatThrownBy(() -> dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(plan,
+                java.util.Set.of("finance.salaries_v1")))
+                .isInstanceOf(SqlRefusedException.class).hasMessageContaining("which is behind none of its views");
+    }
+
+    @Test
     void aFailingRuleLeavesMainUnchangedAndSaysWhichRule() {
         publishWithEvents("strict", product(
                 "SELECT country, count(*) AS people FROM raw GROUP BY country",

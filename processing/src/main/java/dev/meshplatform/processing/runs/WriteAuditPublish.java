@@ -5,6 +5,7 @@ import dev.meshplatform.processing.api.RunControl;
 import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.processing.api.TransformationOutcome;
 import dev.meshplatform.processing.api.Transformations;
+import dev.meshplatform.processing.sandbox.AnalyzedPlanCheck;
 import dev.meshplatform.processing.sandbox.SqlSandbox;
 import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.Names;
@@ -104,7 +105,11 @@ public final class WriteAuditPublish implements Transformations {
             input.createOrReplaceTempView(view.getKey());
             rowsRead += Long.parseLong(currentSummary(catalog.loadTable(view.getValue()), "total-records"));
         }
-        Dataset<Row> result = conform(analyze(session, transformation.sql()), descriptor.schema());
+        Dataset<Row> analyzed = analyze(session, transformation.sql());
+        AnalyzedPlanCheck.check(analyzed.queryExecution().analyzed(), views.values().stream()
+                .map(id -> (id.namespace() + "." + id.name()).toLowerCase(Locale.ROOT))
+                .collect(Collectors.toSet()));
+        Dataset<Row> result = conform(analyzed, descriptor.schema());
 
         TableIdentifier output = outputTable(version.domain(), version.product(), version.major());
         Table table = ensureOutputTable(output, descriptor);
