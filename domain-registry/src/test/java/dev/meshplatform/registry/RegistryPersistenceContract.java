@@ -239,7 +239,9 @@ abstract class RegistryPersistenceContract {
         assertThat(owner.secret()).startsWith("mesh_" + owner.key().id() + "_");
         assertThat(keys.authenticate(owner.secret())).contains(new MeshPrincipal(owner.key().id(), Role.DOMAIN_OWNER, d));
         assertThat(keys.authenticate(owner.secret() + "x")).isEmpty();
-        assertThat(keys.authenticate(owner.secret().substring(0, owner.secret().length() - 1) + "A")).isEmpty();
+        String secret = owner.secret();
+        char last = secret.charAt(secret.length() - 1);
+        assertThat(keys.authenticate(secret.substring(0, secret.length() - 1) + (last == 'A' ? 'B' : 'A'))).isEmpty();
         assertThat(keys.authenticate("Bearer nonsense")).isEmpty();
         assertThat(keys.list(d, 0, 10).items()).extracting(k -> k.id()).containsExactly(owner.key().id());
 

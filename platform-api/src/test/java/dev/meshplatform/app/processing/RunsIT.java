@@ -101,6 +101,8 @@ class RunsIT extends PlatformIT {
         assertThat(run.path("state").asString()).as(run.toString()).isEqualTo("SUCCEEDED");
         assertThat(run.path("published").asBoolean()).isTrue();
         assertThat(run.path("rowsRead").asLong()).isEqualTo(3);
+        assertThat(run.path("bytesRead").asLong()).isPositive();
+        assertThat(run.path("bytesWritten").asLong()).isPositive();
         assertThat(run.path("rowsWritten").asLong()).isEqualTo(2);
         assertThat(run.path("progress").asDouble()).isEqualTo(1.0);
         assertThat(run.path("durationMillis").asLong()).isPositive();

@@ -144,6 +144,30 @@ class WriteAuditPublishIT extends PlatformIT {
     }
 
     @Test
+    void appendAddsAndMergeUpdatesOnTheKey() {
+        ObjectNode appending = product("SELECT country, count(*) AS people FROM raw GROUP BY country", rules());
+        ((ObjectNode) appending.path("transformation")).put("mode", "append");
+        publishWithEvents("appended", appending);
+        transformations.run(products.getVersion(domain, "appended", "1.0.0"), "a1");
+        transformations.run(products.getVersion(domain, "appended", "1.0.0"), "a2");
+        assertThat(spark.sql("SELECT count(*) FROM mesh." + domain.replace('-', '_') + ".appended_v1").first()
+                .getLong(0)).isEqualTo(6);
+
+        ObjectNode merging = product("SELECT country, count(*) AS people FROM raw GROUP BY country", rules());
+        ((ObjectNode) merging.path("transformation")).put("mode", "merge").putArray("mergeKeys").add("country");
+        publishWithEvents("merged", merging);
+        transformations.run(products.getVersion(domain, "merged", "1.0.0"), "m1");
+        api.post("/api/v1/domains/" + domain + "/products/merged/events", ADMIN_KEY,
+                "[{\"name\":\"f\",\"age\":50,\"country\":\"NL\"}]");
+        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "merged", 1).size() == 6);
+        TransformationOutcome second = transformations.run(products.getVersion(domain, "merged", "1.0.0"), "m2");
+        assertThat(second.published()).isTrue();
+        List<Row> rows = spark.sql("SELECT country, people FROM mesh." + domain.replace('-', '_')
+                + ".merged_v1 ORDER BY country").collectAsList();
+        assertThat(rows).extracting(r -> r.getString(0) + "=" + r.getLong(1)).containsExactly("DE=2", "FR=1", "NL=3");
+    }
+
+    @Test
     void aFailingRuleLeavesMainUnchangedAndSaysWhichRule() {
         publishWithEvents("strict", product(
                 "SELECT country, count(*) AS people FROM raw GROUP BY country",

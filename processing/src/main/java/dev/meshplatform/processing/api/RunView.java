@@ -13,7 +13,7 @@ import java.util.List;
  */
 public record RunView(String id, String domain, String product, int major, String version, String trigger,
                       String requestedBy, String state, String phase, double progress, Instant createdAt,
-                      Instant startedAt, Instant finishedAt, Long durationMillis, Long rowsRead, Long rowsWritten,
+                      Instant startedAt, Instant finishedAt, Long durationMillis, Long rowsRead, Long bytesRead, Long rowsWritten,
                       Long bytesWritten, Long snapshotId, Boolean published, List<RuleResult> rules, String error) {
 
     public boolean isFinished() {

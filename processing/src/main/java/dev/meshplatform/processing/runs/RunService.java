@@ -121,27 +121,27 @@ public final class RunService implements Runs, SmartLifecycle {
             };
             TransformationOutcome outcome = transformations.run(version, id, control);
             if (control.cancelled()) {
-                store.finish(id, "CANCELLED", outcome.rowsRead(), outcome.rowsWritten(), outcome.bytesWritten(),
-                        outcome.snapshotId(), false, outcome.rules(), "cancelled", clock.instant());
+                store.finish(id, "CANCELLED", outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
+                        outcome.bytesWritten(), outcome.snapshotId(), false, outcome.rules(), "cancelled", clock.instant());
                 log.info("Run {} of {} cancelled", id, key);
             } else if (outcome.published()) {
-                store.finish(id, "SUCCEEDED", outcome.rowsRead(), outcome.rowsWritten(), outcome.bytesWritten(),
-                        outcome.snapshotId(), true, outcome.rules(), null, clock.instant());
+                store.finish(id, "SUCCEEDED", outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
+                        outcome.bytesWritten(), outcome.snapshotId(), true, outcome.rules(), null, clock.instant());
             } else {
                 String blocked = outcome.rules().stream().filter(r -> r.blocking() && !r.passed())
                         .map(r -> r.rule() + " (" + r.message() + ")").reduce((a, b) -> a + "; " + b)
                         .orElse("nothing was written");
-                store.finish(id, "FAILED", outcome.rowsRead(), outcome.rowsWritten(), outcome.bytesWritten(),
-                        outcome.snapshotId(), false, outcome.rules(), "not published: quality rules failed: " + blocked,
+                store.finish(id, "FAILED", outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
+                        outcome.bytesWritten(), outcome.snapshotId(), false, outcome.rules(), "not published: quality rules failed: " + blocked,
                         clock.instant());
             }
         } catch (SqlRefusedException e) {
-            store.finish(id, "FAILED", null, null, null, null, false, null, e.getMessage(), clock.instant());
+            store.finish(id, "FAILED", null, null, null, null, null, false, null, e.getMessage(), clock.instant());
             log.info("Run {} of {} refused: {}", id, key, e.getMessage());
         } catch (Exception e) {
             // Spark's exceptions may be checked ones Scala throws undeclared: every failure ends the record.
             boolean cancelled = store.find(id).map(RunStore.Row::cancelRequested).orElse(false);
-            store.finish(id, cancelled ? "CANCELLED" : "FAILED", null, null, null, null, false, null,
+            store.finish(id, cancelled ? "CANCELLED" : "FAILED", null, null, null, null, null, false, null,
                     cancelled ? "cancelled" : e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
             transformations.dropBranch(version.domain(), version.product(), version.major(), id);
             if (cancelled) {
@@ -177,7 +177,7 @@ public final class RunService implements Runs, SmartLifecycle {
         }
         store.requestCancel(runId);
         if ("QUEUED".equals(run.state())) {
-            store.finish(runId, "CANCELLED", null, null, null, null, false, null, "cancelled before it started",
+            store.finish(runId, "CANCELLED", null, null, null, null, null, false, null, "cancelled before it started",
                     clock.instant());
             store.unlock(productKey(domain, product), runId);
         } else if (local.contains(runId)) {
@@ -196,7 +196,7 @@ public final class RunService implements Runs, SmartLifecycle {
             if (local.contains(run.id())) {
                 continue;
             }
-            if (store.finish(run.id(), "FAILED", null, null, null, null, false, null,
+            if (store.finish(run.id(), "FAILED", null, null, null, null, null, false, null,
                     "interrupted: the instance running it (" + stale.owner() + ") stopped", now)) {
                 store.unlock(productKey(run.domain(), run.product()), run.id());
                 try {

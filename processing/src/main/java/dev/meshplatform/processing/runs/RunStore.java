@@ -22,7 +22,7 @@ final class RunStore {
     };
     private static final String COLUMNS = "id, domain_name, product_name, major, version, trigger_kind, requested_by, "
             + "state, phase, progress, owner_instance, heartbeat_at, created_at, started_at, finished_at, rows_read, "
-            + "rows_written, bytes_written, snapshot_id, published, rule_results, error, cancel_requested";
+            + "bytes_read, rows_written, bytes_written, snapshot_id, published, rule_results, error, cancel_requested";
 
     private final JdbcTemplate jdbc;
 
@@ -43,7 +43,8 @@ final class RunStore {
                 rs.getString("requested_by"), rs.getString("state"), rs.getString("phase"), rs.getDouble("progress"),
                 instant(rs.getTimestamp("created_at")), started, finished,
                 started != null && finished != null ? Duration.between(started, finished).toMillis() : null,
-                (Long) rs.getObject("rows_read", Long.class), (Long) rs.getObject("rows_written", Long.class),
+                (Long) rs.getObject("rows_read", Long.class), (Long) rs.getObject("bytes_read", Long.class),
+                (Long) rs.getObject("rows_written", Long.class),
                 (Long) rs.getObject("bytes_written", Long.class), (Long) rs.getObject("snapshot_id", Long.class),
                 (Boolean) rs.getObject("published", Boolean.class),
                 rules == null ? List.of() : JSON.readValue(rules, RULES), rs.getString("error"));
@@ -100,12 +101,12 @@ final class RunStore {
     }
 
     /** Ends a run in a final state, unless it ended already. */
-    boolean finish(String id, String state, Long rowsRead, Long rowsWritten, Long bytesWritten, Long snapshotId,
-                   Boolean published, List<RuleResult> rules, String error, Instant now) {
+    boolean finish(String id, String state, Long rowsRead, Long bytesRead, Long rowsWritten, Long bytesWritten,
+                   Long snapshotId, Boolean published, List<RuleResult> rules, String error, Instant now) {
         return jdbc.update("update processing_run set state = ?, phase = null, progress = ?, finished_at = ?, "
-                        + "rows_read = ?, rows_written = ?, bytes_written = ?, snapshot_id = ?, published = ?, "
-                        + "rule_results = ?, error = ? where id = ? and state in ('QUEUED', 'RUNNING')",
-                state, "SUCCEEDED".equals(state) ? 1.0 : 0.0, ts(now), rowsRead, rowsWritten, bytesWritten,
+                        + "rows_read = ?, bytes_read = ?, rows_written = ?, bytes_written = ?, snapshot_id = ?, "
+                        + "published = ?, rule_results = ?, error = ? where id = ? and state in ('QUEUED', 'RUNNING')",
+                state, "SUCCEEDED".equals(state) ? 1.0 : 0.0, ts(now), rowsRead, bytesRead, rowsWritten, bytesWritten,
                 snapshotId, published, rules == null ? null : JSON.writeValueAsString(rules),
                 error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error, id) == 1;
     }

@@ -96,14 +96,18 @@ public final class WriteAuditPublish implements Transformations {
         SqlSandbox.check(transformation.sql(), views.keySet());
         control.phase("reading", 0.1);
         long rowsRead = 0;
+        long bytesRead = 0;
         for (Map.Entry<String, TableIdentifier> view : views.entrySet()) {
             if (!catalog.tableExists(view.getValue())) {
                 throw new SqlRefusedException("the input '" + view.getKey() + "' (" + view.getValue()
                         + ") has no data yet");
             }
-            Dataset<Row> input = session.read().table(sparkName(view.getValue()));
-            input.createOrReplaceTempView(view.getKey());
-            rowsRead += Long.parseLong(currentSummary(catalog.loadTable(view.getValue()), "total-records"));
+            // A SQL view, not a DataFrame's: Spark 4.1 cannot plan MERGE over a DataFrame's table reference.
+            session.sql("CREATE OR REPLACE TEMPORARY VIEW `" + view.getKey() + "` AS SELECT * FROM "
+                    + sparkName(view.getValue()));
+            Table source = catalog.loadTable(view.getValue());
+            rowsRead += Long.parseLong(currentSummary(source, "total-records"));
+            bytesRead += Long.parseLong(currentSummary(source, "total-files-size"));
         }
         Dataset<Row> analyzed = analyze(session, transformation.sql());
         AnalyzedPlanCheck.check(analyzed.queryExecution().analyzed(), views.values().stream()
@@ -157,7 +161,7 @@ public final class WriteAuditPublish implements Transformations {
                             .map(RuleResult::rule).collect(Collectors.joining(", ")));
         }
         return new TransformationOutcome(publish && staged != null, staged == null ? null : staged.snapshotId(),
-                rowsRead, rowsWritten, bytesWritten, rules, output.toString());
+                rowsRead, bytesRead, rowsWritten, bytesWritten, rules, output.toString());
     }
 
     /** Removes a run's staging branch, if it is there (a failed, refused or cancelled run). */
@@ -254,11 +258,12 @@ public final class WriteAuditPublish implements Transformations {
                 case APPEND -> result.writeTo(target).append();
                 case OVERWRITE -> result.writeTo(target).overwrite(lit(true));
                 case MERGE -> {
-                    result.createOrReplaceTempView("mesh_run_result");
-                    String on = t.mergeKeys().stream().map(k -> "t.`" + k + "` = s.`" + k + "`")
-                            .collect(Collectors.joining(" AND "));
-                    session.sql("MERGE INTO " + target + " t USING mesh_run_result s ON " + on
-                            + " WHEN MATCHED THEN UPDATE SET * WHEN NOT MATCHED THEN INSERT *");
+                    // An upsert on the keys: the rows whose keys the result has are replaced, the others kept.
+                    // (Spark 4.1 cannot plan MERGE INTO with a DataFrame as its source.)
+                    Column[] keys = t.mergeKeys().stream().map(k -> col("`" + k + "`")).toArray(Column[]::new);
+                    Dataset<Row> kept = session.table(target).join(result.select(keys), scala.jdk.javaapi
+                            .CollectionConverters.asScala(t.mergeKeys()).toSeq(), "left_anti");
+                    kept.unionByName(result).writeTo(target).overwrite(lit(true));
                 }
             }
         } catch (org.apache.spark.sql.AnalysisException e) {
