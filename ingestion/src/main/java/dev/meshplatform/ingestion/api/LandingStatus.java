@@ -17,8 +17,4 @@ public record LandingStatus(String domain, String product, int major, String des
                             String owner, long epoch, long recordsLanded, long recordsDeadLettered,
                             double recordsPerSecond, Map<Integer, Long> lag, Instant lastCommitAt, String lastError,
                             Instant updatedAt) {
-
-    public long totalLag() {
-        return lag.values().stream().mapToLong(Long::longValue).sum();
-    }
 }

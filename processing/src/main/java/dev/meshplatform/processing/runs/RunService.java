@@ -22,7 +22,6 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -248,9 +247,5 @@ public final class RunService implements Runs, SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
-    }
-
-    Map<String, Object> describe() {
-        return Map.of("instance", instance, "local", Set.copyOf(local));
     }
 }
