@@ -229,12 +229,15 @@ final class LandingJob implements Runnable {
                         }
                         flush.write(rows, bytes);
                     }
+                    boolean flushed = false;
                     if (flush.due(deps.properties())) {
                         commit(committer, flush, metrics);
                         flush = new Flush(table);
+                        flushed = true;
                     }
                     Instant now = deps.clock().instant();
-                    if (now.isAfter(nextReport)) {
+                    // Report after every commit (at most one per flush interval), and every few seconds when idle.
+                    if (flushed || now.isAfter(nextReport)) {
                         lag = lag(consumer, committer);
                         metrics.lag.set(lag.values().stream().mapToLong(Long::longValue).sum());
                         report();
