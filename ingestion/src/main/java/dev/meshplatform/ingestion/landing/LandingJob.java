@@ -90,6 +90,7 @@ final class LandingJob implements Runnable {
     private Instant lastCommitAt;
     private Map<Integer, Long> lag = Map.of();
     private int task;
+    private long lastContractCheck;
     private ExecutorService writerThread;
 
     LandingJob(String domain, String product, int major, String instance, long epoch, Dependencies deps) {
@@ -220,14 +221,27 @@ final class LandingJob implements Runnable {
                         OffsetDateTime readAt = OffsetDateTime.now(deps.clock()).withOffsetSameInstant(ZoneOffset.UTC);
                         List<Record> rows = new ArrayList<>(records.count());
                         long bytes = 0;
+                        boolean newContract = false;
                         for (ConsumerRecord<byte[], byte[]> record : records) {
-                            Record row = take(record, contract, maxRecordBytes, readAt, flush);
+                            Record row = take(record, contract, maxRecordBytes, readAt, flush, version);
+                            if (row == NEW_CONTRACT) {
+                                newContract = true;
+                                break;
+                            }
                             if (row != null) {
                                 rows.add(row);
                                 bytes += record.serializedValueSize();
                             }
                         }
                         flush.write(rows, bytes);
+                        if (newContract) {
+                            // Commit up to the event the old contract refused; the next session reads it again.
+                            if (!flush.isEmpty()) {
+                                commit(committer, flush, metrics);
+                            }
+                            log.info("Landing job {} picks up a newly published contract", key);
+                            return true;
+                        }
                     }
                     boolean flushed = false;
                     if (flush.due(deps.properties())) {
@@ -269,10 +283,18 @@ final class LandingJob implements Runnable {
         }
     }
 
-    /** The row of a valid event; an invalid one goes to the dead-letter topic and gives null. */
-    private Record take(ConsumerRecord<byte[], byte[]> record, EventContract contract,
-                                                long maxRecordBytes, OffsetDateTime readAt, Flush flush) {
-        flush.advance(record.partition(), record.offset() + 1);
+    /** Marks an event refused by a contract that a newer published version has replaced. */
+    private static final Record NEW_CONTRACT = org.apache.iceberg.data.GenericRecord.create(
+            new org.apache.iceberg.Schema(org.apache.iceberg.types.Types.NestedField.optional(1, "marker",
+                    org.apache.iceberg.types.Types.IntegerType.get())));
+
+    /**
+     * The row of a valid event; an invalid one goes to the dead-letter topic and gives null. Before an event is
+     * dead-lettered, the job makes sure its contract is still the newest (at most once a second): events checked
+     * over HTTP against a just-published minor version must not be refused by the old one.
+     */
+    private Record take(ConsumerRecord<byte[], byte[]> record, EventContract contract, long maxRecordBytes,
+                        OffsetDateTime readAt, Flush flush, ProductVersionView version) {
         byte[] value = record.value();
         String refusal;
         if (value == null) {
@@ -284,10 +306,18 @@ final class LandingJob implements Runnable {
             if (outcome.accepted()) {
                 contract.stamp(outcome.row(), record.partition(), record.offset(),
                         OffsetDateTime.ofInstant(Instant.ofEpochMilli(record.timestamp()), ZoneOffset.UTC), readAt);
+                flush.advance(record.partition(), record.offset() + 1);
                 return outcome.row();
             }
             refusal = outcome.refusal();
+            if (System.nanoTime() - lastContractCheck > 1_000_000_000L) {
+                lastContractCheck = System.nanoTime();
+                if (contractChanged(version)) {
+                    return NEW_CONTRACT;
+                }
+            }
         }
+        flush.advance(record.partition(), record.offset() + 1);
         flush.deadLetter(deps.deadLetters().send(deadLetter(record, refusal)));
         return null;
     }

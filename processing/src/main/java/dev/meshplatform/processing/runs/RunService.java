@@ -140,9 +140,10 @@ public final class RunService implements Runs, SmartLifecycle {
         } catch (Exception e) {
             // Spark's exceptions may be checked ones Scala throws undeclared: every failure ends the record.
             boolean cancelled = store.find(id).map(RunStore.Row::cancelRequested).orElse(false);
+            // The branch goes first: once the record says the run ended, nothing of it is left in the table.
+            transformations.dropBranch(version.domain(), version.product(), version.major(), id);
             store.finish(id, cancelled ? "CANCELLED" : "FAILED", null, null, null, null, null, false, null,
                     cancelled ? "cancelled" : e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
-            transformations.dropBranch(version.domain(), version.product(), version.major(), id);
             if (cancelled) {
                 log.info("Run {} of {} cancelled", id, key);
             } else {
@@ -195,14 +196,15 @@ public final class RunService implements Runs, SmartLifecycle {
             if (local.contains(run.id())) {
                 continue;
             }
+            try {
+                transformations.dropBranch(run.domain(), run.product(), run.major(), run.id());
+            } catch (RuntimeException e) {
+                log.warn("Could not remove the staging branch of interrupted run {}: {}", run.id(), e.toString());
+                continue;
+            }
             if (store.finish(run.id(), "FAILED", null, null, null, null, null, false, null,
                     "interrupted: the instance running it (" + stale.owner() + ") stopped", now)) {
                 store.unlock(productKey(run.domain(), run.product()), run.id());
-                try {
-                    transformations.dropBranch(run.domain(), run.product(), run.major(), run.id());
-                } catch (RuntimeException e) {
-                    log.warn("Could not remove the staging branch of interrupted run {}: {}", run.id(), e.toString());
-                }
                 log.warn("Run {} of {}/{} marked FAILED: its instance {} stopped", run.id(), run.domain(),
                         run.product(), stale.owner());
             }
