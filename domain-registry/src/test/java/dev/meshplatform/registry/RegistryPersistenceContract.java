@@ -167,6 +167,13 @@ abstract class RegistryPersistenceContract {
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo("invalid-transition"));
         assertThat(products.versions(d, "orders", false)).extracting(v -> v.version() + ":" + v.status())
                 .containsExactly("1.1.0:PUBLISHED", "1.0.0:RETIRED");
+        assertThat(products.newest(d, "orders", LifecycleStatus.PUBLISHED)).get()
+                .extracting(v -> v.version()).isEqualTo("1.1.0");
+        assertThat(products.newest(d, "orders", LifecycleStatus.RETIRED)).get()
+                .extracting(v -> v.version()).isEqualTo("1.0.0");
+        assertThat(products.newest(d, "orders", LifecycleStatus.DRAFT, LifecycleStatus.DEPRECATED)).isEmpty();
+        assertThatThrownBy(() -> products.newest(d, "no-such-product", LifecycleStatus.PUBLISHED))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.code()).isEqualTo("product-not-found"));
     }
 
     @Test

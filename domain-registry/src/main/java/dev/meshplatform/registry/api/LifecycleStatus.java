@@ -21,4 +21,9 @@ public enum LifecycleStatus {
     public boolean isReleased() {
         return this != DRAFT;
     }
+
+    /** Every released status (all but DRAFT), e.g. for {@link ProductCatalog#newest}. */
+    public static LifecycleStatus[] released() {
+        return new LifecycleStatus[]{PUBLISHED, DEPRECATED, RETIRED};
+    }
 }

@@ -29,6 +29,12 @@ public interface ProductCatalog {
 
     ProductSummary getProduct(String domain, String product, boolean releasedOnly);
 
+    /**
+     * The newest version (semver order) in one of {@code statuses}, e.g. the newest PUBLISHED one that runs and
+     * lands; empty when there is none. A product that does not exist answers {@code product-not-found}.
+     */
+    Optional<ProductVersionView> newest(String domain, String product, LifecycleStatus... statuses);
+
     PageResult<ProductSummary> search(ProductQuery query);
 
     /** The answer to a transition: the version afterwards and every guard's verdict (warnings included). */

@@ -35,11 +35,14 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 @Transactional
@@ -217,6 +220,18 @@ class ProductCatalogService implements ProductCatalog {
                 .sorted(NEWEST_FIRST)
                 .map(ProductCatalogService::view)
                 .toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<ProductVersionView> newest(String domain, String product, LifecycleStatus... statuses) {
+        Set<LifecycleStatus> wanted = statuses.length == 0 ? EnumSet.allOf(LifecycleStatus.class)
+                : EnumSet.copyOf(Arrays.asList(statuses));
+        return versions.findByProduct(loadProduct(domain, product)).stream()
+                .filter(v -> wanted.contains(v.status()))
+                .sorted(NEWEST_FIRST)
+                .findFirst()
+                .map(ProductCatalogService::view);
     }
 
     @Override

@@ -77,10 +77,6 @@ public final class EventContract {
         throw new IllegalArgumentException("the raw table has no column " + column);
     }
 
-    public Schema tableSchema() {
-        return tableSchema;
-    }
-
     /** An event read and checked: the row, or why it was refused. */
     public record Outcome(Record row, String refusal) {
         public boolean accepted() {

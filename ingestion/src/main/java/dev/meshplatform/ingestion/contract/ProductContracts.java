@@ -35,9 +35,7 @@ public final class ProductContracts {
     /** The major of the newest published version. */
     public int newestPublishedMajor(String domain, String product) {
         try {
-            return catalog.versions(domain, product, true).stream()
-                    .filter(v -> v.status() == LifecycleStatus.PUBLISHED)
-                    .findFirst()
+            return catalog.newest(domain, product, LifecycleStatus.PUBLISHED)
                     .map(ProductVersionView::major)
                     .orElseThrow(() -> new IngestionException(IngestionException.Reason.CONFLICT, "not-published",
                             "product " + domain + "/" + product + " has no published version to send events to"));

@@ -63,10 +63,6 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
         this.tick = third.compareTo(Duration.ofSeconds(2)) < 0 ? third : Duration.ofSeconds(2);
     }
 
-    public String instance() {
-        return instance;
-    }
-
     @Override
     public void start() {
         ticker = Executors.newSingleThreadScheduledExecutor(r -> {

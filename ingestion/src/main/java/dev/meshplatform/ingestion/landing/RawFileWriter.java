@@ -25,7 +25,6 @@ final class RawFileWriter {
     private final FanoutDataWriter<Record> writer;
     private final PartitionKey partitionKey;
     private final InternalRecordWrapper wrapper;
-    private long records;
 
     RawFileWriter(Table table, int taskId) {
         this.table = table;
@@ -44,11 +43,6 @@ final class RawFileWriter {
     void write(Record row) {
         partitionKey.partition(wrapper.wrap(row));
         writer.write(row, table.spec(), partitionKey);
-        records++;
-    }
-
-    long records() {
-        return records;
     }
 
     List<DataFile> finish() {

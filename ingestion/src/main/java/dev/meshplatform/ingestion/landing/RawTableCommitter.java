@@ -79,6 +79,9 @@ final class RawTableCommitter {
                 if (epochOf(table) == epoch) {
                     return;
                 }
+                if (attempt >= ATTEMPTS) {
+                    throw e;
+                }
             }
         }
     }

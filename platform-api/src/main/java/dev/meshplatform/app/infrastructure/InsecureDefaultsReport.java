@@ -2,6 +2,7 @@ package dev.meshplatform.app.infrastructure;
 
 import dev.meshplatform.app.config.MeshSecurityProperties;
 import dev.meshplatform.app.config.MeshStorageProperties;
+import dev.meshplatform.governance.api.GovernanceProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -26,11 +27,14 @@ class InsecureDefaultsReport implements ApplicationRunner {
     private final Environment environment;
     private final MeshSecurityProperties security;
     private final MeshStorageProperties storage;
+    private final GovernanceProperties governance;
 
-    InsecureDefaultsReport(Environment environment, MeshSecurityProperties security, MeshStorageProperties storage) {
+    InsecureDefaultsReport(Environment environment, MeshSecurityProperties security, MeshStorageProperties storage,
+                           GovernanceProperties governance) {
         this.environment = environment;
         this.security = security;
         this.storage = storage;
+        this.governance = governance;
     }
 
     @Override
@@ -57,6 +61,10 @@ class InsecureDefaultsReport implements ApplicationRunner {
         if (!environment.getProperty("server.ssl.enabled", Boolean.class, false)) {
             findings.add("HTTP without TLS: API keys cross the network in clear text; terminate TLS in front of the "
                     + "platform or set server.ssl.*");
+        }
+        if (governance.maskHashKey().isEmpty()) {
+            findings.add("mesh.governance.mask-hash-key is empty: the HASH mask is a plain SHA-256, which a "
+                    + "dictionary of likely values (e-mail addresses, phone numbers) reverses; set a secret key");
         }
         return findings;
     }

@@ -64,9 +64,7 @@ class LandingController {
         if (major != null) {
             return major;
         }
-        return products.versions(domain, product, true).stream()
-                .filter(v -> v.status() == LifecycleStatus.PUBLISHED)
-                .findFirst()
+        return products.newest(domain, product, LifecycleStatus.PUBLISHED)
                 .map(ProductVersionView::major)
                 .orElseThrow(() -> new IngestionException(IngestionException.Reason.CONFLICT, "not-published",
                         "product " + domain + "/" + product + " has no published version"));

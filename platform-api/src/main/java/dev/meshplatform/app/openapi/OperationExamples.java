@@ -18,6 +18,8 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -90,6 +92,8 @@ class OperationExamples implements OpenApiCustomizer {
         for (Map.Entry<String, MediaType> media : content.entrySet()) {
             if (media.getKey().contains("yaml")) {
                 media.getValue().setExample(yaml.writeValueAsString(example));
+            } else if (media.getKey().contains("csv") && example.has("columns") && example.has("rows")) {
+                media.getValue().setExample(csv(example));
             } else if (media.getKey().contains("ndjson") && example.isArray()) {
                 StringBuilder lines = new StringBuilder();
                 example.forEach(e -> lines.append(e.toString()).append('\n'));
@@ -98,6 +102,17 @@ class OperationExamples implements OpenApiCustomizer {
                 media.getValue().setExample(plain(example));
             }
         }
+    }
+
+    /** A page of rows ({@code columns}, {@code rows}) as the CSV the data endpoint streams. */
+    private static String csv(JsonNode page) {
+        StringBuilder text = new StringBuilder();
+        List<String> columns = new ArrayList<>();
+        page.get("columns").forEach(c -> columns.add(c.asString()));
+        text.append(String.join(",", columns)).append("\r\n");
+        page.get("rows").forEach(row -> text.append(String.join(",",
+                columns.stream().map(c -> row.path(c).isNull() ? "" : row.path(c).asString()).toList())).append("\r\n"));
+        return text.toString();
     }
 
     private Object plain(JsonNode node) {

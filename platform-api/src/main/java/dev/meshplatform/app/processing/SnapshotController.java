@@ -35,8 +35,8 @@ class SnapshotController {
                     + "the newest released.")
     List<OutputPorts.SnapshotView> snapshots(@PathVariable String domain, @PathVariable String product,
                                              @RequestParam(required = false) Integer major) {
-        int effective = major != null ? major : products.versions(domain, product, true).stream()
-                .filter(v -> v.status() != LifecycleStatus.DRAFT).findFirst().map(ProductVersionView::major)
+        int effective = major != null ? major : products.newest(domain, product, LifecycleStatus.released())
+                .map(ProductVersionView::major)
                 .orElseThrow(() -> new ProcessingException(ProcessingException.Reason.NOT_FOUND,
                         "output-port-not-found", "product " + domain + "/" + product + " has no released version"));
         return outputPorts.snapshots(domain, product, effective);

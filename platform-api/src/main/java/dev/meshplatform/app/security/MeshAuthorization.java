@@ -1,5 +1,8 @@
 package dev.meshplatform.app.security;
 
+import dev.meshplatform.governance.api.Access;
+import dev.meshplatform.governance.api.GovernanceException;
+import dev.meshplatform.governance.api.Policies;
 import dev.meshplatform.registry.api.ApiKeyStore;
 import dev.meshplatform.registry.api.MeshPrincipal;
 import dev.meshplatform.registry.api.RegistryException;
@@ -17,9 +20,48 @@ import java.util.Set;
 public class MeshAuthorization {
 
     private final ApiKeyStore keys;
+    private final Policies policies;
+    private final Access access;
 
-    public MeshAuthorization(ApiKeyStore keys) {
+    public MeshAuthorization(ApiKeyStore keys, Policies policies, Access access) {
         this.keys = keys;
+        this.policies = policies;
+        this.access = access;
+    }
+
+    /** Save a policy: global ones (no domain) admins; a domain's its owners. */
+    public boolean managePolicies(String domain) {
+        return domain == null ? admin() : ownerOf(domain);
+    }
+
+    /** Delete a policy: who may manage its scope. An unknown id is left to the handler's 404 for policy managers. */
+    public boolean managePolicy(String id) {
+        return policies.find(id).map(p -> managePolicies(p.spec().domain()))
+                .orElseGet(() -> principal().map(p -> p.isAdmin() || p.role() == Role.DOMAIN_OWNER).orElse(false));
+    }
+
+    /** Ask for access to a product: anyone of another domain; admins read everything without asking. */
+    public boolean requestAccess(String domain) {
+        return principal().map(p -> !p.isAdmin() && !p.belongsTo(domain)).orElse(false);
+    }
+
+    /** Approve, reject, revoke access to a domain's products: its owners, admins. */
+    public boolean decideAccess(String domain) {
+        return ownerOf(domain);
+    }
+
+    /** Revoke a grant: the owners of the granted product's domain, admins. */
+    public boolean manageGrant(String grantId) {
+        try {
+            return decideAccess(access.grant(grantId).domain());
+        } catch (GovernanceException notFound) {
+            return admin();
+        }
+    }
+
+    /** Read the audit log: admins all of it; a domain's owners their domain's entries. */
+    public boolean readAudit(String domain) {
+        return domain == null ? admin() : ownerOf(domain);
     }
 
     /** Create and delete domains; global operations. */

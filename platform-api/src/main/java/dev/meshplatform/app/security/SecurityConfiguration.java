@@ -1,7 +1,9 @@
 package dev.meshplatform.app.security;
 
 import dev.meshplatform.app.config.MeshSecurityProperties;
+import dev.meshplatform.governance.api.CurrentActor;
 import dev.meshplatform.registry.api.ApiKeyStore;
+import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -25,6 +27,12 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableMethodSecurity
 class SecurityConfiguration {
 
+    /** Who is calling, for governance decisions taken where the caller is not passed along (the publish gate). */
+    @Bean
+    CurrentActor currentActor() {
+        return CurrentPrincipal::find;
+    }
+
     @Bean
     SecurityFilterChain meshSecurity(HttpSecurity http, ApiKeyStore keys, MeshSecurityProperties properties,
                                      ObjectProvider<JwtDecoder> jwtDecoder, JsonMapper json) throws Exception {
@@ -39,6 +47,8 @@ class SecurityConfiguration {
                 .anonymous(a -> a.principal("anonymous"))
                 .exceptionHandling(e -> e.authenticationEntryPoint(problems).accessDeniedHandler(problems))
                 .authorizeHttpRequests(auth -> auth
+                        // The request itself was authorized; its async dispatch (a streamed body) carries no key.
+                        .dispatcherTypeMatchers(DispatcherType.ASYNC).permitAll()
                         .requestMatchers("/actuator/health", "/actuator/health/**", "/actuator/info").permitAll()
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()

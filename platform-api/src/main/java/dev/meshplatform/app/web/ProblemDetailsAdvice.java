@@ -1,5 +1,6 @@
 package dev.meshplatform.app.web;
 
+import dev.meshplatform.governance.api.GovernanceException;
 import dev.meshplatform.ingestion.api.IngestionException;
 import dev.meshplatform.processing.api.ProcessingException;
 import dev.meshplatform.processing.api.SqlRefusedException;
@@ -89,6 +90,23 @@ class ProblemDetailsAdvice {
     @ExceptionHandler(ProcessingException.class)
     ResponseEntity<ProblemDetail> processing(ProcessingException e, HttpServletRequest request) {
         return respond(Problems.problem(PROCESSING_STATUS.get(e.reason()), e.code(), e.getMessage()), request);
+    }
+
+    /** How each governance refusal maps to HTTP. */
+    static final Map<GovernanceException.Reason, HttpStatus> GOVERNANCE_STATUS = Map.of(
+            GovernanceException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
+            GovernanceException.Reason.INVALID, HttpStatus.BAD_REQUEST,
+            GovernanceException.Reason.CONFLICT, HttpStatus.CONFLICT,
+            GovernanceException.Reason.PRECONDITION_FAILED, HttpStatus.PRECONDITION_FAILED,
+            GovernanceException.Reason.FORBIDDEN, HttpStatus.FORBIDDEN);
+
+    @ExceptionHandler(GovernanceException.class)
+    ResponseEntity<ProblemDetail> governance(GovernanceException e, HttpServletRequest request) {
+        ProblemDetail problem = Problems.problem(GOVERNANCE_STATUS.get(e.reason()), e.code(), e.getMessage());
+        if (!e.details().isEmpty()) {
+            problem.setProperty("issues", e.details());
+        }
+        return respond(problem, request);
     }
 
     @ExceptionHandler(SqlRefusedException.class)

@@ -1,12 +1,9 @@
 package dev.meshplatform.app.bench;
 
-import dev.meshplatform.app.MeshPlatformApplication;
+import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.ingestion.api.RawTables;
-import dev.meshplatform.registry.testsupport.TestDatabase;
-import org.apache.iceberg.DataFile;
-import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -30,8 +27,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -48,7 +43,6 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -68,36 +62,19 @@ import static org.awaitility.Awaitility.await;
  *   files (no contract check, no Iceberg table, no commit): one thread polls and parses, another writes.</li>
  * </ol>
  */
-@SpringBootTest(classes = MeshPlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class LandingBenchmark {
+class LandingBenchmark extends BenchmarkPlatform {
 
-    static final String ADMIN = "bench-admin-" + UUID.randomUUID();
     static final int PARTITIONS = 6;
     static final long EVENTS = Long.getLong("mesh.bench.events", 2_000_000);
     static final int RATE = Integer.getInteger("mesh.bench.rate", 20_000);
     static final int LATENCY_SECONDS = Integer.getInteger("mesh.bench.latency-seconds", 30);
     static final String FLUSH_INTERVAL = System.getProperty("mesh.bench.flush-interval", "250ms");
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Path DATA;
-
-    static {
-        try {
-            DATA = Files.createTempDirectory("mesh-bench");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TestDatabase.shared().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-        registry.add("mesh.storage.data-dir", DATA::toString);
-        registry.add("mesh.security.bootstrap-admin-key", () -> ADMIN);
+    static void landingSettings(DynamicPropertyRegistry registry) {
         registry.add("mesh.ingestion.flush-interval", () -> FLUSH_INTERVAL);
     }
 
-    @LocalServerPort
-    int port;
     @Autowired
     KafkaConnection kafka;
     @Autowired
@@ -125,7 +102,7 @@ class LandingBenchmark {
         schema.addObject().put("name", "seen_at").put("type", "timestamp");
         schema.addObject().put("name", "sent_at").put("type", "long");
         schema.addObject().put("name", "note").put("type", "string");
-        return d;
+        return DescriptorJson.governed(d);
     }
 
     private KafkaProducer<byte[], byte[]> producer() {
@@ -147,12 +124,6 @@ class LandingBenchmark {
         return RawTables.topic(domain, product, 1);
     }
 
-    private static void require(Api.Response response, int status) {
-        if (response.status() != status) {
-            throw new IllegalStateException(response.toString());
-        }
-    }
-
     private static long committedRecords(Table table) {
         table.refresh();
         Snapshot current = table.currentSnapshot();
@@ -161,7 +132,7 @@ class LandingBenchmark {
 
     @Test
     void landing() throws Exception {
-        Api api = new Api("http://127.0.0.1:" + port);
+        Api api = api();
         String domain = "bench";
         System.out.printf("%n=== Landing benchmark: %d events of %d bytes, %d partitions, flush interval %s, %d cores ===%n",
                 EVENTS, event(1, System.currentTimeMillis()).length, PARTITIONS, FLUSH_INTERVAL,

@@ -1,20 +1,17 @@
 package dev.meshplatform.app.bench;
 
-import dev.meshplatform.app.MeshPlatformApplication;
+import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.processing.api.RunControl;
 import dev.meshplatform.processing.api.TransformationOutcome;
 import dev.meshplatform.processing.api.Transformations;
 import dev.meshplatform.registry.api.ProductCatalog;
-import dev.meshplatform.registry.testsupport.TestDatabase;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -22,13 +19,10 @@ import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 
 import static org.awaitility.Awaitility.await;
 
@@ -38,34 +32,18 @@ import static org.awaitility.Awaitility.await;
  * the same query on the same tables. Prints numbers; asserts nothing about speed.
  * Run: {@code ./mvnw -Pbench -pl platform-api -am verify -Dit.test=ProcessingBenchmark} (docs/benchmarks.md).
  */
-@SpringBootTest(classes = MeshPlatformApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-class ProcessingBenchmark {
+class ProcessingBenchmark extends BenchmarkPlatform {
 
-    static final String ADMIN = "bench-admin-" + UUID.randomUUID();
     static final long ROWS = Long.getLong("mesh.bench.rows", 10_000_000);
     static final JsonMapper JSON = JsonMapper.builder().build();
-    static final Path DATA;
     static final String QUERY = "SELECT c.region, count(*) AS events, sum(e.amount) AS amount FROM raw e "
             + "JOIN bench__countries_v1 c ON e.country = c.country WHERE e.age > 30 GROUP BY c.region";
 
-    static {
-        try {
-            DATA = Files.createTempDirectory("mesh-bench-processing");
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
     @DynamicPropertySource
-    static void properties(DynamicPropertyRegistry registry) {
-        TestDatabase.shared().springProperties().forEach((k, v) -> registry.add(k, () -> v));
-        registry.add("mesh.storage.data-dir", DATA::toString);
-        registry.add("mesh.security.bootstrap-admin-key", () -> ADMIN);
+    static void processingSettings(DynamicPropertyRegistry registry) {
         registry.add("mesh.processing.compaction-interval", () -> "0s");
     }
 
-    @LocalServerPort
-    int port;
     @Autowired
     SparkSession spark;
     @Autowired
@@ -75,15 +53,9 @@ class ProcessingBenchmark {
     @Autowired
     ProductCatalog products;
 
-    private static void require(Api.Response response, int status) {
-        if (response.status() != status) {
-            throw new IllegalStateException(response.toString());
-        }
-    }
-
     private void publish(Api api, String product, ObjectNode descriptor) {
         String version = "/api/v1/domains/bench/products/" + product + "/versions/1.0.0";
-        require(api.put(version, ADMIN, descriptor), 201);
+        require(api.put(version, ADMIN, DescriptorJson.governed(descriptor)), 201);
         require(api.post(version + "/transitions", ADMIN, Map.of("to", "PUBLISHED")), 200);
     }
 
@@ -93,7 +65,7 @@ class ProcessingBenchmark {
 
     @Test
     void processing() throws Exception {
-        Api api = new Api("http://127.0.0.1:" + port);
+        Api api = api();
         require(api.post("/api/v1/domains", ADMIN, Map.of("name", "bench", "title", "bench", "ownerTeam", "bench")),
                 201);
 

@@ -1,5 +1,6 @@
 package dev.meshplatform.app.ingestion;
 
+import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.Lake;
 import dev.meshplatform.app.testsupport.PlatformIT;
@@ -67,7 +68,7 @@ class IngestionIT extends PlatformIT {
         schema.addObject().put("name", "age").put("type", "int");
         schema.addObject().put("name", "country").put("type", "string");
         schema.addObject().put("name", "seen_at").put("type", "timestamp");
-        return d;
+        return DescriptorJson.governed(d);
     }
 
     static String event(long id) {
@@ -247,6 +248,7 @@ class IngestionIT extends PlatformIT {
 
         ObjectNode next = peopleDescriptor(1);
         ((ArrayNode) next.path("schema")).addObject().put("name", "email").put("type", "string");
+        DescriptorJson.governed(next);
         assertThat(api.put(versionPath(domain, "evolving", "1.1.0"), owner, next).status()).isEqualTo(201);
         assertThat(api.post(versionPath(domain, "evolving", "1.1.0") + "/transitions", owner,
                 Map.of("to", "PUBLISHED")).status()).isEqualTo(200);

@@ -1,5 +1,6 @@
 package dev.meshplatform.app.processing;
 
+import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.Lake;
 import dev.meshplatform.app.testsupport.PlatformIT;
@@ -70,7 +71,8 @@ class RunsIT extends PlatformIT {
         for (String rule : rules) {
             quality.add(Api.JSON.readTree(rule));
         }
-        assertThat(api.put(versionPath(domain, product, "1.0.0"), ADMIN_KEY, d).status()).isEqualTo(201);
+        assertThat(api.put(versionPath(domain, product, "1.0.0"), ADMIN_KEY, DescriptorJson.governed(d)).status())
+                .isEqualTo(201);
         assertThat(api.post(versionPath(domain, product, "1.0.0") + "/transitions", ADMIN_KEY,
                 Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
         api.post("/api/v1/domains/" + domain + "/products/" + product + "/events", ADMIN_KEY,

@@ -1,6 +1,7 @@
 package dev.meshplatform.app.processing;
 
 import dev.meshplatform.app.ingestion.IngestionITAccess;
+import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.PlatformProcess;
 import dev.meshplatform.app.testsupport.ProcessTestBase;
@@ -139,7 +140,7 @@ class SparkClusterIT extends ProcessTestBase {
             descriptor.putObject("transformation")
                     .put("sql", "SELECT country, count(*) AS people FROM raw WHERE age > 30 GROUP BY country");
             String version = "/api/v1/domains/" + domain + "/products/people/versions/1.0.0";
-            Api.Response applied = api.put(version, ADMIN, descriptor);
+            Api.Response applied = api.put(version, ADMIN, DescriptorJson.governed(descriptor));
             assertThat(applied.status()).as(applied.body()).isEqualTo(201);
             assertThat(api.post(version + "/transitions", ADMIN, Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
             String product = "/api/v1/domains/" + domain + "/products/people";

@@ -1,5 +1,6 @@
 package dev.meshplatform.app.processing;
 
+import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.Lake;
 import dev.meshplatform.app.testsupport.PlatformIT;
@@ -73,7 +74,7 @@ class WriteAuditPublishIT extends PlatformIT {
         schema.addObject().put("name", "people").put("type", "long").put("required", true);
         d.putObject("transformation").put("sql", sql);
         d.set("quality", quality);
-        return d;
+        return DescriptorJson.governed(d);
     }
 
     private void publishWithEvents(String product, ObjectNode descriptor) {

@@ -22,5 +22,11 @@ class ProblemDetailsAdviceTest {
                 : dev.meshplatform.processing.api.ProcessingException.Reason.values()) {
             assertThat(ProblemDetailsAdvice.PROCESSING_STATUS).containsKey(reason);
         }
+        for (dev.meshplatform.governance.api.GovernanceException.Reason reason
+                : dev.meshplatform.governance.api.GovernanceException.Reason.values()) {
+            assertThat(ProblemDetailsAdvice.GOVERNANCE_STATUS).containsKey(reason);
+        }
+        assertThat(ProblemDetailsAdvice.GOVERNANCE_STATUS.get(
+                dev.meshplatform.governance.api.GovernanceException.Reason.FORBIDDEN).value()).isEqualTo(403);
     }
 }

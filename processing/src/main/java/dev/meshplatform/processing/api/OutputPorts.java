@@ -10,6 +10,23 @@ public interface OutputPorts {
     /** Rows of the output port of a product major: projected, filtered, limited, at main, a tag or a snapshot. */
     ReadResult read(String domain, String product, int major, ReadRequest request);
 
+    /**
+     * Opens a streaming read of the same rows as {@link #read}, after skipping {@link ReadRequest#offset()} of them:
+     * what serving pages through without holding a page in memory. The caller closes it.
+     */
+    RowScan scan(String domain, String product, int major, ReadRequest request);
+
+    /** Rows one at a time; {@link #snapshotId()} is the snapshot read (null when the table has none yet). */
+    interface RowScan extends java.util.Iterator<Map<String, Object>>, AutoCloseable {
+
+        List<String> columns();
+
+        Long snapshotId();
+
+        @Override
+        void close();
+    }
+
     /** The output port's snapshots, newest first, with the refs (main, tags v&lt;version&gt;) pointing at each. */
     List<SnapshotView> snapshots(String domain, String product, int major);
 
@@ -19,11 +36,20 @@ public interface OutputPorts {
      * @param limit    at most this many rows
      * @param tag      read the snapshot a tag points at (e.g. {@code v1.2.0}); null for main
      * @param snapshot read this snapshot; null for main
+     * @param offset   matching rows to skip first (the rows of earlier pages at the same snapshot)
      */
-    record ReadRequest(List<String> columns, List<Condition> filters, int limit, String tag, Long snapshot) {
+    record ReadRequest(List<String> columns, List<Condition> filters, int limit, String tag, Long snapshot,
+                       long offset) {
         public ReadRequest {
             columns = columns == null ? List.of() : List.copyOf(columns);
             filters = filters == null ? List.of() : List.copyOf(filters);
+            if (offset < 0) {
+                throw new IllegalArgumentException("offset must not be negative");
+            }
+        }
+
+        public ReadRequest(List<String> columns, List<Condition> filters, int limit, String tag, Long snapshot) {
+            this(columns, filters, limit, tag, snapshot, 0);
         }
     }
 

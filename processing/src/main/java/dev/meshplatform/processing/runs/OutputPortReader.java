@@ -45,6 +45,15 @@ public final class OutputPortReader implements OutputPorts {
 
     @Override
     public ReadResult read(String domain, String product, int major, ReadRequest request) {
+        try (RowScan scan = scan(domain, product, major, request)) {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            scan.forEachRemaining(rows::add);
+            return new ReadResult(scan.columns(), rows, scan.snapshotId());
+        }
+    }
+
+    @Override
+    public RowScan scan(String domain, String product, int major, ReadRequest request) {
         Table table = table(domain, product, major);
         Long snapshot = request.snapshot();
         if (request.tag() != null) {
@@ -71,33 +80,81 @@ public final class OutputPortReader implements OutputPorts {
                         "the output port has no column '" + column + "'");
             }
         }
-        List<Map<String, Object>> rows = new ArrayList<>();
         if (snapshot == null) {
-            return new ReadResult(columns, rows, null);
+            return new IcebergRowScan(columns, null, CloseableIterable.empty(), 0, 0);
         }
         var scan = IcebergGenerics.read(table).select(columns).useSnapshot(snapshot);
         try {
             scan = scan.where(filter(request.filters()));
-        } catch (ValidationException e) {
-            throw new ProcessingException(ProcessingException.Reason.CONFLICT, "invalid-filter", e.getMessage());
-        }
-        try (CloseableIterable<Record> records = scan.build()) {
-            for (Record record : records) {
-                if (rows.size() >= request.limit()) {
-                    break;
-                }
-                Map<String, Object> row = new LinkedHashMap<>();
-                for (String column : columns) {
-                    row.put(column, plain(record.getField(column)));
-                }
-                rows.add(row);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            return new IcebergRowScan(columns, snapshot, scan.build(), request.offset(), request.limit());
         } catch (ValidationException | IllegalArgumentException e) {
             throw new ProcessingException(ProcessingException.Reason.CONFLICT, "invalid-filter", e.getMessage());
         }
-        return new ReadResult(columns, rows, snapshot);
+    }
+
+    /** Rows of an Iceberg scan as plain maps: offset rows skipped, at most limit served. */
+    private static final class IcebergRowScan implements RowScan {
+
+        private final List<String> columns;
+        private final Long snapshotId;
+        private final CloseableIterable<Record> records;
+        private final java.util.Iterator<Record> iterator;
+        private long remaining;
+
+        IcebergRowScan(List<String> columns, Long snapshotId, CloseableIterable<Record> records, long offset,
+                       long limit) {
+            this.columns = columns;
+            this.snapshotId = snapshotId;
+            this.records = records;
+            this.remaining = limit;
+            try {
+                this.iterator = records.iterator();
+                for (long skipped = 0; skipped < offset && iterator.hasNext(); skipped++) {
+                    iterator.next();
+                }
+            } catch (ValidationException | IllegalArgumentException e) {
+                close();
+                throw new ProcessingException(ProcessingException.Reason.CONFLICT, "invalid-filter", e.getMessage());
+            }
+        }
+
+        @Override
+        public List<String> columns() {
+            return columns;
+        }
+
+        @Override
+        public Long snapshotId() {
+            return snapshotId;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return remaining > 0 && iterator.hasNext();
+        }
+
+        @Override
+        public Map<String, Object> next() {
+            if (!hasNext()) {
+                throw new java.util.NoSuchElementException();
+            }
+            remaining--;
+            Record record = iterator.next();
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (String column : columns) {
+                row.put(column, plain(record.getField(column)));
+            }
+            return row;
+        }
+
+        @Override
+        public void close() {
+            try {
+                records.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 
     static Expression filter(List<Condition> conditions) {

@@ -22,9 +22,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Starts runs on each product's cron schedule (the newest published version's, evaluated in UTC). Every instance
@@ -70,8 +68,8 @@ public final class RunScheduler implements SmartLifecycle {
     }
 
     private void consider(ProductSummary product, Instant now) {
-        Optional<ProductVersionView> published = products.versions(product.domain(), product.name(), true).stream()
-                .filter(v -> v.status() == LifecycleStatus.PUBLISHED).findFirst();
+        Optional<ProductVersionView> published = products.newest(product.domain(), product.name(),
+                LifecycleStatus.PUBLISHED);
         if (published.isEmpty() || published.get().descriptor().transformation() == null
                 || published.get().descriptor().transformation().schedule() == null) {
             return;
@@ -114,18 +112,7 @@ public final class RunScheduler implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "run-scheduler");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                log.warn("Run scheduler tick failed: {}", e.toString());
-            }
-        }, tick.toMillis(), tick.toMillis(), TimeUnit.MILLISECONDS);
+        ticker = DaemonThreads.every("run-scheduler", tick, tick, this::tick, log, "Run scheduler tick");
         running = true;
     }
 

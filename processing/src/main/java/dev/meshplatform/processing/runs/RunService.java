@@ -91,9 +91,7 @@ public final class RunService implements Runs, SmartLifecycle {
 
     private ProductVersionView newestPublished(String domain, String product) {
         try {
-            return products.versions(domain, product, true).stream()
-                    .filter(v -> v.status() == LifecycleStatus.PUBLISHED)
-                    .findFirst()
+            return products.newest(domain, product, LifecycleStatus.PUBLISHED)
                     .orElseThrow(() -> new ProcessingException(ProcessingException.Reason.CONFLICT, "not-published",
                             "product " + domain + "/" + product + " has no published version to run"));
         } catch (RegistryException e) {
@@ -213,24 +211,11 @@ public final class RunService implements Runs, SmartLifecycle {
 
     @Override
     public void start() {
-        workers = Executors.newFixedThreadPool(Math.max(1, properties.maxConcurrentRuns()), r -> {
-            Thread thread = new Thread(r, "processing-run");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "processing-runs-ticker");
-            thread.setDaemon(true);
-            return thread;
-        });
-        long period = Math.max(1_000, properties.staleRunAfter().toMillis() / 3);
-        ticker.scheduleWithFixedDelay(() -> {
-            try {
-                tick();
-            } catch (RuntimeException e) {
-                log.warn("Run bookkeeping failed: {}", e.toString());
-            }
-        }, 0, period, TimeUnit.MILLISECONDS);
+        workers = Executors.newFixedThreadPool(Math.max(1, properties.maxConcurrentRuns()),
+                DaemonThreads.named("processing-run"));
+        Duration period = Duration.ofMillis(Math.max(1_000, properties.staleRunAfter().toMillis() / 3));
+        ticker = DaemonThreads.every("processing-runs-ticker", Duration.ZERO, period, this::tick, log,
+                "Run bookkeeping");
         running = true;
     }
 

@@ -13,12 +13,11 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -112,16 +111,11 @@ public final class TableMaintenance implements SmartLifecycle {
     @Override
     public void start() {
         running = true;
-        long every = properties.compactionInterval().toMillis();
-        if (every <= 0) {
+        Duration every = properties.compactionInterval();
+        if (every.isZero() || every.isNegative()) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "table-maintenance");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.scheduleWithFixedDelay(this::compactAll, every, every, TimeUnit.MILLISECONDS);
+        ticker = DaemonThreads.every("table-maintenance", every, every, this::compactAll, log, "Compaction");
     }
 
     @Override

@@ -1,0 +1,45 @@
+package dev.meshplatform.governance.access;
+
+import dev.meshplatform.registry.api.GuardVerdict;
+import dev.meshplatform.registry.api.InputPort;
+import dev.meshplatform.registry.api.ProductDescriptor;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A product may read another domain's product only with a grant: its runs read input ports directly, past the
+ * governed serving path, so the publish gate checks the grant. Built in rather than a CEL policy: it needs the
+ * grants, which policies do not see.
+ */
+public final class InputAccessGate {
+
+    public static final String RULE = "input-access";
+
+    private final AccessStore store;
+    private final Clock clock;
+
+    public InputAccessGate(JdbcTemplate jdbc, Clock clock) {
+        this.store = new AccessStore(jdbc);
+        this.clock = clock;
+    }
+
+    /** The verdict on a product's inputs from other domains; empty when it has none. */
+    public Optional<GuardVerdict> verdict(String domain, ProductDescriptor descriptor) {
+        List<InputPort> foreign = descriptor.productInputs().stream()
+                .filter(i -> i.domain() != null && !i.domain().equals(domain)).toList();
+        if (foreign.isEmpty()) {
+            return Optional.empty();
+        }
+        List<String> ungranted = foreign.stream()
+                .filter(i -> store.activeGrants(i.domain(), i.product(), domain, clock.instant()).isEmpty())
+                .map(i -> i.domain() + "/" + i.product()).toList();
+        return Optional.of(ungranted.isEmpty()
+                ? new GuardVerdict(RULE, true, true, "domain " + domain + " holds a grant on every input product of "
+                + "another domain")
+                : new GuardVerdict(RULE, true, false, "domain " + domain + " has no active grant on input product(s) "
+                + ungranted + "; request access to them first"));
+    }
+}

@@ -1,0 +1,62 @@
+package dev.meshplatform.governance.api;
+
+import org.junit.jupiter.api.Test;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class MaskerTest {
+
+    private final Masker plain = new Masker("");
+    private final Masker keyed = new Masker("secret");
+
+    @Test
+    void everyMaskKind() {
+        assertThat(plain.mask(MaskKind.NULL, "x")).isNull();
+        assertThat(plain.mask(MaskKind.REDACT, 42)).isEqualTo("****");
+        assertThat(plain.mask(MaskKind.HASH, "abc"))
+                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        assertThat((String) keyed.mask(MaskKind.HASH, "abc")).isNotEqualTo(plain.mask(MaskKind.HASH, "abc"))
+                .isEqualTo(keyed.mask(MaskKind.HASH, "abc")).hasSize(64);
+        assertThat(plain.mask(MaskKind.HASH, new BigDecimal("1E+2"))).isEqualTo(plain.mask(MaskKind.HASH, "100"));
+        assertThat(plain.mask(MaskKind.LAST4, "4111111111111111")).isEqualTo("************1111");
+        assertThat(plain.mask(MaskKind.LAST4, "abc")).isEqualTo("**c");
+        assertThat(plain.mask(MaskKind.YEAR, LocalDate.of(1984, 5, 6))).isEqualTo(1984);
+        assertThat(plain.mask(MaskKind.YEAR, OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC)))
+                .isEqualTo(2026);
+        assertThat(plain.mask(MaskKind.YEAR, "1984-05-06")).isEqualTo("****");
+        for (MaskKind kind : MaskKind.values()) {
+            assertThat(plain.mask(kind, null)).isNull();
+        }
+    }
+
+    @Test
+    void aRowIsCopiedWithItsMaskedColumnsOnly() {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", 1L);
+        row.put("email", "a@example.com");
+        Map<String, Object> masked = plain.apply(Map.of("email", MaskKind.REDACT, "absent", MaskKind.NULL), row);
+        assertThat(masked).containsExactly(Map.entry("id", 1L), Map.entry("email", "****"));
+        assertThat(row.get("email")).isEqualTo("a@example.com");
+    }
+
+    @Test
+    void rowFiltersParseAndPrintBack() {
+        RowFilter in = RowFilter.parse("country:in:NL|DE");
+        assertThat(in.operator()).isEqualTo(RowFilter.Operator.IN);
+        assertThat(in.values()).containsExactly("NL", "DE");
+        assertThat(in.text()).isEqualTo("country:in:NL|DE");
+        assertThat(RowFilter.parse("note:is_null").values()).isEmpty();
+        assertThat(RowFilter.parse("url:eq:https://x").values()).containsExactly("https://x");
+        for (String bad : new String[]{"country", ":eq:1", "a:like:x", "a:eq"}) {
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> RowFilter.parse(bad))
+                    .isInstanceOf(GovernanceException.class).hasMessageContaining(bad);
+        }
+    }
+}

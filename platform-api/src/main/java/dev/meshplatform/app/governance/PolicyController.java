@@ -1,0 +1,108 @@
+package dev.meshplatform.app.governance;
+
+import dev.meshplatform.app.security.CurrentPrincipal;
+import dev.meshplatform.app.web.ETags;
+import dev.meshplatform.governance.api.Policies;
+import dev.meshplatform.governance.api.PolicyKind;
+import dev.meshplatform.governance.api.PolicySpec;
+import dev.meshplatform.governance.api.PolicyView;
+import dev.meshplatform.registry.api.ProductDescriptor;
+import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
+import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import java.util.List;
+
+@RestController
+@RequestMapping("/api/v1/policies")
+@Tag(name = "Governance", description = "Policies, the publish gate, access requests, grants, governed data, audit")
+class PolicyController {
+
+    private final Policies policies;
+
+    PolicyController(Policies policies) {
+        this.policies = policies;
+    }
+
+    @GetMapping
+    @Operation(operationId = "listPolicies", summary = "Policies: global ones and the domains'",
+            description = "domain: only the global policies and that domain's; kind: GATE, ACCESS or MASK. Everyone "
+                    + "may read the rules they are governed by.")
+    List<PolicyView> list(@RequestParam(required = false) String domain,
+                          @RequestParam(required = false) PolicyKind kind) {
+        return policies.list(domain, kind);
+    }
+
+    @GetMapping("/{policyId}")
+    @Operation(operationId = "getPolicy", summary = "One policy at its current revision (ETag)")
+    ResponseEntity<PolicyView> get(@PathVariable String policyId) {
+        PolicyView policy = policies.get(policyId);
+        return ResponseEntity.ok().eTag(ETags.of(policy.revision())).body(policy);
+    }
+
+    @PutMapping("/{policyId}")
+    @PreAuthorize("@authz.managePolicies(#spec.domain()) and @authz.managePolicy(#policyId)")
+    @Operation(operationId = "savePolicy", summary = "Create or change a policy",
+            description = "The expression is CEL, type-checked against the kind's declared variables before "
+                    + "anything is stored: a misspelled field, an unknown function or a result of the wrong type "
+                    + "answers 400 policy-invalid with each error and its position. Global policies (no domain): "
+                    + "platform admins; a domain's policies: its owners. Each change is a new revision in the "
+                    + "policy's history and in the audit log. If-Match guards against lost updates.")
+    @ApiResponse(responseCode = "200", description = "Changed (or unchanged)")
+    @ApiResponse(responseCode = "201", description = "Created")
+    ResponseEntity<PolicyView> save(@PathVariable String policyId, @Valid @RequestBody PolicySpec spec,
+                                    @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        boolean exists = policies.find(policyId).isPresent();
+        PolicyView saved = policies.save(policyId, spec, ETags.expectedRevision(ifMatch), CurrentPrincipal.get());
+        return ResponseEntity.status(exists ? HttpStatus.OK : HttpStatus.CREATED).eTag(ETags.of(saved.revision()))
+                .body(saved);
+    }
+
+    @DeleteMapping("/{policyId}")
+    @PreAuthorize("@authz.managePolicy(#policyId)")
+    @Operation(operationId = "deletePolicy", summary = "Delete a policy; its history stays")
+    @ApiResponse(responseCode = "204", description = "Deleted")
+    ResponseEntity<Void> delete(@PathVariable String policyId,
+                                @RequestHeader(value = "If-Match", required = false) String ifMatch) {
+        policies.delete(policyId, ETags.expectedRevision(ifMatch), CurrentPrincipal.get());
+        return ResponseEntity.noContent().build();
+    }
+
+    @GetMapping("/{policyId}/history")
+    @Operation(operationId = "policyHistory", summary = "Every revision of a policy, newest first")
+    List<PolicyView> history(@PathVariable String policyId) {
+        return policies.history(policyId);
+    }
+
+    /**
+     * @param descriptor the descriptor to check instead of the stored version (before applying it); optional
+     */
+    record EvaluationRequest(@NotBlank String domain, @NotBlank String product, @NotBlank String version,
+                             @Valid ProductDescriptor descriptor) {
+    }
+
+    @PostMapping("/evaluate")
+    @PreAuthorize("@authz.applyIn(#request.domain())")
+    @Operation(operationId = "evaluatePolicies", summary = "The publish gate's verdicts, changing nothing",
+            description = "Every enabled GATE policy's verdict for a product version, as a transition to PUBLISHED "
+                    + "would see them (the same verdicts as apply with dryRun=true): for a CI pipeline gating a "
+                    + "merge on publishable. Checks the stored version, or the descriptor sent.")
+    Policies.GateEvaluation evaluate(@Valid @RequestBody EvaluationRequest request) {
+        return policies.evaluate(request.domain(), request.product(), request.version(), request.descriptor());
+    }
+}

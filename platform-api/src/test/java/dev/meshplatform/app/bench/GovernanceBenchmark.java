@@ -1,0 +1,170 @@
+package dev.meshplatform.app.bench;
+
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.GovernedProducts;
+import dev.meshplatform.governance.api.Access;
+import dev.meshplatform.governance.api.Policies;
+import dev.meshplatform.registry.api.MeshPrincipal;
+import dev.meshplatform.registry.api.ProductCatalog;
+import dev.meshplatform.registry.api.ProductVersionView;
+import dev.meshplatform.registry.api.Role;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Governance's costs, printed, never asserted: access decisions per second and their latency (grant lookup,
+ * ACCESS and MASK policies in CEL, the audit insert), publish-gate evaluations, and governed serving of a product of
+ * {@code mesh.bench.rows} (default 1,000,000) rows streamed over HTTP, with masking off (the owning domain) and on
+ * (a grantee: two columns hashed, one redacted), as JSON and as CSV.
+ * Run: {@code ./mvnw -Pbench -pl platform-api -am verify -Dit.test=GovernanceBenchmark} (docs/benchmarks.md).
+ */
+class GovernanceBenchmark extends BenchmarkPlatform {
+
+    static final long ROWS = Long.getLong("mesh.bench.rows", 1_000_000);
+    static final int DECISIONS = Integer.getInteger("mesh.bench.decisions", 20_000);
+    @DynamicPropertySource
+    static void governanceSettings(DynamicPropertyRegistry registry) {
+        registry.add("mesh.processing.compaction-interval", () -> "0s");
+    }
+
+    @Autowired
+    Access access;
+    @Autowired
+    Policies policies;
+    @Autowired
+    ProductCatalog products;
+
+    @Test
+    void decisionsAndServing() throws Exception {
+        Api api = api();
+        require(api.post("/api/v1/domains", ADMIN, Map.of("name", "sales", "title", "Sales", "ownerTeam", "s")), 201);
+        require(api.post("/api/v1/domains", ADMIN, Map.of("name", "marketing", "title", "M", "ownerTeam", "m")), 201);
+        String owner = secret(api.post("/api/v1/api-keys", ADMIN, Map.of("name", "o", "role", "DOMAIN_OWNER",
+                "domain", "sales")));
+        String analyst = secret(api.post("/api/v1/api-keys", ADMIN, Map.of("name", "a", "role", "CONSUMER",
+                "domain", "marketing")));
+        long started = System.nanoTime();
+        GovernedProducts.publishAndRun(api, ADMIN, "sales", "customers", GovernedProducts.customers(ROWS));
+        System.out.printf("%n[bench] governance: product of %,d rows written by a run in %.1f s%n", ROWS,
+                (System.nanoTime() - started) / 1e9);
+        Api.Response requested = api.post("/api/v1/domains/sales/products/customers/access-requests", analyst,
+                Map.of("purpose", "analytics", "duration", "P1D"));
+        require(requested, 201);
+        require(api.post("/api/v1/domains/sales/products/customers/access-requests/"
+                + requested.json().path("id").asString() + "/approve", owner, Map.of()), 200);
+
+        ProductVersionView version = products.getVersion("sales", "customers", "1.0.0");
+        MeshPrincipal grantee = new MeshPrincipal("bench-analyst", Role.CONSUMER, "marketing");
+        MeshPrincipal member = new MeshPrincipal("bench-member", Role.DOMAIN_MEMBER, "sales");
+        decisions("read decision, grantee (grant + ACCESS + 9 columns × MASK policies + audit)",
+                () -> access.decideRead(grantee, version, List.of(), List.of()));
+        decisions("read decision, owning domain (ACCESS policies + audit)",
+                () -> access.decideRead(member, version, List.of(), List.of()));
+        decisions("publish-gate evaluation (6 GATE policies, no audit)",
+                () -> policies.evaluate("sales", "customers", "1.0.0", version.descriptor()));
+        concurrentDecisions(() -> access.decideRead(grantee, version, List.of(), List.of()));
+
+        String data = "http://127.0.0.1:" + port + "/api/v1/domains/sales/products/customers/data?limit=" + ROWS;
+        for (int round = 1; round <= 2; round++) {
+            serve("round " + round + ", JSON, masking off (owning domain)", data, owner, "application/json");
+            serve("round " + round + ", JSON, masking on  (grantee: 2 hashed, 1 redacted)", data, analyst,
+                    "application/json");
+            serve("round " + round + ", CSV,  masking off (owning domain)", data, owner, "text/csv");
+            serve("round " + round + ", CSV,  masking on  (grantee: 2 hashed, 1 redacted)", data, analyst,
+                    "text/csv");
+        }
+    }
+
+    private static void decisions(String what, Runnable decision) {
+        for (int i = 0; i < DECISIONS / 10; i++) {
+            decision.run();
+        }
+        long[] nanos = new long[DECISIONS];
+        long started = System.nanoTime();
+        for (int i = 0; i < DECISIONS; i++) {
+            long t = System.nanoTime();
+            decision.run();
+            nanos[i] = System.nanoTime() - t;
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Arrays.sort(nanos);
+        System.out.printf("[bench] %s: %,.0f decisions/s on 1 thread, p50 %.3f ms, p99 %.3f ms, max %.3f ms%n",
+                what, DECISIONS / seconds, nanos[DECISIONS / 2] / 1e6, nanos[(int) (DECISIONS * 0.99)] / 1e6,
+                nanos[DECISIONS - 1] / 1e6);
+    }
+
+    private static void concurrentDecisions(Runnable decision) throws Exception {
+        int threads = Runtime.getRuntime().availableProcessors();
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long started = System.nanoTime();
+            List<Future<?>> done = new java.util.ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                done.add(pool.submit(() -> {
+                    for (int i = 0; i < DECISIONS / threads; i++) {
+                        decision.run();
+                    }
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            System.out.printf("[bench] read decision, grantee, %d threads: %,.0f decisions/s%n", threads,
+                    (DECISIONS / threads * threads) / seconds);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private static void serve(String what, String url, String key, String accept) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
+                .header("Accept", accept).timeout(Duration.ofMinutes(10)).build();
+        long started = System.nanoTime();
+        HttpResponse<InputStream> response = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(what + ": " + response.statusCode());
+        }
+        long bytes = 0;
+        long newlines = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = response.body()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                bytes += n;
+                for (int i = 0; i < n; i++) {
+                    if (buffer[i] == '\n') {
+                        newlines++;
+                    }
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        long rows = accept.equals("text/csv") ? newlines - 1 : ROWS;
+        if (rows != ROWS) {
+            throw new IllegalStateException(what + ": served " + rows + " rows, not " + ROWS);
+        }
+        System.out.printf("[bench] serving %s: %,d rows in %.2f s = %,.0f rows/s, %.1f MB/s%n", what, rows, seconds,
+                rows / seconds, bytes / seconds / 1e6);
+    }
+
+    private static String secret(Api.Response issued) {
+        require(issued, 201);
+        return issued.json().path("secret").asString();
+    }
+}

@@ -1,0 +1,364 @@
+package dev.meshplatform.app.governance;
+
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.DescriptorJson;
+import dev.meshplatform.app.testsupport.GovernedProducts;
+import dev.meshplatform.app.testsupport.PlatformIT;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Access requests, grants and the governed read on real data: a product's output port written by a real run into
+ * a real Iceberg table, read back through the access decision, the grant's row filters and the masks.
+ */
+@TestMethodOrder(MethodOrderer.MethodName.class)
+class GovernedDataIT extends PlatformIT {
+
+    private static final int ROWS = 100;
+    private static String sales;
+    private static String marketing;
+    private static String owner;
+    private static String member;
+    private static String analyst;
+    private static String marketingOwner;
+    /** Every read of sales' data these tests made, by outcome: the audit log must hold each. */
+    private static final AtomicInteger allowedReads = new AtomicInteger();
+    private static final AtomicInteger deniedReads = new AtomicInteger();
+
+    @BeforeEach
+    void products() {
+        if (sales != null) {
+            return;
+        }
+        sales = createDomain("sales");
+        marketing = createDomain("marketing");
+        owner = issueKey("DOMAIN_OWNER", sales);
+        member = issueKey("DOMAIN_MEMBER", sales);
+        analyst = issueKey("CONSUMER", marketing);
+        marketingOwner = issueKey("DOMAIN_OWNER", marketing);
+        GovernedProducts.publishAndRun(api, ADMIN_KEY, sales, "customers", GovernedProducts.customers(ROWS));
+    }
+
+    private String data(String query) {
+        return "/api/v1/domains/" + sales + "/products/customers/data" + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    private Api.Response read(String key, String query) {
+        Api.Response response = api.get(data(query), key);
+        count(response);
+        return response;
+    }
+
+    private static void count(Api.Response response) {
+        if (response.status() == 200) {
+            allowedReads.incrementAndGet();
+        } else if (response.status() == 403) {
+            deniedReads.incrementAndGet();
+        }
+    }
+
+    private static String encode(String text) {
+        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+    }
+
+    private String grant(String purpose, List<String> columns, String duration, List<String> rowFilters) {
+        Api.Response requested = api.post("/api/v1/domains/" + sales + "/products/customers/access-requests",
+                analyst, Map.of("purpose", purpose, "columns", columns, "duration", duration));
+        assertThat(requested.status()).as(requested.body()).isEqualTo(201);
+        assertThat(requested.json().path("status").asString()).isEqualTo("PENDING");
+        String id = requested.json().path("id").asString();
+        Api.Response approved = api.post("/api/v1/domains/" + sales + "/products/customers/access-requests/" + id
+                + "/approve", owner, Map.of("rowFilters", rowFilters, "reason", "ok"));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        return approved.json().path("grantId").asString();
+    }
+
+    private void revoke(String grantId) {
+        assertThat(api.post("/api/v1/grants/" + grantId + "/revoke", owner, Map.of("reason", "test over")).status())
+                .isEqualTo(200);
+    }
+
+    @Test
+    void theOwningDomainReadsEverythingUnmaskedAndPagesThroughWithACursor() {
+        Api.Response first = read(member, "limit=30");
+        assertThat(first.status()).as(first.body()).isEqualTo(200);
+        JsonNode page = first.json();
+        assertThat(page.path("masked").isEmpty()).isTrue();
+        assertThat(page.path("rows")).hasSize(30);
+        JsonNode row = page.path("rows").get(0);
+        long id = row.path("id").asLong();
+        assertThat(row.path("name").asString()).isEqualTo("person " + id);
+        assertThat(row.path("email").asString()).isEqualTo("p" + id + "@example.com");
+        assertThat(row.path("balance").decimalValue()).isEqualByComparingTo(java.math.BigDecimal.valueOf(id * 1.5));
+        assertThat(row.path("joined_at").asString()).isEqualTo("2026-01-02T03:04:05Z");
+
+        Set<Long> ids = new HashSet<>();
+        page.path("rows").forEach(r -> ids.add(r.path("id").asLong()));
+        String cursor = page.path("nextCursor").asString();
+        int pages = 1;
+        while (cursor != null && !cursor.isEmpty()) {
+            JsonNode next = read(member, "limit=30&cursor=" + cursor).json();
+            next.path("rows").forEach(r -> ids.add(r.path("id").asLong()));
+            cursor = next.path("nextCursor").isNull() ? null : next.path("nextCursor").asString();
+            pages++;
+        }
+        assertThat(pages).isEqualTo(4);
+        assertThat(ids).hasSize(ROWS);
+
+        // A version reads the snapshot it published (tag v1.0.0); a snapshot id reads that snapshot.
+        assertThat(read(member, "version=1.0.0&limit=1000").json().path("rows")).hasSize(ROWS);
+        String snapshotId = first.header("Mesh-Snapshot-Id");
+        assertThat(read(member, "snapshot=" + snapshotId + "&limit=1000").json().path("rows")).hasSize(ROWS);
+        assertThat(read(member, "snapshot=42").code()).isEqualTo("snapshot-not-found");
+        allowedReads.incrementAndGet(); // access was allowed (and audited); the snapshot then was not there
+        assertThat(read(member, "version=9.9.9").status()).isEqualTo(404);
+
+        // The cursor belongs to its query.
+        Api.Response mismatched = read(member, "limit=30&columns=id&cursor=" + page.path("nextCursor").asString());
+        assertThat(mismatched.status()).isEqualTo(400);
+        assertThat(mismatched.code()).isEqualTo("invalid-cursor");
+        assertThat(read(member, "cursor=garbage").code()).isEqualTo("invalid-cursor");
+    }
+
+    @Test
+    void csvIsStreamedWithItsHeaderFiltersAndProjection() {
+        Api.Response csv = api.request("GET", data("columns=id,country,note&filter=" + encode("country:eq:NL")
+                + "&filter=" + encode("id:le:30") + "&limit=1000")).token(owner).header("Accept", "text/csv").send();
+        count(csv);
+        assertThat(csv.status()).as(csv.body()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        String[] lines = csv.body().split("\r\n");
+        assertThat(lines[0]).isEqualTo("id,country,note");
+        assertThat(lines).hasSize(1 + 10);
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",");
+            assertThat(Long.parseLong(cells[0]) % 3).isZero();
+            assertThat(cells[1]).isEqualTo("NL");
+            assertThat(cells[2]).isEqualTo("note " + cells[0]);
+        }
+        assertThat(read(owner, "filter=" + encode("id:between:3")).code()).isEqualTo("invalid-filter");
+        assertThat(read(owner, "filter=" + encode("id:eq:three")).code()).isEqualTo("invalid-filter");
+        assertThat(read(owner, "filter=" + encode("joined_at:ge:yesterday")).code()).isEqualTo("invalid-filter");
+        assertThat(read(owner, "filter=" + encode("joined_at:lt:2026-01-02T03:04:05Z")).json().path("rows")).isEmpty();
+        assertThat(read(owner, "filter=" + encode("birthday:lt:1980-01-05") + "&limit=1000").json().path("rows"))
+                .hasSize(3);
+        assertThat(read(owner, "columns=shoe_size").code()).isEqualTo("column-not-found");
+        assertThat(read(owner, "limit=0").status()).isEqualTo(400);
+    }
+
+    @Test
+    void withoutAGrantOutsidersAreRefusedAndAGrantServesItsRowsMasked() {
+        Api.Response refused = read(analyst, "");
+        assertThat(refused.status()).isEqualTo(403);
+        assertThat(refused.code()).isEqualTo("access-denied");
+        assertThat(refused.json().path("detail").asString()).contains("no active grant");
+        // The owning domain's consumers read by grant too (DESIGN.md's table).
+        assertThat(read(issueKey("CONSUMER", sales), "").status()).isEqualTo(403);
+
+        String grant = grant("analytics", List.of("id", "name", "email", "country", "balance"), "P30D",
+                List.of("country:in:NL|DE"));
+        try {
+            Api.Response served = read(analyst, "limit=1000");
+            assertThat(served.status()).as(served.body()).isEqualTo(200);
+            JsonNode body = served.json();
+            assertThat(body.path("columns")).hasSize(5);
+            assertThat(body.path("masked").path("name").asString()).isEqualTo("HASH");
+            assertThat(body.path("masked").path("email").asString()).isEqualTo("HASH");
+            assertThat(body.path("masked").path("balance").asString()).isEqualTo("REDACT");
+            assertThat(body.path("masked").has("country")).isFalse();
+            assertThat(served.header("Mesh-Masked-Columns")).contains("email");
+            int expected = (int) java.util.stream.LongStream.rangeClosed(1, ROWS).filter(i -> i % 3 != 2).count();
+            assertThat(body.path("rows")).hasSize(expected);
+            Map<String, String> hashes = new java.util.HashMap<>();
+            for (JsonNode row : body.path("rows")) {
+                assertThat(row.path("country").asString()).isIn("NL", "DE");
+                assertThat(row.path("email").asString()).matches("[0-9a-f]{64}")
+                        .isNotEqualTo("p" + row.path("id").asLong() + "@example.com");
+                assertThat(row.path("balance").asString()).isEqualTo("****");
+                hashes.put(row.path("email").asString(), row.path("id").asString());
+            }
+            assertThat(hashes).hasSize(expected);
+            // Columns outside the grant, and filters on masked columns, are refused.
+            assertThat(read(analyst, "columns=id,phone").code()).isEqualTo("access-denied");
+            assertThat(read(analyst, "filter=" + encode("email:eq:p3@example.com")).status()).isEqualTo(403);
+            // A reader's own filter narrows within the grant's rows, never beyond them.
+            JsonNode fr = read(analyst, "filter=" + encode("country:eq:FR")).json();
+            assertThat(fr.path("rows")).isEmpty();
+        } finally {
+            revoke(grant);
+        }
+        assertThat(read(analyst, "").status()).isEqualTo(403);
+    }
+
+    @Test
+    void aGrantWhosePurposeTheFieldAllowsSeesItUnmasked() {
+        String grant = grant("support", List.of("id", "name", "email"), "P7D", List.of());
+        try {
+            JsonNode body = read(analyst, "filter=" + encode("id:eq:7")).json();
+            assertThat(body.path("masked").has("name")).isFalse();
+            assertThat(body.path("masked").path("email").asString()).isEqualTo("HASH");
+            assertThat(body.path("rows").get(0).path("name").asString()).isEqualTo("person 7");
+        } finally {
+            revoke(grant);
+        }
+    }
+
+    @Test
+    void domainMaskPoliciesApplyEveryKindOfMask() {
+        List<String> ids = new ArrayList<>();
+        Map<String, String> masks = Map.of("phone", "LAST4", "birthday", "YEAR", "note", "NULL",
+                "joined_at", "YEAR");
+        masks.forEach((column, mask) -> {
+            String id = unique("mask-" + column.replace('_', '-'));
+            Api.Response saved = api.put("/api/v1/policies/" + id, owner, Map.of("kind", "MASK", "domain", sales,
+                    "mask", mask, "expression", "field.name == '" + column + "' && !request.own_domain"));
+            assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+            ids.add(id);
+        });
+        String grant = grant("analytics", List.of(), "P1D", List.of());
+        try {
+            JsonNode body = read(analyst, "filter=" + encode("id:eq:42")).json();
+            JsonNode row = body.path("rows").get(0);
+            assertThat(row.path("phone").asString()).isEqualTo("********0042");
+            assertThat(row.path("birthday").asInt()).isEqualTo(1980);
+            assertThat(row.path("joined_at").asInt()).isEqualTo(2026);
+            assertThat(row.path("note").isNull()).isTrue();
+            assertThat(row.path("country").asString()).isEqualTo("NL");
+            // The owning domain is never masked.
+            JsonNode own = read(owner, "filter=" + encode("id:eq:42")).json().path("rows").get(0);
+            assertThat(own.path("phone").asString()).isEqualTo("+31600000042");
+            assertThat(own.path("note").asString()).isEqualTo("note 42");
+        } finally {
+            revoke(grant);
+            ids.forEach(id -> assertThat(api.delete("/api/v1/policies/" + id, owner).status()).isEqualTo(204));
+        }
+    }
+
+    @Test
+    void grantsExpireAndRevokedOnesStayRevoked() {
+        String grant = grant("short-look", List.of("id", "country"), "PT2S", List.of());
+        assertThat(read(analyst, "columns=id,country").status()).isIn(200, 403);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> api.get("/api/v1/grants/" + grant, analyst).json().path("status").asString()
+                        .equals("EXPIRED"));
+        Api.Response expired = read(analyst, "columns=id,country");
+        assertThat(expired.status()).isEqualTo(403);
+
+        String second = grant("long-look", List.of("id"), "P1D", List.of());
+        assertThat(read(analyst, "columns=id").status()).isEqualTo(200);
+        revoke(second);
+        assertThat(api.post("/api/v1/grants/" + second + "/revoke", owner, Map.of()).status()).isEqualTo(409);
+        assertThat(api.get("/api/v1/grants/" + second, marketingOwner).json().path("status").asString())
+                .isEqualTo("REVOKED");
+        assertThat(read(analyst, "columns=id").status()).isEqualTo(403);
+        // Members may not decide on access; owners of the grantee domain may not revoke it.
+        assertThat(api.post("/api/v1/grants/" + second + "/revoke", member, Map.of()).status()).isEqualTo(403);
+        assertThat(api.post("/api/v1/grants/" + second + "/revoke", marketingOwner, Map.of()).status())
+                .isEqualTo(403);
+    }
+
+    @Test
+    void requestsAreValidatedAndDecidedOnce() {
+        String path = "/api/v1/domains/" + sales + "/products/customers/access-requests";
+        assertThat(api.post(path, analyst, Map.of("purpose", "x", "duration", "forever")).code())
+                .isEqualTo("invalid-duration");
+        assertThat(api.post(path, analyst, Map.of("purpose", "x", "duration", "P9999D")).code())
+                .isEqualTo("invalid-duration");
+        assertThat(api.post(path, analyst, Map.of("purpose", "x", "duration", "P1D", "columns", List.of("shoe")))
+                .code()).isEqualTo("column-not-found");
+        assertThat(api.post(path, analyst, Map.of("purpose", "Not Kebab", "duration", "P1D")).status())
+                .isEqualTo(400);
+        assertThat(api.post(path, owner, Map.of("purpose", "x", "duration", "P1D")).status()).isEqualTo(403);
+
+        String id = api.post(path, analyst, Map.of("purpose", "x", "duration", "P1D")).json().path("id").asString();
+        assertThat(api.post(path + "/" + id + "/approve", owner, Map.of("rowFilters", List.of("nope:eq:1")))
+                .code()).isEqualTo("column-not-found");
+        assertThat(api.post(path + "/" + id + "/reject", owner, Map.of("reason", "no")).json().path("status")
+                .asString()).isEqualTo("REJECTED");
+        assertThat(api.post(path + "/" + id + "/approve", owner, Map.of()).code()).isEqualTo("access-request-decided");
+        // The asking domain sees its own requests; the owning domain sees all.
+        assertThat(api.get(path + "/" + id, analyst).json().path("decisionReason").asString()).isEqualTo("no");
+        assertThat(api.get(path, owner).json()).anyMatch(r -> r.path("id").asString().equals(id));
+        String thirdDomain = createDomain("third");
+        assertThat(api.get(path, issueKey("CONSUMER", thirdDomain)).json()).isEmpty();
+    }
+
+    @Test
+    void aProductReadsAnotherDomainsProductOnlyWithAGrant() {
+        ObjectNode derived = Api.JSON.createObjectNode().put("title", "Reach by country");
+        derived.putArray("inputPorts").addObject().put("name", "customers").put("type", "product")
+                .put("domain", sales).put("product", "customers").put("majorVersion", 1);
+        derived.putArray("schema").addObject().put("name", "country").put("type", "string")
+                .put("description", "country").put("classification", "PUBLIC");
+        DescriptorJson.governed(derived);
+        String version = versionPath(marketing, "reach", "1.0.0");
+        assertThat(api.put(version, marketingOwner, derived).status()).isEqualTo(201);
+        Api.Response refused = api.post(version + "/transitions", marketingOwner, Map.of("to", "PUBLISHED"));
+        assertThat(refused.status()).isEqualTo(422);
+        assertThat(refused.json().path("detail").asString()).contains("no active grant on input product(s) ["
+                + sales + "/customers]");
+        String grant = grant("reach-reporting", List.of("id", "country"), "P30D", List.of());
+        try {
+            assertThat(api.post(version + "/transitions", marketingOwner, Map.of("to", "PUBLISHED")).status())
+                    .isEqualTo(200);
+        } finally {
+            revoke(grant);
+        }
+    }
+
+    @Test
+    void zzTheAuditLogHoldsEveryDecisionAndCannotBeChanged() {
+        int allowed = total("READ_DATA", "ALLOWED");
+        int denied = total("READ_DATA", "DENIED");
+        assertThat(allowed).isEqualTo(allowedReads.get());
+        assertThat(denied).isEqualTo(deniedReads.get());
+        JsonNode entries = api.get("/api/v1/audit?domain=" + sales + "&action=READ_DATA&outcome=DENIED&size=500",
+                owner).json().path("items");
+        assertThat(entries).allSatisfy(e -> {
+            assertThat(e.path("actor").asString()).isNotBlank();
+            assertThat(e.path("reason").asString()).isNotBlank();
+            assertThat(e.path("at").asString()).isNotBlank();
+        });
+        JsonNode masked = api.get("/api/v1/audit?domain=" + sales + "&action=READ_DATA&outcome=ALLOWED&size=500",
+                ADMIN_KEY).json().path("items");
+        assertThat(masked).anyMatch(e -> e.path("masks").path("email").asString().equals("HASH")
+                && e.path("policies").toString().contains("default-mask-pii"));
+        for (String action : List.of("REQUEST_ACCESS", "APPROVE_REQUEST", "REJECT_REQUEST", "REVOKE_GRANT")) {
+            assertThat(total(action, null)).as(action).isPositive();
+        }
+        // Read only: no method changes it; members and other domains' owners do not read it.
+        assertThat(api.delete("/api/v1/audit", ADMIN_KEY).status()).isEqualTo(405);
+        assertThat(api.put("/api/v1/audit", ADMIN_KEY, Map.of()).status()).isEqualTo(405);
+        assertThat(api.get("/api/v1/audit?domain=" + sales, member).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/audit?domain=" + sales, marketingOwner).status()).isEqualTo(403);
+        assertThat(api.get("/api/v1/audit", owner).status()).isEqualTo(403);
+        // Operators see the decisions and the rows served in the metrics.
+        String metrics = api.get("/actuator/prometheus", ADMIN_KEY).body();
+        assertThat(metrics).contains("mesh_governance_read_decisions_total{domain=\"" + sales
+                + "\",outcome=\"DENIED\",product=\"customers\"}");
+        assertThat(metrics).contains("mesh_governance_rows_served_total{domain=\"" + sales
+                + "\",masked=\"true\",product=\"customers\"}");
+    }
+
+    private int total(String action, String outcome) {
+        return api.get("/api/v1/audit?domain=" + sales + "&product=customers&action=" + action
+                + (outcome == null ? "" : "&outcome=" + outcome) + "&size=1", ADMIN_KEY).json().path("total").asInt();
+    }
+}
