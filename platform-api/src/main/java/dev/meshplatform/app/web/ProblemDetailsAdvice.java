@@ -84,6 +84,7 @@ class ProblemDetailsAdvice {
 
     /** How each processing refusal maps to HTTP. */
     static final Map<ProcessingException.Reason, HttpStatus> PROCESSING_STATUS = Map.of(
+            ProcessingException.Reason.INVALID, HttpStatus.BAD_REQUEST,
             ProcessingException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
             ProcessingException.Reason.CONFLICT, HttpStatus.CONFLICT);
 

@@ -6,6 +6,7 @@ import dev.meshplatform.app.testsupport.Lake;
 import dev.meshplatform.app.testsupport.PlatformIT;
 import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.processing.api.OutputPorts;
+import dev.meshplatform.processing.api.ProcessingException;
 import dev.meshplatform.processing.api.RuleResult;
 import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.processing.api.TransformationOutcome;
@@ -126,6 +127,13 @@ class WriteAuditPublishIT extends PlatformIT {
         assertThat(outputPorts.read(domain, "people", 1, new OutputPorts.ReadRequest(List.of(),
                 List.of(new OutputPorts.Condition("people", OutputPorts.Operator.GE, 1)), 1, null,
                 outcome.snapshotId())).rows()).hasSize(1);
+        // A value Iceberg cannot compare with the column is the caller's mistake, not a conflict.
+        assertThatThrownBy(() -> outputPorts.read(domain, "people", 1, new OutputPorts.ReadRequest(List.of(),
+                List.of(new OutputPorts.Condition("people", OutputPorts.Operator.GE, "many")), 1, null, null)))
+                .isInstanceOfSatisfying(ProcessingException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ProcessingException.Reason.INVALID);
+                    assertThat(e.code()).isEqualTo("invalid-filter");
+                });
         JsonNode snapshots = api.get("/api/v1/domains/" + domain + "/products/people/snapshots", ADMIN_KEY).json();
         assertThat(snapshots.get(0).path("snapshotId").asLong()).isEqualTo(outcome.snapshotId());
         assertThat(snapshots.get(0).path("refs").toString()).contains("main", "v1.0.0");

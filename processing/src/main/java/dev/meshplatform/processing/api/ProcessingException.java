@@ -4,7 +4,8 @@ package dev.meshplatform.processing.api;
 public class ProcessingException extends RuntimeException {
 
     public enum Reason {
-        NOT_FOUND, CONFLICT
+        /** The request itself is wrong (400). */
+        INVALID, NOT_FOUND, CONFLICT
     }
 
     private final Reason reason;

@@ -88,7 +88,7 @@ public final class OutputPortReader implements OutputPorts {
             scan = scan.where(filter(request.filters()));
             return new IcebergRowScan(columns, snapshot, scan.build(), request.offset(), request.limit());
         } catch (ValidationException | IllegalArgumentException e) {
-            throw new ProcessingException(ProcessingException.Reason.CONFLICT, "invalid-filter", e.getMessage());
+            throw new ProcessingException(ProcessingException.Reason.INVALID, "invalid-filter", e.getMessage());
         }
     }
 
@@ -114,7 +114,7 @@ public final class OutputPortReader implements OutputPorts {
                 }
             } catch (ValidationException | IllegalArgumentException e) {
                 close();
-                throw new ProcessingException(ProcessingException.Reason.CONFLICT, "invalid-filter", e.getMessage());
+                throw new ProcessingException(ProcessingException.Reason.INVALID, "invalid-filter", e.getMessage());
             }
         }
 
