@@ -54,6 +54,7 @@ public final class AccessService implements Access {
     private final PolicyService policies;
     private final ProductCatalog products;
     private final AuditStore audit;
+    private final InputAccessGate inputs;
     private final TransactionTemplate transactions;
     private final GovernanceProperties properties;
     private final Masker masker;
@@ -61,8 +62,9 @@ public final class AccessService implements Access {
     private final MeterRegistry meters;
 
     public AccessService(JdbcTemplate jdbc, PolicyService policies, ProductCatalog products, AuditStore audit,
-                         TransactionTemplate transactions, GovernanceProperties properties, Clock clock,
-                         MeterRegistry meters) {
+                         InputAccessGate inputs, TransactionTemplate transactions, GovernanceProperties properties,
+                         Clock clock, MeterRegistry meters) {
+        this.inputs = inputs;
         this.meters = meters;
         this.store = new AccessStore(jdbc);
         this.policies = policies;
@@ -254,6 +256,28 @@ public final class AccessService implements Access {
         meters.counter("mesh.governance.read.decisions", "domain", version.domain(), "product", version.product(),
                 "outcome", outcome).increment();
         return decision;
+    }
+
+    @Override
+    public Optional<String> decideRunInputs(ProductVersionView reader, String runId) {
+        String reading = reader.domain() + "/" + reader.product() + " " + reader.version();
+        List<String> refused = new ArrayList<>();
+        for (InputAccessGate.ForeignInput input : inputs.foreignInputs(reader.domain(), reader.descriptor())) {
+            String reason = input.grant()
+                    .map(g -> "grant " + g.id() + " of domain " + reader.domain() + " (purpose " + g.purpose() + ")")
+                    .orElse("domain " + reader.domain() + " has no active grant on " + input.name());
+            audit.appendForRun(runId, reader.domain(), AuditEntry.Action.READ_INPUT, input.domain(), input.product(),
+                    reading, input.grant().isPresent() ? "ALLOWED" : "DENIED", reason);
+            if (input.grant().isEmpty()) {
+                refused.add(input.name());
+            }
+        }
+        if (refused.isEmpty()) {
+            return Optional.empty();
+        }
+        log.info("Run {} of {} may not read {}: no active grant", runId, reading, refused);
+        return Optional.of("domain " + reader.domain() + " has no active grant on input product(s) " + refused
+                + " (revoked or expired since publication); request access again");
     }
 
     private ReadDecision decide(MeshPrincipal principal, ProductVersionView version, List<String> requested) {

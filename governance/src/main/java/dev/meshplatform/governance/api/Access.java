@@ -5,6 +5,7 @@ import dev.meshplatform.registry.api.PageResult;
 import dev.meshplatform.registry.api.ProductVersionView;
 
 import java.util.List;
+import java.util.Optional;
 
 /** Access requests, grants and the access decision for reading a product's data. */
 public interface Access {
@@ -36,6 +37,14 @@ public interface Access {
      */
     ReadDecision decideRead(MeshPrincipal principal, ProductVersionView version, List<String> columns,
                             List<String> filterColumns);
+
+    /**
+     * Decides whether the run {@code runId} of {@code reader} may read its input products of other domains now: the
+     * reading domain must hold an active grant on each. Each such input is a decision in the audit log.
+     *
+     * @return why the run may not read its inputs, or empty when it may
+     */
+    Optional<String> decideRunInputs(ProductVersionView reader, String runId);
 
     /**
      * @param domain        the owning domain of the products, or null for all

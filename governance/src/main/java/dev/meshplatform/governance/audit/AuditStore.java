@@ -50,10 +50,23 @@ public final class AuditStore implements AuditLog {
     /** Appends one entry; {@code outcome} is ALLOWED or DENIED for a decision, null for a change. */
     public void append(MeshPrincipal actor, AuditEntry.Action action, String domain, String product, String subject,
                        String outcome, String reason, List<String> policies, Map<String, ?> masks) {
+        insert(actor == null ? "platform" : actor.name(), actor == null ? null : actor.role().name(),
+                actor == null ? null : actor.domain(), action, domain, product, subject, outcome, reason, policies,
+                masks);
+    }
+
+    /** Appends a decision the platform made for a run of {@code runDomain}'s product, which has no principal. */
+    public void appendForRun(String runId, String runDomain, AuditEntry.Action action, String domain, String product,
+                             String subject, String outcome, String reason) {
+        insert("run " + runId, null, runDomain, action, domain, product, subject, outcome, reason, null, null);
+    }
+
+    private void insert(String actor, String actorRole, String actorDomain, AuditEntry.Action action, String domain,
+                        String product, String subject, String outcome, String reason, List<String> policies,
+                        Map<String, ?> masks) {
         jdbc.update("insert into governance_audit (at, actor, actor_role, actor_domain, action, domain_name, "
                         + "product_name, subject, outcome, reason, policies, masks) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                Timestamp.from(clock.instant()), actor == null ? "platform" : actor.name(),
-                actor == null ? null : actor.role().name(), actor == null ? null : actor.domain(), action.name(),
+                Timestamp.from(clock.instant()), actor, actorRole, actorDomain, action.name(),
                 domain, product, subject, outcome, truncate(reason, 4000),
                 policies == null || policies.isEmpty() ? null : truncate(String.join(",", policies), 4000),
                 masks == null || masks.isEmpty() ? null : truncate(JSON.writeValueAsString(masks), 4000));

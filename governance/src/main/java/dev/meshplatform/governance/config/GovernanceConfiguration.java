@@ -37,14 +37,18 @@ class GovernanceConfiguration {
     }
 
     @Bean
+    InputAccessGate inputAccessGate(JdbcTemplate jdbc, ObjectProvider<Clock> clock) {
+        return new InputAccessGate(jdbc, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
     PolicyService policies(JdbcTemplate jdbc, DomainCatalog domains, ProductCatalog products, AuditStore audit,
                            ObjectProvider<CurrentActor> actor, PlatformTransactionManager transactions,
-                           ObjectProvider<Clock> clock) {
+                           ObjectProvider<Clock> clock, InputAccessGate inputs) {
         CurrentActor noActor = Optional::empty;
         return new PolicyService(jdbc, new PolicyCompiler(), domains, products, audit,
                 actor.getIfAvailable(() -> noActor), new TransactionTemplate(transactions),
-                clock.getIfAvailable(Clock::systemUTC), Duration.ofSeconds(1),
-                new InputAccessGate(jdbc, clock.getIfAvailable(Clock::systemUTC)));
+                clock.getIfAvailable(Clock::systemUTC), Duration.ofSeconds(1), inputs);
     }
 
     /** Installs the shipped defaults once every bean (the database migrations among them) is ready. */
@@ -59,9 +63,10 @@ class GovernanceConfiguration {
 
     @Bean
     AccessService access(JdbcTemplate jdbc, PolicyService policies, ProductCatalog products, AuditStore audit,
-                         PlatformTransactionManager transactions, GovernanceProperties properties,
-                         ObjectProvider<Clock> clock, ObjectProvider<MeterRegistry> meters) {
-        return new AccessService(jdbc, policies, products, audit, new TransactionTemplate(transactions), properties,
-                clock.getIfAvailable(Clock::systemUTC), meters.getIfAvailable(SimpleMeterRegistry::new));
+                         InputAccessGate inputs, PlatformTransactionManager transactions,
+                         GovernanceProperties properties, ObjectProvider<Clock> clock,
+                         ObjectProvider<MeterRegistry> meters) {
+        return new AccessService(jdbc, policies, products, audit, inputs, new TransactionTemplate(transactions),
+                properties, clock.getIfAvailable(Clock::systemUTC), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -4,11 +4,13 @@ import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.GovernedProducts;
 import dev.meshplatform.app.testsupport.PlatformIT;
+import dev.meshplatform.registry.api.Names;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.net.URLEncoder;
@@ -301,12 +303,17 @@ class GovernedDataIT extends PlatformIT {
     }
 
     @Test
-    void aProductReadsAnotherDomainsProductOnlyWithAGrant() {
+    void aProductReadsAnotherDomainsProductOnlyWhileItHoldsAGrant() {
         ObjectNode derived = Api.JSON.createObjectNode().put("title", "Reach by country");
         derived.putArray("inputPorts").addObject().put("name", "customers").put("type", "product")
                 .put("domain", sales).put("product", "customers").put("majorVersion", 1);
-        derived.putArray("schema").addObject().put("name", "country").put("type", "string")
-                .put("description", "country").put("classification", "PUBLIC");
+        ArrayNode schema = derived.putArray("schema");
+        schema.addObject().put("name", "country").put("type", "string").put("description", "country")
+                .put("classification", "PUBLIC");
+        schema.addObject().put("name", "customers").put("type", "long").put("description", "how many")
+                .put("classification", "PUBLIC");
+        derived.putObject("transformation").put("sql", "SELECT country, count(*) AS customers FROM "
+                + Names.inputView(sales, "customers", 1) + " GROUP BY country");
         DescriptorJson.governed(derived);
         String version = versionPath(marketing, "reach", "1.0.0");
         assertThat(api.put(version, marketingOwner, derived).status()).isEqualTo(201);
@@ -318,9 +325,28 @@ class GovernedDataIT extends PlatformIT {
         try {
             assertThat(api.post(version + "/transitions", marketingOwner, Map.of("to", "PUBLISHED")).status())
                     .isEqualTo(200);
+            JsonNode granted = GovernedProducts.runToEnd(api, marketingOwner, marketing, "reach");
+            assertThat(granted.path("state").asString()).as(granted.toString()).isEqualTo("SUCCEEDED");
+            assertThat(granted.path("rowsWritten").asLong()).isEqualTo(3);
         } finally {
             revoke(grant);
         }
+        // Consent is checked at every run, not only at publication: after the revocation the run reads nothing.
+        JsonNode revoked = GovernedProducts.runToEnd(api, marketingOwner, marketing, "reach");
+        assertThat(revoked.path("state").asString()).isEqualTo("FAILED");
+        assertThat(revoked.path("error").asString()).startsWith("input access refused: ")
+                .contains("no active grant on input product(s) [" + sales + "/customers]");
+        assertThat(revoked.path("rowsRead").isNumber()).as("nothing read").isFalse();
+        // The owning domain sees in its audit log which runs read its product, and which were refused.
+        JsonNode reads = api.get("/api/v1/audit?domain=" + sales + "&product=customers&action=READ_INPUT", owner)
+                .json().path("items");
+        assertThat(reads).extracting(e -> e.path("outcome").asString()).containsExactly("DENIED", "ALLOWED");
+        assertThat(reads).allSatisfy(e -> {
+            assertThat(e.path("actor").asString()).startsWith("run ");
+            assertThat(e.path("actorDomain").asString()).isEqualTo(marketing);
+            assertThat(e.path("subject").asString()).isEqualTo(marketing + "/reach 1.0.0");
+        });
+        assertThat(reads.get(1).path("reason").asString()).contains("grant " + grant);
     }
 
     @Test

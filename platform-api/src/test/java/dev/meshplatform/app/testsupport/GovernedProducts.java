@@ -60,16 +60,20 @@ public final class GovernedProducts {
         assertThat(applied.status()).as(applied.body()).isEqualTo(201);
         Api.Response published = api.post(version + "/transitions", adminKey, Map.of("to", "PUBLISHED"));
         assertThat(published.status()).as(published.body()).isEqualTo(200);
-        Api.Response run = api.post("/api/v1/domains/" + domain + "/products/" + product + "/runs", adminKey,
-                Map.of());
+        JsonNode finished = runToEnd(api, adminKey, domain, product);
+        assertThat(finished.path("state").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
+    }
+
+    /** Triggers a run of the product and returns its record once it has ended, whichever way. */
+    public static JsonNode runToEnd(Api api, String key, String domain, String product) {
+        Api.Response run = api.post("/api/v1/domains/" + domain + "/products/" + product + "/runs", key, Map.of());
         assertThat(run.status()).as(run.body()).isEqualTo(202);
         String runPath = "/api/v1/domains/" + domain + "/products/" + product + "/runs/"
                 + run.json().path("id").asString();
         await().atMost(Duration.ofMinutes(10)).pollInterval(Duration.ofMillis(200)).until(() -> {
-            String state = api.get(runPath, adminKey).json().path("state").asString();
+            String state = api.get(runPath, key).json().path("state").asString();
             return List.of("SUCCEEDED", "FAILED", "CANCELLED").contains(state);
         });
-        JsonNode finished = api.get(runPath, adminKey).json();
-        assertThat(finished.path("state").asString()).as(finished.toString()).isEqualTo("SUCCEEDED");
+        return api.get(runPath, key).json();
     }
 }

@@ -1,5 +1,6 @@
 package dev.meshplatform.processing.runs;
 
+import dev.meshplatform.processing.api.InputAccess;
 import dev.meshplatform.processing.api.ProcessingException;
 import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.processing.api.RunControl;
@@ -22,6 +23,7 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,6 +44,7 @@ public final class RunService implements Runs, SmartLifecycle {
 
     private final WriteAuditPublish transformations;
     private final ProductCatalog products;
+    private final InputAccess inputAccess;
     private final RunStore store;
     private final Supplier<SparkSession> spark;
     private final ProcessingProperties properties;
@@ -52,10 +55,11 @@ public final class RunService implements Runs, SmartLifecycle {
     private ScheduledExecutorService ticker;
     private volatile boolean running;
 
-    public RunService(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
-                      Supplier<SparkSession> spark, ProcessingProperties properties, Clock clock) {
+    public RunService(WriteAuditPublish transformations, ProductCatalog products, InputAccess inputAccess,
+                      JdbcTemplate jdbc, Supplier<SparkSession> spark, ProcessingProperties properties, Clock clock) {
         this.transformations = transformations;
         this.products = products;
+        this.inputAccess = inputAccess;
         this.store = new RunStore(jdbc);
         this.spark = spark;
         this.properties = properties;
@@ -103,6 +107,13 @@ public final class RunService implements Runs, SmartLifecycle {
         String key = productKey(version.domain(), version.product());
         try {
             if (!store.start(id, instance, clock.instant())) {
+                return;
+            }
+            Optional<String> refused = inputAccess.refusal(version, id);
+            if (refused.isPresent()) {
+                store.finish(id, "FAILED", null, null, null, null, null, false, null,
+                        "input access refused: " + refused.get(), clock.instant());
+                log.info("Run {} of {} refused: {}", id, key, refused.get());
                 return;
             }
             RunControl control = new RunControl() {

@@ -1,5 +1,6 @@
 package dev.meshplatform.processing.spark;
 
+import dev.meshplatform.processing.api.InputAccess;
 import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.processing.runs.OutputPortReader;
 import dev.meshplatform.processing.runs.RunScheduler;
@@ -33,9 +34,11 @@ class ProcessingConfiguration {
 
     @Bean
     @ConditionalOnBean(WriteAuditPublish.class)
-    RunService runs(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
-                    ObjectProvider<SparkSession> spark, ProcessingProperties properties, Clock clock) {
-        return new RunService(transformations, products, jdbc, spark::getObject, properties, clock);
+    RunService runs(WriteAuditPublish transformations, ProductCatalog products, ObjectProvider<InputAccess> inputAccess,
+                    JdbcTemplate jdbc, ObjectProvider<SparkSession> spark, ProcessingProperties properties,
+                    Clock clock) {
+        return new RunService(transformations, products, inputAccess.getIfAvailable(() -> InputAccess.UNGOVERNED),
+                jdbc, spark::getObject, properties, clock);
     }
 
     @Bean
