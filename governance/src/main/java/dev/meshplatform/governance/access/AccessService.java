@@ -15,6 +15,7 @@ import dev.meshplatform.governance.api.PolicyKind;
 import dev.meshplatform.governance.api.ReadDecision;
 import dev.meshplatform.governance.api.RowFilter;
 import dev.meshplatform.governance.audit.AuditStore;
+import dev.meshplatform.governance.policy.FieldPaths;
 import dev.meshplatform.governance.policy.PolicyCompiler;
 import dev.meshplatform.governance.policy.PolicyFacts;
 import dev.meshplatform.governance.policy.PolicyService;
@@ -246,7 +247,8 @@ public final class AccessService implements Access {
         checkColumns(version, filterColumns);
         ReadDecision decided = decide(principal, version, columns);
         List<String> refused = !decided.allowed() || decided.ownDomain() || principal.isAdmin() ? List.of()
-                : filterColumns.stream().filter(c -> !decided.columns().contains(c) || decided.masks().containsKey(c))
+                : filterColumns.stream().filter(c -> !decided.columns().contains(c) || decided.masks().keySet().stream()
+                .anyMatch(path -> FieldPaths.within(path, c)))
                 .distinct().toList();
         ReadDecision decision = refused.isEmpty() ? decided : denied("filters on " + refused
                 + " are refused: filter on the unmasked columns you read", List.of());
@@ -333,21 +335,27 @@ public final class AccessService implements Access {
         if (!ownDomain) {
             List<PolicyService.ActivePolicy> maskPolicies = policies.active(PolicyKind.MASK, version.domain());
             for (String column : served) {
-                variables.put("field", PolicyFacts.field(schema.get(column), column));
-                for (PolicyService.ActivePolicy policy : maskPolicies) {
-                    // A mask policy that cannot be evaluated masks (fails closed).
-                    PolicyCompiler.Outcome outcome = policy.compiled() == null ? null
-                            : policy.compiled().evaluate(variables);
-                    boolean applies = outcome == null || outcome.passed() || outcome.error() != null;
-                    if (applies) {
-                        MaskKind mask = policy.spec().mask();
-                        masks.merge(column, mask, (a, b) -> a.ordinal() <= b.ordinal() ? a : b);
-                        if (!spoke.contains(policy.id())) {
-                            spoke.add(policy.id());
+                // Nested fields too: PII inside a struct or a list is masked where it is, by its path.
+                FieldPaths.of(schema.get(column), column).forEach((path, field) -> {
+                    variables.put("field", PolicyFacts.field(field, path));
+                    for (PolicyService.ActivePolicy policy : maskPolicies) {
+                        // A mask policy that cannot be evaluated masks (fails closed).
+                        PolicyCompiler.Outcome outcome = policy.compiled() == null ? null
+                                : policy.compiled().evaluate(variables);
+                        boolean applies = outcome == null || outcome.passed() || outcome.error() != null;
+                        if (applies) {
+                            masks.merge(path, policy.spec().mask(), (a, b) -> a.ordinal() <= b.ordinal() ? a : b);
+                            if (!spoke.contains(policy.id())) {
+                                spoke.add(policy.id());
+                            }
                         }
                     }
-                }
+                });
             }
+            // A masked field replaces its whole value, nested fields and all.
+            List<String> hidden = masks.keySet().stream().filter(path -> masks.keySet().stream()
+                    .anyMatch(outer -> !outer.equals(path) && FieldPaths.within(path, outer))).toList();
+            hidden.forEach(masks::remove);
         }
         List<RowFilter> filters = grant.map(g -> g.rowFilters().stream().map(RowFilter::parse).toList())
                 .orElse(List.of());

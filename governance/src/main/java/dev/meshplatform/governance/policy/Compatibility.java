@@ -36,8 +36,8 @@ public final class Compatibility {
         if (previous == null || next == null) {
             return Report.NONE;
         }
-        Map<String, SchemaField> before = flatten(previous.schema());
-        Map<String, SchemaField> after = flatten(next.schema());
+        Map<String, SchemaField> before = FieldPaths.of(previous.schema());
+        Map<String, SchemaField> after = FieldPaths.of(next.schema());
         List<String> removed = new ArrayList<>();
         List<String> retyped = new ArrayList<>();
         List<String> nowRequired = new ArrayList<>();
@@ -57,26 +57,6 @@ public final class Compatibility {
             }
         });
         return new Report(List.copyOf(removed), List.copyOf(retyped), List.copyOf(nowRequired));
-    }
-
-    private static Map<String, SchemaField> flatten(List<SchemaField> fields) {
-        Map<String, SchemaField> flat = new LinkedHashMap<>();
-        for (SchemaField field : fields) {
-            collect(field.name(), field, flat);
-        }
-        return flat;
-    }
-
-    private static void collect(String path, SchemaField field, Map<String, SchemaField> flat) {
-        flat.put(path, field);
-        if (field.fields() != null) {
-            for (SchemaField child : field.fields()) {
-                collect(path + "." + child.name(), child, flat);
-            }
-        }
-        if (field.items() != null) {
-            collect(path + "[]", field.items(), flat);
-        }
     }
 
     private static String normalized(String type) {

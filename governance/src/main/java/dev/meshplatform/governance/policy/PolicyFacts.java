@@ -38,7 +38,12 @@ public final class PolicyFacts {
         set(b, "owner", descriptor.owner() == null ? null : descriptor.owner().team());
         descriptor.tags().forEach(t -> add(b, "tags", t));
         descriptor.schema().forEach(f -> add(b, "schema", field(f, f.name())));
-        descriptor.schema().forEach(f -> flatten(b, f, f.name()));
+        // List items have no name of their own (nothing to describe or classify); their fields do.
+        FieldPaths.of(descriptor.schema()).forEach((path, field) -> {
+            if (!FieldPaths.isItems(path)) {
+                add(b, "all_fields", field(field, path));
+            }
+        });
         for (QualityRule rule : descriptor.quality()) {
             DynamicMessage.Builder r = DynamicMessage.newBuilder(PolicyTypes.QUALITY_RULE);
             set(r, "name", rule.name());
@@ -77,17 +82,6 @@ public final class PolicyFacts {
             field.fields().forEach(f -> add(b, "fields", field(f, path + "." + f.name())));
         }
         return b.build();
-    }
-
-    /** Every named field, nested ones by their path; list items have no name of their own, their fields do. */
-    private static void flatten(DynamicMessage.Builder product, SchemaField field, String path) {
-        add(product, "all_fields", field(field, path));
-        if (field.fields() != null) {
-            field.fields().forEach(f -> flatten(product, f, path + "." + f.name()));
-        }
-        if (field.items() != null && field.items().fields() != null) {
-            field.items().fields().forEach(f -> flatten(product, f, path + "[]." + f.name()));
-        }
     }
 
     public static Message principal(MeshPrincipal principal) {

@@ -7,6 +7,7 @@ import java.time.LocalDate;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,6 +45,47 @@ class MaskerTest {
         Map<String, Object> masked = plain.apply(Map.of("email", MaskKind.REDACT, "absent", MaskKind.NULL), row);
         assertThat(masked).containsExactly(Map.entry("id", 1L), Map.entry("email", "****"));
         assertThat(row.get("email")).isEqualTo("a@example.com");
+    }
+
+    @Test
+    void nestedFieldsAreMaskedWhereTheyAreAndTheRowIsNotChanged() {
+        Map<String, Object> contact = new LinkedHashMap<>();
+        contact.put("email", "a@example.com");
+        contact.put("city", "Utrecht");
+        Map<String, Object> payment = new LinkedHashMap<>();
+        payment.put("card", "4111111111111111");
+        payment.put("amount", 5L);
+        Map<String, Object> noCard = new LinkedHashMap<>();
+        noCard.put("card", null);
+        noCard.put("amount", 7L);
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", 1L);
+        row.put("contact", contact);
+        row.put("payments", java.util.Arrays.asList(payment, noCard, null));
+        row.put("phones", List.of("+31611112222", "+31633334444"));
+        row.put("matrix", List.of(List.of(Map.of("secret", "s1")), List.of()));
+
+        Map<String, Object> masked = plain.apply(Map.of("contact.email", MaskKind.REDACT,
+                "payments[].card", MaskKind.LAST4, "phones[]", MaskKind.NULL, "matrix[][].secret", MaskKind.REDACT,
+                "contact.absent", MaskKind.NULL), row);
+
+        assertThat(masked.get("contact")).isEqualTo(Map.of("email", "****", "city", "Utrecht"));
+        assertThat(masked.get("payments")).isEqualTo(java.util.Arrays.asList(Map.of("card", "************1111",
+                "amount", 5L), noCard, null));
+        assertThat(masked.get("phones")).isEqualTo(java.util.Arrays.asList(null, null));
+        assertThat(masked.get("matrix")).isEqualTo(List.of(List.of(Map.of("secret", "****")), List.of()));
+        assertThat(contact.get("email")).as("the row read is not changed").isEqualTo("a@example.com");
+        assertThat(payment.get("card")).isEqualTo("4111111111111111");
+    }
+
+    @Test
+    void aValueWhoseShapeDoesNotFitItsPathIsMaskedWhole() {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("contact", "a@example.com");
+        row.put("phones", "+31611112222");
+        Map<String, Object> masked = plain.apply(Map.of("contact.email", MaskKind.REDACT,
+                "phones[]", MaskKind.REDACT), row);
+        assertThat(masked).containsEntry("contact", "****").containsEntry("phones", "****");
     }
 
     @Test

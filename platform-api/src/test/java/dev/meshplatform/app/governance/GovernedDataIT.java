@@ -81,12 +81,17 @@ class GovernedDataIT extends PlatformIT {
     }
 
     private String grant(String purpose, List<String> columns, String duration, List<String> rowFilters) {
-        Api.Response requested = api.post("/api/v1/domains/" + sales + "/products/customers/access-requests",
+        return grant("customers", purpose, columns, duration, rowFilters);
+    }
+
+    private String grant(String product, String purpose, List<String> columns, String duration,
+                         List<String> rowFilters) {
+        Api.Response requested = api.post("/api/v1/domains/" + sales + "/products/" + product + "/access-requests",
                 analyst, Map.of("purpose", purpose, "columns", columns, "duration", duration));
         assertThat(requested.status()).as(requested.body()).isEqualTo(201);
         assertThat(requested.json().path("status").asString()).isEqualTo("PENDING");
         String id = requested.json().path("id").asString();
-        Api.Response approved = api.post("/api/v1/domains/" + sales + "/products/customers/access-requests/" + id
+        Api.Response approved = api.post("/api/v1/domains/" + sales + "/products/" + product + "/access-requests/" + id
                 + "/approve", owner, Map.of("rowFilters", rowFilters, "reason", "ok"));
         assertThat(approved.status()).as(approved.body()).isEqualTo(200);
         return approved.json().path("grantId").asString();
@@ -300,6 +305,67 @@ class GovernedDataIT extends PlatformIT {
         assertThat(api.get(path, owner).json()).anyMatch(r -> r.path("id").asString().equals(id));
         String thirdDomain = createDomain("third");
         assertThat(api.get(path, issueKey("CONSUMER", thirdDomain)).json()).isEmpty();
+    }
+
+    @Test
+    void piiNestedInStructsAndListsIsMaskedWhereItIs() {
+        ObjectNode d = Api.JSON.createObjectNode().put("title", "Contacts");
+        ArrayNode schema = d.putArray("schema");
+        schema.addObject().put("name", "id").put("type", "long").put("description", "id")
+                .put("classification", "INTERNAL");
+        ObjectNode contact = schema.addObject().put("name", "contact").put("type", "struct")
+                .put("description", "how to reach them").put("classification", "INTERNAL");
+        contact.putArray("fields").add(leaf("email", "string", "PII")).add(leaf("city", "string", "PUBLIC"));
+        ObjectNode payments = schema.addObject().put("name", "payments").put("type", "list")
+                .put("description", "payments made").put("classification", "INTERNAL");
+        payments.putObject("items").put("type", "struct").putArray("fields")
+                .add(leaf("card", "string", "CONFIDENTIAL")).add(leaf("amount", "long", "PUBLIC"));
+        ObjectNode phones = schema.addObject().put("name", "phones").put("type", "list")
+                .put("description", "phone numbers").put("classification", "INTERNAL");
+        phones.putObject("items").put("type", "string").put("classification", "PII");
+        ObjectNode home = schema.addObject().put("name", "home").put("type", "struct")
+                .put("description", "home address").put("classification", "PII");
+        home.putArray("fields").add(leaf("street", "string", "PII"));
+        d.putObject("retention").put("period", "P365D");
+        d.putObject("transformation").put("sql", "SELECT id, "
+                + "named_struct('email', concat('p', id, '@example.com'), 'city', 'Utrecht') AS contact, "
+                + "array(named_struct('card', concat('41111111', lpad(CAST(id AS STRING), 8, '0')), 'amount', id)) "
+                + "AS payments, array(concat('+316', lpad(CAST(id AS STRING), 8, '0'))) AS phones, "
+                + "named_struct('street', concat('Main Street ', id)) AS home FROM range(1, 4)");
+        DescriptorJson.governed(d);
+        GovernedProducts.publishAndRun(api, ADMIN_KEY, sales, "contacts", d);
+        String path = "/api/v1/domains/" + sales + "/products/contacts/data?limit=10";
+
+        JsonNode own = api.get(path, member).json().path("rows").get(0);
+        long id = own.path("id").asLong();
+        assertThat(own.path("contact").path("email").asString()).isEqualTo("p" + id + "@example.com");
+        assertThat(own.path("payments").get(0).path("card").asString()).endsWith(String.valueOf(id));
+        assertThat(own.path("home").path("street").asString()).isEqualTo("Main Street " + id);
+
+        String grant = grant("contacts", "reach-reporting", List.of(), "P1D", List.of());
+        try {
+            JsonNode page = api.get(path, analyst).json();
+            assertThat(page.path("masked").propertyNames()).containsExactlyInAnyOrder("contact.email",
+                    "payments[].card", "phones[]", "home");
+            JsonNode row = page.path("rows").get(0);
+            assertThat(row.path("contact").path("email").asString()).matches("[0-9a-f]{64}");
+            assertThat(row.path("contact").path("city").asString()).isEqualTo("Utrecht");
+            assertThat(row.path("payments").get(0).path("card").asString()).isEqualTo("****");
+            assertThat(row.path("payments").get(0).path("amount").asLong()).isEqualTo(row.path("id").asLong());
+            assertThat(row.path("phones").get(0).asString()).matches("[0-9a-f]{64}");
+            // The PII struct is hashed whole: its PII field inside is not masked a second time.
+            assertThat(row.path("home").asString()).matches("[0-9a-f]{64}");
+            // Filtering on a column with a masked field inside would reveal that field.
+            Api.Response filtered = api.get(path + "&filter=" + encode("contact:not_null"), analyst);
+            assertThat(filtered.status()).isEqualTo(403);
+        } finally {
+            revoke(grant);
+        }
+    }
+
+    private static ObjectNode leaf(String name, String type, String classification) {
+        return Api.JSON.createObjectNode().put("name", name).put("type", type).put("description", "the " + name)
+                .put("classification", classification);
     }
 
     @Test
