@@ -4,7 +4,6 @@ import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.SchemaField;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
