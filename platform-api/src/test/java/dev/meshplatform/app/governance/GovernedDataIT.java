@@ -361,6 +361,14 @@ class GovernedDataIT extends PlatformIT {
         } finally {
             revoke(grant);
         }
+        // Each of the three reads is a decision in the audit log, the masks named by path.
+        JsonNode decisions = api.get("/api/v1/audit?domain=" + sales + "&product=contacts&action=READ_DATA", owner)
+                .json().path("items");
+        assertThat(decisions).extracting(e -> e.path("outcome").asString())
+                .containsExactly("DENIED", "ALLOWED", "ALLOWED");
+        assertThat(decisions.get(1).path("masks").path("payments[].card").asString()).isEqualTo("REDACT");
+        assertThat(decisions.get(1).path("masks").path("contact.email").asString()).isEqualTo("HASH");
+        assertThat(decisions.get(2).path("masks").isEmpty()).isTrue();
     }
 
     private static ObjectNode leaf(String name, String type, String classification) {
