@@ -6,6 +6,7 @@ import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
@@ -18,12 +19,16 @@ import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.AbstractExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /** Reads output ports straight from Iceberg (no Spark): fast for the small, filtered reads that serving does. */
 public final class OutputPortReader implements OutputPorts {
@@ -41,6 +46,61 @@ public final class OutputPortReader implements OutputPorts {
                     "product " + domain + "/" + product + " v" + major + " has no output data yet");
         }
         return catalog.loadTable(id);
+    }
+
+    /**
+     * The table, whose scans plan their files in the calling thread. A cursor counts rows in scan order, so the order
+     * must be the same at every scan of a snapshot; Iceberg's worker pool reads the manifests of a snapshot with
+     * several in parallel and hands their files out in a different order each time.
+     */
+    static Table plannedInCallerThread(Table table) {
+        return (Table) Proxy.newProxyInstance(Table.class.getClassLoader(), new Class<?>[]{Table.class},
+                (proxy, method, args) -> {
+                    Object result;
+                    try {
+                        result = method.invoke(table, args);
+                    } catch (InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    return result instanceof TableScan scan && method.getName().equals("newScan")
+                            ? scan.planWith(CallerThreadExecutor.INSTANCE) : result;
+                });
+    }
+
+    /** Runs every task in the thread that submits it. */
+    private static final class CallerThreadExecutor extends AbstractExecutorService {
+
+        static final CallerThreadExecutor INSTANCE = new CallerThreadExecutor();
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void shutdown() {
+            // Shared and stateless: never shut down.
+        }
+
+        @Override
+        public List<Runnable> shutdownNow() {
+            return List.of();
+        }
+
+        @Override
+        public boolean isShutdown() {
+            return false;
+        }
+
+        @Override
+        public boolean isTerminated() {
+            return false;
+        }
+
+        @Override
+        public boolean awaitTermination(long timeout, TimeUnit unit) {
+            return false;
+        }
     }
 
     @Override
@@ -83,7 +143,7 @@ public final class OutputPortReader implements OutputPorts {
         if (snapshot == null) {
             return new IcebergRowScan(columns, null, CloseableIterable.empty(), 0, 0);
         }
-        var scan = IcebergGenerics.read(table).select(columns).useSnapshot(snapshot);
+        var scan = IcebergGenerics.read(plannedInCallerThread(table)).select(columns).useSnapshot(snapshot);
         try {
             scan = scan.where(filter(request.filters()));
             return new IcebergRowScan(columns, snapshot, scan.build(), request.offset(), request.limit());
