@@ -277,7 +277,6 @@ public final class AccessService implements Access {
         if (refused.isEmpty()) {
             return Optional.empty();
         }
-        log.info("Run {} of {} may not read {}: no active grant", runId, reading, refused);
         return Optional.of("domain " + reader.domain() + " has no active grant on input product(s) " + refused
                 + " (revoked or expired since publication); request access again");
     }

@@ -53,7 +53,7 @@ public final class OutputPortReader implements OutputPorts {
      * must be the same at every scan of a snapshot; Iceberg's worker pool reads the manifests of a snapshot with
      * several in parallel and hands their files out in a different order each time.
      */
-    static Table plannedInCallerThread(Table table) {
+    private static Table plannedInCallerThread(Table table) {
         return (Table) Proxy.newProxyInstance(Table.class.getClassLoader(), new Class<?>[]{Table.class},
                 (proxy, method, args) -> {
                     Object result;
