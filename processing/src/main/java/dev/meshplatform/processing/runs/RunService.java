@@ -103,6 +103,12 @@ public final class RunService implements Runs, SmartLifecycle {
         }
     }
 
+    /** Ends a run that read nothing, for a reason its team can act on: an expected refusal, not an error. */
+    private void refuse(String id, String key, String reason) {
+        store.finish(id, "FAILED", null, null, null, null, null, false, null, reason, clock.instant());
+        log.info("Run {} of {} refused: {}", id, key, reason);
+    }
+
     private void execute(String id, ProductVersionView version) {
         String key = productKey(version.domain(), version.product());
         try {
@@ -111,9 +117,7 @@ public final class RunService implements Runs, SmartLifecycle {
             }
             Optional<String> refused = inputAccess.refusal(version, id);
             if (refused.isPresent()) {
-                store.finish(id, "FAILED", null, null, null, null, null, false, null,
-                        "input access refused: " + refused.get(), clock.instant());
-                log.info("Run {} of {} refused: {}", id, key, refused.get());
+                refuse(id, key, "input access refused: " + refused.get());
                 return;
             }
             RunControl control = new RunControl() {
@@ -144,8 +148,7 @@ public final class RunService implements Runs, SmartLifecycle {
                         clock.instant());
             }
         } catch (SqlRefusedException e) {
-            store.finish(id, "FAILED", null, null, null, null, null, false, null, e.getMessage(), clock.instant());
-            log.info("Run {} of {} refused: {}", id, key, e.getMessage());
+            refuse(id, key, e.getMessage());
         } catch (Exception e) {
             // Spark's exceptions may be checked ones Scala throws undeclared: every failure ends the record.
             boolean cancelled = store.find(id).map(RunStore.Row::cancelRequested).orElse(false);
