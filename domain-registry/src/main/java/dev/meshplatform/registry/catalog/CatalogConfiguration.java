@@ -1,5 +1,6 @@
 package dev.meshplatform.registry.catalog;
 
+import dev.meshplatform.registry.api.DescriptorCheck;
 import dev.meshplatform.registry.api.TransitionGuard;
 import jakarta.validation.Validator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -36,9 +37,9 @@ class CatalogConfiguration {
     @Bean
     ProductCatalogService productCatalog(DomainCatalogService domains, ProductRepository products,
                                          ProductVersionRepository versions, Validator validator,
-                                         ObjectProvider<TransitionGuard> guards, ApplicationEventPublisher events,
-                                         Clock clock) {
+                                         ObjectProvider<TransitionGuard> guards, ObjectProvider<DescriptorCheck> checks,
+                                         ApplicationEventPublisher events, Clock clock) {
         return new ProductCatalogService(domains, products, versions, new DescriptorValidator(validator), guards,
-                events, clock);
+                checks, events, clock);
     }
 }

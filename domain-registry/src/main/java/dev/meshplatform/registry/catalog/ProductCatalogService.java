@@ -2,6 +2,7 @@ package dev.meshplatform.registry.catalog;
 
 import dev.meshplatform.registry.api.ApplyOutcome;
 import dev.meshplatform.registry.api.DescriptorChange;
+import dev.meshplatform.registry.api.DescriptorCheck;
 import dev.meshplatform.registry.api.GuardVerdict;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.Names;
@@ -57,17 +58,19 @@ class ProductCatalogService implements ProductCatalog {
     private final ProductVersionRepository versions;
     private final DescriptorValidator validator;
     private final ObjectProvider<TransitionGuard> guards;
+    private final ObjectProvider<DescriptorCheck> checks;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ProductCatalogService(DomainCatalogService domains, ProductRepository products, ProductVersionRepository versions,
                           DescriptorValidator validator, ObjectProvider<TransitionGuard> guards,
-                          ApplicationEventPublisher events, Clock clock) {
+                          ObjectProvider<DescriptorCheck> checks, ApplicationEventPublisher events, Clock clock) {
         this.domains = domains;
         this.products = products;
         this.versions = versions;
         this.validator = validator;
         this.guards = guards;
+        this.checks = checks;
         this.events = events;
         this.clock = clock;
     }
@@ -80,7 +83,10 @@ class ProductCatalogService implements ProductCatalog {
         if (descriptor == null) {
             throw RegistryException.invalid("a descriptor is required", List.of(new FieldProblem("", "empty body")));
         }
-        List<FieldProblem> problems = validator.validate(domain, product, descriptor);
+        List<FieldProblem> problems = new ArrayList<>(validator.validate(domain, product, descriptor));
+        if (problems.isEmpty()) {
+            checks.orderedStream().forEach(check -> problems.addAll(check.check(domain, product, descriptor)));
+        }
         if (!problems.isEmpty()) {
             throw RegistryException.invalid("the descriptor of " + domain + "/" + product + " " + version
                     + " has " + problems.size() + " problem(s)", problems);

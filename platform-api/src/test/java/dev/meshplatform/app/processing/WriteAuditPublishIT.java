@@ -141,15 +141,20 @@ class WriteAuditPublishIT extends PlatformIT {
     }
 
     @Test
-    void theAnalyzedPlanMayReadOnlyTheTablesBehindTheViews() {
+    void theAnalyzedPlanMayReadOnlyTheRunsViews() {
         publishWithEvents("checked", product("SELECT country, count(*) AS people FROM raw GROUP BY country", rules()));
         String namespace = domain.replace('-', '_');
-        var plan = spark.sql("SELECT * FROM mesh." + namespace + ".checked_raw_v1").queryExecution().analyzed();
-        dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(plan,
-                java.util.Set.of(namespace + ".checked_raw_v1"));
-        assertThatThrownBy(() -> dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(plan,
-                java.util.Set.of("finance.salaries_v1")))
-                .isInstanceOf(SqlRefusedException.class).hasMessageContaining("which is behind none of its views");
+        var direct = spark.sql("SELECT * FROM mesh." + namespace + ".checked_raw_v1").queryExecution().analyzed();
+        assertThatThrownBy(() -> dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(direct,
+                java.util.Set.of("raw"))).isInstanceOf(SqlRefusedException.class)
+                .hasMessageContaining("the resolved plan node");
+        SparkSession session = spark.newSession();
+        session.sql("SELECT * FROM mesh." + namespace + ".checked_raw_v1").createOrReplaceTempView("raw");
+        var throughView = session.sql("SELECT country FROM raw").queryExecution().analyzed();
+        dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(throughView, java.util.Set.of("raw"));
+        assertThatThrownBy(() -> dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(throughView,
+                java.util.Set.of("other"))).isInstanceOf(SqlRefusedException.class)
+                .hasMessageContaining("the view 'raw'");
     }
 
     @Test
@@ -195,9 +200,11 @@ class WriteAuditPublishIT extends PlatformIT {
 
     @Test
     void refusedSqlAndAResultThatBreaksTheContractFailClearly() {
-        publishWithEvents("sneaky", product("SELECT * FROM parquet.`s3://mesh/`", rules()));
-        assertThatThrownBy(() -> transformations.run(products.getVersion(domain, "sneaky", "1.0.0"), "r1"))
-                .isInstanceOf(SqlRefusedException.class).hasMessageContaining("reading by path");
+        Api.Response sneaky = api.put(versionPath(domain, "sneaky", "1.0.0"), ADMIN_KEY,
+                product("SELECT * FROM parquet.`s3://mesh/`", rules()));
+        assertThat(sneaky.status()).isEqualTo(400);
+        assertThat(sneaky.json().path("errors").toString()).contains("transformation.sql", "reading by path",
+                "at line 1, column 15");
 
         publishWithEvents("wrong", product("SELECT country, avg(age) AS people, 1 AS extra FROM raw GROUP BY country",
                 rules()));
@@ -208,7 +215,7 @@ class WriteAuditPublishIT extends PlatformIT {
 
         publishWithEvents("typo", product("SELECT countri, count(*) AS people FROM raw GROUP BY countri", rules()));
         assertThatThrownBy(() -> transformations.run(products.getVersion(domain, "typo", "1.0.0"), "r1"))
-                .isInstanceOf(SqlRefusedException.class).hasMessageContaining("the transformation cannot run")
+                .isInstanceOf(SqlRefusedException.class).hasMessageContaining("the query cannot run")
                 .hasMessageContaining("countri");
     }
 }

@@ -6,7 +6,10 @@ import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.processing.api.TransformationOutcome;
 import dev.meshplatform.processing.api.Transformations;
 import dev.meshplatform.processing.sandbox.AnalyzedPlanCheck;
-import dev.meshplatform.processing.sandbox.SqlSandbox;
+import dev.meshplatform.processing.runjvm.SparkTypes;
+import dev.meshplatform.processing.sandbox.SandboxedSql;
+import dev.meshplatform.processing.sandbox.SqlDescriptorCheck;
+import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.Names;
 import dev.meshplatform.registry.api.ProductDescriptor;
@@ -84,7 +87,9 @@ public final class WriteAuditPublish implements Transformations {
             throw new SqlRefusedException("product " + version.domain() + "/" + version.product() + " "
                     + version.version() + " declares no transformation");
         }
-        SparkSession session = spark.get().newSession();
+        org.apache.spark.sql.classic.SparkSession session =
+                (org.apache.spark.sql.classic.SparkSession) spark.get().newSession();
+        SandboxedSql.FIXED_CONF.forEach((key, value) -> session.conf().set(key, value));
         Map<String, TableIdentifier> views = new java.util.LinkedHashMap<>();
         if (descriptor.kafkaInput().isPresent()) {
             views.put("raw", rawTable(version.domain(), version.product(), version.major()));
@@ -93,7 +98,8 @@ public final class WriteAuditPublish implements Transformations {
             views.put(Names.inputView(input.domain(), input.product(), input.majorVersion()),
                     outputTable(input.domain(), input.product(), input.majorVersion()));
         }
-        SqlSandbox.check(transformation.sql(), views.keySet());
+        LogicalPlan checked = SandboxedSql.parse(session.sessionState().sqlParser(), session.sessionState().conf(),
+                transformation.sql(), views.keySet());
         control.phase("reading", 0.1);
         long rowsRead = 0;
         long bytesRead = 0;
@@ -109,10 +115,7 @@ public final class WriteAuditPublish implements Transformations {
             rowsRead += Long.parseLong(currentSummary(source, "total-records"));
             bytesRead += Long.parseLong(currentSummary(source, "total-files-size"));
         }
-        Dataset<Row> analyzed = analyze(session, transformation.sql());
-        AnalyzedPlanCheck.check(analyzed.queryExecution().analyzed(), views.values().stream()
-                .map(id -> (id.namespace() + "." + id.name()).toLowerCase(Locale.ROOT))
-                .collect(Collectors.toSet()));
+        Dataset<Row> analyzed = analyze(session, checked, views.keySet());
         Dataset<Row> result = conform(analyzed, descriptor.schema());
 
         TableIdentifier output = outputTable(version.domain(), version.product(), version.major());
@@ -179,18 +182,33 @@ public final class WriteAuditPublish implements Transformations {
         }
     }
 
-    // Spark reports unknown columns, ambiguous names and type errors as AnalysisException, which Scala throws
-    // undeclared: the domain team gets Spark's own words.
-    private static Dataset<Row> analyze(SparkSession session, String sql) {
+    /**
+     * Resolves the checked plan (the text is not parsed again) and checks the resolved plan. Spark reports unknown
+     * columns, ambiguous names and type errors as AnalysisException, which Scala throws undeclared: the domain team
+     * gets Spark's own words.
+     */
+    private static Dataset<Row> analyze(org.apache.spark.sql.classic.SparkSession session, LogicalPlan checked,
+                                        Set<String> views) {
+        Dataset<Row> analyzed;
         try {
-            return session.sql(sql);
+            analyzed = org.apache.spark.sql.classic.Dataset$.MODULE$.ofRows(session, checked);
         } catch (Exception e) {
             if (e instanceof org.apache.spark.sql.AnalysisException) {
-                throw new SqlRefusedException("the transformation cannot run: " + e.getMessage().lines()
+                throw new SqlRefusedException("the query cannot run: " + e.getMessage().lines()
                         .findFirst().orElse(e.getMessage()));
             }
             throw e;
         }
+        AnalyzedPlanCheck.check(analyzed.queryExecution().analyzed(), views);
+        return analyzed;
+    }
+
+    /** A quality rule's query: checked, resolved and checked again like a transformation, over the view output. */
+    private static Dataset<Row> ruleQuery(org.apache.spark.sql.classic.SparkSession session, String sql) {
+        Set<String> views = Set.of(SqlDescriptorCheck.OUTPUT_VIEW);
+        LogicalPlan checked = SandboxedSql.parse(session.sessionState().sqlParser(), session.sessionState().conf(),
+                sql, views);
+        return analyze(session, checked, views);
     }
 
     private static String currentSummary(Table table, String key) {
@@ -271,7 +289,8 @@ public final class WriteAuditPublish implements Transformations {
         }
     }
 
-    private static List<RuleResult> audit(SparkSession session, String staged, List<QualityRule> rules) {
+    private static List<RuleResult> audit(org.apache.spark.sql.classic.SparkSession session, String staged,
+                                          List<QualityRule> rules) {
         session.read().table(staged).createOrReplaceTempView("output");
         List<RuleResult> results = new ArrayList<>();
         for (QualityRule rule : rules) {
@@ -280,7 +299,7 @@ public final class WriteAuditPublish implements Transformations {
         return results;
     }
 
-    static RuleResult evaluate(SparkSession session, QualityRule rule) {
+    static RuleResult evaluate(org.apache.spark.sql.classic.SparkSession session, QualityRule rule) {
         String type = rule.type().name().toLowerCase(Locale.ROOT);
         try {
             double observed;
@@ -326,7 +345,6 @@ public final class WriteAuditPublish implements Transformations {
                     message = (long) observed + " rows";
                 }
                 case SQL -> {
-                    SqlSandbox.check(rule.query(), Set.of("output"));
                     observed = count(session, rule.query());
                     passed = within(observed, rule.min(), rule.max());
                     message = "the query returned " + observed;
@@ -339,8 +357,8 @@ public final class WriteAuditPublish implements Transformations {
         }
     }
 
-    private static double count(SparkSession session, String sql) {
-        Row row = session.sql(sql).first();
+    private static double count(org.apache.spark.sql.classic.SparkSession session, String sql) {
+        Row row = ruleQuery(session, sql).first();
         Object value = row.get(0);
         return value == null ? 0 : ((Number) value).doubleValue();
     }

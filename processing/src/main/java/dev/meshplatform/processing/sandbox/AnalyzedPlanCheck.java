@@ -3,64 +3,69 @@ package dev.meshplatform.processing.sandbox;
 import dev.meshplatform.processing.api.SqlRefusedException;
 import org.apache.spark.sql.catalyst.expressions.Expression;
 import org.apache.spark.sql.catalyst.expressions.SubqueryExpression;
-import org.apache.spark.sql.catalyst.plans.logical.LeafNode;
-import org.apache.spark.sql.catalyst.plans.logical.LocalRelation;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.OneRowRelation;
-import org.apache.spark.sql.catalyst.plans.logical.Range;
-import org.apache.spark.sql.connector.catalog.Identifier;
-import org.apache.spark.sql.execution.datasources.v2.DataSourceV2Relation;
+import org.apache.spark.sql.catalyst.plans.logical.View;
 import scala.jdk.javaapi.CollectionConverters;
 
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * The second look, after Spark resolved the query: every table its analyzed plan reads must be one behind its
- * views, and the only other sources allowed are generated rows. Whatever slipped past the parsed-plan check (a
- * resolution rule, a function that expands to a read) stops here.
+ * The second look, after Spark resolved the checked plan: every plan node and expression of the resolved plan must
+ * be of a class allowed after analysis, and the only relations are the run's own temporary views. A view's plan is
+ * the platform's read (with its masks and filters) and is not walked.
  */
 public final class AnalyzedPlanCheck {
 
     private AnalyzedPlanCheck() {
     }
 
-    /** @param tables the tables behind the views, as {@code namespace.table} */
-    public static void check(LogicalPlan analyzed, Set<String> tables) {
-        walk(analyzed, tables);
+    /** @param views the temporary views the run created for the query */
+    public static void check(LogicalPlan analyzed, Set<String> views) {
+        Set<String> names = views.stream().map(v -> v.toLowerCase(Locale.ROOT)).collect(Collectors.toSet());
+        try {
+            plan(analyzed, names, SqlAllowlist.get(), ParsedPlanCheck.Position.NONE);
+        } catch (StackOverflowError e) {
+            throw new SqlRefusedException("the query is nested too deeply to be checked", "nesting", null, null);
+        }
     }
 
-    private static void walk(LogicalPlan plan, Set<String> tables) {
-        if (plan instanceof DataSourceV2Relation relation) {
-            String name = relation.identifier().isDefined() ? name(relation.identifier().get())
-                    : relation.table().name();
-            if (!tables.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new SqlRefusedException("the transformation reads table '" + name + "', which is behind none "
-                        + "of its views");
+    private static void plan(LogicalPlan plan, Set<String> views, SqlAllowlist allowlist,
+                             ParsedPlanCheck.Position around) {
+        ParsedPlanCheck.Position here = ParsedPlanCheck.Position.of(plan.origin(), around);
+        if (plan instanceof View view) {
+            String name = view.desc().identifier().table().toLowerCase(Locale.ROOT);
+            if (!view.isTempView() || !views.contains(name)) {
+                throw ParsedPlanCheck.refused("the view '" + view.desc().identifier().unquotedString() + "'", here,
+                        "a query reads only the views its run provides");
             }
-        } else if (plan instanceof LeafNode && !(plan instanceof LocalRelation || plan instanceof OneRowRelation
-                || plan instanceof Range)) {
-            throw new SqlRefusedException("the transformation reads a source that is not one of its views ("
-                    + plan.nodeName() + ")");
+            return;
+        }
+        if (!allowlist.resolvedPlanNodeAllowed(plan.getClass())) {
+            throw ParsedPlanCheck.refused("the resolved plan node " + plan.nodeName(), here,
+                    "the query resolved to a construct that is not on the allowlist (docs/sql-sandbox.md)");
         }
         for (Expression expression : CollectionConverters.asJava(plan.expressions())) {
-            walk(expression, tables);
+            expression(expression, views, allowlist, here);
         }
         for (LogicalPlan child : CollectionConverters.asJava(plan.children())) {
-            walk(child, tables);
+            plan(child, views, allowlist, here);
         }
     }
 
-    private static void walk(Expression expression, Set<String> tables) {
+    private static void expression(Expression expression, Set<String> views, SqlAllowlist allowlist,
+                                   ParsedPlanCheck.Position around) {
+        ParsedPlanCheck.Position here = ParsedPlanCheck.Position.of(expression.origin(), around);
+        if (!allowlist.resolvedExpressionAllowed(expression.getClass())) {
+            throw ParsedPlanCheck.refused("the resolved expression " + expression.getClass().getSimpleName(), here,
+                    "the query resolved to an expression that is not on the allowlist (docs/sql-sandbox.md)");
+        }
         if (expression instanceof SubqueryExpression subquery) {
-            walk(subquery.plan(), tables);
+            plan(subquery.plan(), views, allowlist, here);
         }
         for (Expression child : CollectionConverters.asJava(expression.children())) {
-            walk(child, tables);
+            expression(child, views, allowlist, here);
         }
-    }
-
-    private static String name(Identifier identifier) {
-        return String.join(".", identifier.namespace()) + "." + identifier.name();
     }
 }

@@ -7,6 +7,7 @@ import dev.meshplatform.processing.runs.RunScheduler;
 import dev.meshplatform.processing.runs.RunService;
 import dev.meshplatform.processing.runs.TableMaintenance;
 import dev.meshplatform.processing.runs.WriteAuditPublish;
+import dev.meshplatform.processing.sandbox.SqlDescriptorCheck;
 import dev.meshplatform.registry.api.ProductCatalog;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -39,6 +40,12 @@ class ProcessingConfiguration {
                     Clock clock) {
         return new RunService(transformations, products, inputAccess.getIfAvailable(() -> InputAccess.UNGOVERNED),
                 jdbc, spark::getObject, properties, clock);
+    }
+
+    /** The sandbox's check of every version's SQL when it is applied. */
+    @Bean
+    SqlDescriptorCheck sqlDescriptorCheck() {
+        return new SqlDescriptorCheck();
     }
 
     @Bean

@@ -1,4 +1,4 @@
-package dev.meshplatform.processing.runs;
+package dev.meshplatform.processing.runjvm;
 
 import dev.meshplatform.registry.api.FieldType;
 import dev.meshplatform.registry.api.SchemaField;
@@ -10,18 +10,18 @@ import org.apache.spark.sql.types.StructType;
 import java.util.List;
 
 /** The contract's types in Spark's terms. Timestamps carry an offset: Spark's TIMESTAMP (with local time zone). */
-final class SparkTypes {
+public final class SparkTypes {
 
     private SparkTypes() {
     }
 
-    static StructType schema(List<SchemaField> fields) {
+    public static StructType schema(List<SchemaField> fields) {
         return DataTypes.createStructType(fields.stream()
                 .map(f -> DataTypes.createStructField(f.name(), type(f), !f.mandatory()))
                 .toArray(StructField[]::new));
     }
 
-    static DataType type(SchemaField field) {
+    public static DataType type(SchemaField field) {
         FieldType type = FieldType.parse(field.type());
         return switch (type.kind()) {
             case STRING -> DataTypes.StringType;
