@@ -20,6 +20,9 @@ import java.util.List;
  * @param startLanding      kafka only: start the landing job when the version is published (default true)
  * @param schema            kafka only: the contract of the events on the topic; when absent, the product's own
  *                          schema (a source-aligned product lands its events as they are)
+ * @param purpose           product only: what the product reads the input for (lower-kebab). Runs read another
+ *                          domain's product as {reading domain, RUN, purpose}: under an active grant for this purpose,
+ *                          with its columns, row filters and the current masks. Required for another domain's product.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record InputPort(
@@ -31,7 +34,8 @@ public record InputPort(
         @Min(1) @Max(1000) Integer partitions,
         @Min(1) @Max(10) Integer replicationFactor,
         Boolean startLanding,
-        @Size(max = 2000) List<@Valid SchemaField> schema) {
+        @Size(max = 2000) List<@Valid SchemaField> schema,
+        @Size(max = 200) String purpose) {
 
     public InputPort {
         schema = schema == null ? null : List.copyOf(schema);

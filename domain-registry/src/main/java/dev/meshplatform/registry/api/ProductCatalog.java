@@ -37,6 +37,12 @@ public interface ProductCatalog {
 
     PageResult<ProductSummary> search(ProductQuery query);
 
+    /** Sets (or replaces) a flag of a version: something the platform found about it, shown in the catalog. */
+    void flag(String domain, String product, String version, String code, String message);
+
+    /** Clears a flag of a version, when it is set. */
+    void unflag(String domain, String product, String version, String code);
+
     /** The answer to a transition: the version afterwards and every guard's verdict (warnings included). */
     record TransitionOutcome(ProductVersionView version, List<GuardVerdict> verdicts) {
     }

@@ -10,6 +10,11 @@ import java.util.List;
 public record ProductSummary(String domain, String name, String title, String description, List<String> tags,
                              String latestVersion, List<VersionRef> versions, Instant createdAt, Instant updatedAt) {
 
-    public record VersionRef(String version, LifecycleStatus status) {
+    /** @param flags the codes of the version's flags, e.g. {@code sql-refused}; empty when it has none */
+    public record VersionRef(String version, LifecycleStatus status, List<String> flags) {
+
+        public VersionRef {
+            flags = flags == null ? List.of() : List.copyOf(flags);
+        }
     }
 }

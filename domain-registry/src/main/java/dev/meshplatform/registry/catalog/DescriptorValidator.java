@@ -134,9 +134,9 @@ final class DescriptorValidator {
             }
             if (p.type() == InputPort.Type.KAFKA) {
                 kafkaPorts++;
-                if (p.domain() != null || p.product() != null || p.majorVersion() != null) {
+                if (p.domain() != null || p.product() != null || p.majorVersion() != null || p.purpose() != null) {
                     problems.add(new FieldProblem(at, "a kafka port reads the product's own topic: "
-                            + "domain, product and majorVersion belong to product ports"));
+                            + "domain, product, majorVersion and purpose belong to product ports"));
                 }
                 if (p.schema() != null) {
                     if (p.schema().isEmpty()) {
@@ -156,6 +156,12 @@ final class DescriptorValidator {
                 }
                 if (domain.equals(p.domain()) && product.equals(p.product())) {
                     problems.add(new FieldProblem(at, "a product cannot read its own output port"));
+                }
+                if (p.purpose() != null && !p.purpose().matches("[a-z0-9][a-z0-9-]*")) {
+                    problems.add(new FieldProblem(at + ".purpose", "a purpose is lower-kebab, e.g. fraud-detection"));
+                } else if (p.purpose() == null && p.domain() != null && !domain.equals(p.domain())) {
+                    problems.add(new FieldProblem(at + ".purpose", "another domain's product is read for a purpose: "
+                            + "name it (the purpose of the grant you hold, e.g. campaign-planning)"));
                 }
                 if (p.partitions() != null || p.replicationFactor() != null || p.startLanding() != null
                         || p.schema() != null) {
@@ -277,6 +283,17 @@ final class DescriptorValidator {
                 CronSchedule.parse(t.schedule());
             } catch (IllegalArgumentException e) {
                 problems.add(new FieldProblem("transformation.schedule", e.getMessage()));
+            }
+        }
+        if (t.timeLimit() != null) {
+            try {
+                java.time.Duration limit = java.time.Duration.parse(t.timeLimit());
+                if (limit.isNegative() || limit.isZero()) {
+                    problems.add(new FieldProblem("transformation.timeLimit", "a positive duration"));
+                }
+            } catch (java.time.format.DateTimeParseException e) {
+                problems.add(new FieldProblem("transformation.timeLimit",
+                        "an ISO-8601 duration such as PT10M or PT2H"));
             }
         }
         List<String> keys = t.mergeKeys();

@@ -128,7 +128,7 @@ class ProductCatalogService implements ProductCatalog {
                 DescriptorCodec.tree(descriptor));
         if (dryRun) {
             ProductVersionView wouldBe = new ProductVersionView(domain, product, version, LifecycleStatus.DRAFT,
-                    descriptor, hash, 0, now, now, now);
+                    descriptor, hash, 0, now, now, now, List.of());
             List<GuardVerdict> verdicts = askGuards(new TransitionCheck(domain, product, version, LifecycleStatus.DRAFT,
                     LifecycleStatus.PUBLISHED, descriptor,
                     productEntity.flatMap(p -> previousReleased(p, semver)).map(ProductCatalogService::view).orElse(null),
@@ -311,7 +311,8 @@ class ProductCatalogService implements ProductCatalog {
         ProductVersionEntity latest = visible.get(0);
         return Optional.of(new ProductSummary(p.domain().name(), p.name(), latest.title(), latest.description(),
                 latest.tags(), latest.version(),
-                visible.stream().map(v -> new ProductSummary.VersionRef(v.version(), v.status())).toList(),
+                visible.stream().map(v -> new ProductSummary.VersionRef(v.version(), v.status(),
+                        v.flags().stream().map(dev.meshplatform.registry.api.VersionFlag::code).toList())).toList(),
                 p.createdAt(), p.updatedAt()));
     }
 
@@ -363,6 +364,21 @@ class ProductCatalogService implements ProductCatalog {
     static ProductVersionView view(ProductVersionEntity v) {
         return new ProductVersionView(domainOf(v), v.product().name(), v.version(), v.status(),
                 DescriptorCodec.descriptor(v.descriptor()), v.descriptorHash(), v.revision(), v.createdAt(),
-                v.updatedAt(), v.statusChangedAt());
+                v.updatedAt(), v.statusChangedAt(), v.flags());
+    }
+
+    @Override
+    public void flag(String domain, String product, String version, String code, String message) {
+        ProductVersionEntity v = load(domain, product, version);
+        if (v.flag(code, message, clock.instant())) {
+            log.warn("Product {}/{} version {} flagged {}: {}", domain, product, version, code, message);
+        }
+    }
+
+    @Override
+    public void unflag(String domain, String product, String version, String code) {
+        if (load(domain, product, version).unflag(code)) {
+            log.info("Product {}/{} version {} no longer flagged {}", domain, product, version, code);
+        }
     }
 }

@@ -2,7 +2,9 @@ package dev.meshplatform.registry.catalog;
 
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.SemanticVersion;
+import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -15,7 +17,11 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.OptimisticLock;
+
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 
 /** A product version; the descriptor is stored whole as canonical JSON, searchable fields beside it. */
@@ -77,6 +83,12 @@ class ProductVersionEntity {
     @Version
     @Column(nullable = false)
     private long revision;
+
+    /** Server-side findings about the version; not part of the descriptor, so they change no revision (ETag). */
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "registry_version_flag", joinColumns = @JoinColumn(name = "version_id"))
+    @OptimisticLock(excluded = true)
+    private Set<VersionFlagValue> flags = new HashSet<>();
 
     protected ProductVersionEntity() {
     }
@@ -173,5 +185,28 @@ class ProductVersionEntity {
 
     long revision() {
         return revision;
+    }
+
+    /** The flags, by code. */
+    java.util.List<dev.meshplatform.registry.api.VersionFlag> flags() {
+        return flags.stream().sorted(java.util.Comparator.comparing(VersionFlagValue::code))
+                .map(f -> new dev.meshplatform.registry.api.VersionFlag(f.code(), f.message(), f.flaggedAt()))
+                .toList();
+    }
+
+    /** Sets a flag; false when it was set with that message already. */
+    boolean flag(String code, String message, Instant now) {
+        VersionFlagValue current = flags.stream().filter(f -> f.code().equals(code)).findFirst().orElse(null);
+        if (current != null && current.message().equals(message)) {
+            return false;
+        }
+        flags.removeIf(f -> f.code().equals(code));
+        flags.add(new VersionFlagValue(code, message, now));
+        return true;
+    }
+
+    /** Clears a flag; false when it was not set. */
+    boolean unflag(String code) {
+        return flags.removeIf(f -> f.code().equals(code));
     }
 }

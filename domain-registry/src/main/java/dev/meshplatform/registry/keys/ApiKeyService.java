@@ -57,6 +57,10 @@ class ApiKeyService implements ApiKeyStore {
         if (role == null) {
             throw RegistryException.invalid("a key has a role", List.of(new FieldProblem("role", "must not be null")));
         }
+        if (!role.isCredential()) {
+            throw RegistryException.invalid("role " + role + " is the platform's own, for runs reading their inputs",
+                    List.of(new FieldProblem("role", "one of PLATFORM_ADMIN, DOMAIN_OWNER, DOMAIN_MEMBER, CONSUMER")));
+        }
         if (role.isDomainScoped()) {
             if (domain == null) {
                 throw RegistryException.invalid("a " + role + " key belongs to a domain",

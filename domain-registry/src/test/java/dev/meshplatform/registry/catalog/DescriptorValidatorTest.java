@@ -87,27 +87,27 @@ class DescriptorValidatorTest {
                         new QualityRule("r1", QualityRule.Type.RANGE, "address.city", null, null, null, null, null,
                                 null, null),
                         new QualityRule("r3", QualityRule.Type.SQL, null, null, null, null, null, null, null, null)),
-                new Transformation("select 1", "0 0 * * * *", Transformation.Mode.MERGE, null),
+                new Transformation("select 1", "0 0 * * * *", Transformation.Mode.MERGE, null, "soon"),
                 c.retention(), c.customProperties());
         assertThat(validate(d)).extracting(FieldProblem::field).containsExactly(
                 "outputPort.partitioning[0]", "outputPort.partitioning[1]", "outputPort.partitioning[2]",
                 "quality[0].column", "quality[1]", "quality[1].name", "quality[2]", "quality[2].query",
-                "transformation.mergeKeys", "transformation.schedule");
+                "transformation.mergeKeys", "transformation.schedule", "transformation.timeLimit");
     }
 
     @Test
     void checksInputPorts() {
         ProductDescriptor c = Descriptors.complete();
         List<InputPort> ports = new ArrayList<>(c.inputPorts());
-        ports.add(new InputPort("events", InputPort.Type.KAFKA, "x", null, null, null, null, null, null));
-        ports.add(new InputPort("self", InputPort.Type.PRODUCT, "sales", "people", 1, 3, null, null, null));
-        ports.add(new InputPort("bad", InputPort.Type.PRODUCT, "Sales", null, null, null, null, null, null));
+        ports.add(new InputPort("events", InputPort.Type.KAFKA, "x", null, null, null, null, null, null, null));
+        ports.add(new InputPort("self", InputPort.Type.PRODUCT, "sales", "people", 1, 3, null, null, null, null));
+        ports.add(new InputPort("bad", InputPort.Type.PRODUCT, "Sales", null, null, null, null, null, null, null));
         ProductDescriptor d = new ProductDescriptor(c.title(), c.description(), c.owner(), c.support(), c.tags(),
                 ports, c.outputPort(), c.schema(), c.slos(), c.quality(), c.transformation(), c.retention(),
                 c.customProperties());
         assertThat(validate(d)).extracting(FieldProblem::field).containsExactly(
                 "inputPorts", "inputPorts[1]", "inputPorts[1].name", "inputPorts[2]", "inputPorts[2]",
-                "inputPorts[3].domain", "inputPorts[3].majorVersion", "inputPorts[3].product");
+                "inputPorts[3].domain", "inputPorts[3].majorVersion", "inputPorts[3].product", "inputPorts[3].purpose");
     }
 
     @Test

@@ -52,7 +52,7 @@ public final class Descriptors {
                 new ProductDescriptor.Owner("sales-data", List.of(new Contact("Ada", "ada@example.com", "owner"))),
                 List.of(new ProductDescriptor.Support("slack", "https://example.com/slack/sales", null)),
                 List.of("people", "core"),
-                List.of(new InputPort("events", InputPort.Type.KAFKA, null, null, null, 3, 1, true, null)),
+                List.of(new InputPort("events", InputPort.Type.KAFKA, null, null, null, 3, 1, true, null, null)),
                 new OutputPort("main", "people by id", List.of("day(updated_at)", "country")),
                 schema,
                 new ProductDescriptor.Slos("PT1H", new BigDecimal("99.5")),
@@ -68,7 +68,7 @@ public final class Descriptors {
                                 null, null, null, null),
                         new QualityRule("no-negative-balance", QualityRule.Type.SQL, null, null, null, null,
                                 BigDecimal.ZERO, "SELECT count(*) FROM output WHERE balance < 0", null, null)),
-                new Transformation("SELECT * FROM raw", "*/15 * * * *", Transformation.Mode.MERGE, List.of("id")),
+                new Transformation("SELECT * FROM raw", "*/15 * * * *", Transformation.Mode.MERGE, List.of("id"), "PT10M"),
                 new ProductDescriptor.Retention("P365D"),
                 custom);
     }

@@ -2,6 +2,8 @@ package dev.meshplatform.governance.access;
 
 import com.google.protobuf.Message;
 import dev.meshplatform.governance.api.Access;
+import dev.meshplatform.governance.api.Access.InputRead;
+import dev.meshplatform.governance.api.Access.RunInputs;
 import dev.meshplatform.governance.api.AccessRequestSpec;
 import dev.meshplatform.governance.api.AccessRequestView;
 import dev.meshplatform.governance.api.Approval;
@@ -9,23 +11,27 @@ import dev.meshplatform.governance.api.AuditEntry;
 import dev.meshplatform.governance.api.GovernanceException;
 import dev.meshplatform.governance.api.GovernanceProperties;
 import dev.meshplatform.governance.api.GrantView;
-import dev.meshplatform.governance.api.MaskKind;
-import dev.meshplatform.governance.api.Masker;
 import dev.meshplatform.governance.api.PolicyKind;
 import dev.meshplatform.governance.api.ReadDecision;
-import dev.meshplatform.governance.api.RowFilter;
+import dev.meshplatform.governance.api.ServingKeys;
 import dev.meshplatform.governance.audit.AuditStore;
+import dev.meshplatform.governance.policy.CurrentClassification;
 import dev.meshplatform.governance.policy.FieldPaths;
 import dev.meshplatform.governance.policy.PolicyCompiler;
 import dev.meshplatform.governance.policy.PolicyFacts;
 import dev.meshplatform.governance.policy.PolicyService;
 import dev.meshplatform.registry.api.DomainDeleted;
+import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.MaskKind;
+import dev.meshplatform.registry.api.Masker;
 import dev.meshplatform.registry.api.MeshPrincipal;
 import dev.meshplatform.registry.api.PageResult;
 import dev.meshplatform.registry.api.ProductCatalog;
+import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.Role;
+import dev.meshplatform.registry.api.RowFilter;
 import dev.meshplatform.registry.api.SchemaField;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
@@ -58,13 +64,14 @@ public final class AccessService implements Access {
     private final InputAccessGate inputs;
     private final TransactionTemplate transactions;
     private final GovernanceProperties properties;
-    private final Masker masker;
+    private final ServingKeys keys;
+    private volatile Masker masker;
     private final Clock clock;
     private final MeterRegistry meters;
 
     public AccessService(JdbcTemplate jdbc, PolicyService policies, ProductCatalog products, AuditStore audit,
                          InputAccessGate inputs, TransactionTemplate transactions, GovernanceProperties properties,
-                         Clock clock, MeterRegistry meters) {
+                         ServingKeys keys, Clock clock, MeterRegistry meters) {
         this.inputs = inputs;
         this.meters = meters;
         this.store = new AccessStore(jdbc);
@@ -73,7 +80,7 @@ public final class AccessService implements Access {
         this.audit = audit;
         this.transactions = transactions;
         this.properties = properties;
-        this.masker = new Masker(properties.maskHashKey());
+        this.keys = keys;
         this.clock = clock;
     }
 
@@ -245,8 +252,9 @@ public final class AccessService implements Access {
     public ReadDecision decideRead(MeshPrincipal principal, ProductVersionView version, List<String> columns,
                                    List<String> filterColumns) {
         checkColumns(version, filterColumns);
-        ReadDecision decided = decide(principal, version, columns);
-        List<String> refused = !decided.allowed() || decided.ownDomain() || principal.isAdmin() ? List.of()
+        ReadDecision decided = decide(principal, version, columns, null);
+        // Nobody outside the owning domain filters on a masked value, admins included: the filter would reveal it.
+        List<String> refused = !decided.allowed() || decided.ownDomain() ? List.of()
                 : filterColumns.stream().filter(c -> !decided.columns().contains(c) || decided.masks().keySet().stream()
                 .anyMatch(path -> FieldPaths.within(path, c)))
                 .distinct().toList();
@@ -261,29 +269,67 @@ public final class AccessService implements Access {
     }
 
     @Override
-    public Optional<String> decideRunInputs(ProductVersionView reader, String runId) {
+    public RunInputs decideRunInputs(ProductVersionView reader, String runId) {
+        MeshPrincipal run = new MeshPrincipal("run " + runId, Role.RUN, reader.domain());
         String reading = reader.domain() + "/" + reader.product() + " " + reader.version();
+        List<InputRead> reads = new ArrayList<>();
         List<String> refused = new ArrayList<>();
-        for (InputAccessGate.ForeignInput input : inputs.foreignInputs(reader.domain(), reader.descriptor())) {
-            String reason = input.grant()
-                    .map(g -> "grant " + g.id() + " of domain " + reader.domain() + " (purpose " + g.purpose() + ")")
-                    .orElse("domain " + reader.domain() + " has no active grant on " + input.name());
-            audit.appendForRun(runId, reader.domain(), AuditEntry.Action.READ_INPUT, input.domain(), input.product(),
-                    reading, input.grant().isPresent() ? "ALLOWED" : "DENIED", reason);
-            if (input.grant().isEmpty()) {
-                refused.add(input.name());
+        for (InputPort port : reader.descriptor().productInputs()) {
+            String name = port.domain() + "/" + port.product() + " v" + port.majorVersion();
+            Optional<ProductVersionView> input = newestReleasedOfMajor(port.domain(), port.product(),
+                    port.majorVersion());
+            ReadDecision decision = input.map(v -> decide(run, v, List.of(), port.purpose()))
+                    .orElseGet(() -> denied(name + " has no released version", List.of()));
+            String outcome = decision.allowed() ? "ALLOWED" : "DENIED";
+            String reason = decision.allowed() ? decision.reason() + "; read by " + reading + ": columns "
+                    + decision.columns() + (decision.rowFilters().isEmpty() ? "" : ", rows where "
+                    + decision.rowFilters().stream().map(RowFilter::text).toList())
+                    : decision.reason() + " (read by " + reading + ")";
+            audit.append(run, AuditEntry.Action.READ_INPUT, port.domain(), port.product(), reading, outcome, reason,
+                    decision.policies(), decision.masks());
+            if (decision.allowed()) {
+                reads.add(new InputRead(port.domain(), port.product(), port.majorVersion(), decision.columns(),
+                        decision.rowFilters(), decision.masks()));
+            } else {
+                refused.add(name + ": " + decision.reason());
             }
         }
-        if (refused.isEmpty()) {
-            return Optional.empty();
+        if (!refused.isEmpty()) {
+            return new RunInputs("domain " + reader.domain() + " may not read " + String.join("; ", refused),
+                    List.of(), null);
         }
-        return Optional.of("domain " + reader.domain() + " has no active grant on input product(s) " + refused
-                + " (revoked or expired since publication); request access again");
+        boolean masksHash = reads.stream().anyMatch(r -> r.masks().containsValue(MaskKind.HASH));
+        return new RunInputs(null, reads, masksHash ? keys.maskHashKey() : null);
     }
 
-    private ReadDecision decide(MeshPrincipal principal, ProductVersionView version, List<String> requested) {
+    /** The newest released version of one major of a product: what its data is governed by. */
+    private Optional<ProductVersionView> newestReleasedOfMajor(String domain, String product, int major) {
+        try {
+            return products.versions(domain, product, true).stream().filter(v -> v.major() == major).findFirst();
+        } catch (RuntimeException notFound) {
+            return Optional.empty();
+        }
+    }
+
+    private Masker masker() {
+        Masker current = masker;
+        if (current == null) {
+            current = new Masker(keys.maskHashKey());
+            masker = current;
+        }
+        return current;
+    }
+
+    /**
+     * @param portPurpose for a run's principal: the purpose its input port names (null: any of the domain's grants)
+     */
+    private ReadDecision decide(MeshPrincipal principal, ProductVersionView version, List<String> requested,
+                                String portPurpose) {
+        // The newest released classification of every field governs, whatever version's data is read.
+        List<SchemaField> current = CurrentClassification.of(version.descriptor().schema(),
+                products.versions(version.domain(), version.product(), true));
         Map<String, SchemaField> schema = new LinkedHashMap<>();
-        version.descriptor().schema().forEach(f -> schema.put(f.name(), f));
+        current.forEach(f -> schema.put(f.name(), f));
         checkColumns(version, requested);
         // Consumers read by grant even in their own domain (DESIGN.md's table): only owners and members are "own".
         boolean ownDomain = principal.belongsTo(version.domain()) && principal.role() != Role.CONSUMER;
@@ -291,10 +337,12 @@ public final class AccessService implements Access {
         List<String> served = requested.isEmpty() ? List.copyOf(schema.keySet()) : requested;
         if (!ownDomain && !principal.isAdmin()) {
             List<GrantView> grants = store.activeGrants(version.domain(), version.product(), principal.domain(),
-                    clock.instant());
+                    clock.instant()).stream().filter(g -> portPurpose == null || portPurpose.equals(g.purpose()))
+                    .toList();
             if (grants.isEmpty()) {
                 return denied("domain " + principal.domain() + " has no active grant on " + version.domain() + "/"
-                        + version.product() + "; request access first", List.of());
+                        + version.product() + (portPurpose == null ? "" : " for the purpose " + portPurpose)
+                        + "; request access first", List.of());
             }
             List<String> wanted = served;
             grant = grants.stream().filter(g -> g.columns().isEmpty() || g.columns().containsAll(wanted)).findFirst();
@@ -311,7 +359,7 @@ public final class AccessService implements Access {
         }
         String purpose = grant.map(GrantView::purpose).orElse("");
         Message product = PolicyFacts.product(version.domain(), version.product(), version.version(),
-                version.status(), version.descriptor());
+                version.status(), withSchema(version.descriptor(), current));
         Message request = PolicyFacts.request("read", purpose, served, ownDomain, grant.isPresent());
         Message who = PolicyFacts.principal(principal);
         Map<String, Object> variables = new HashMap<>();
@@ -362,10 +410,15 @@ public final class AccessService implements Access {
                 : principal.isAdmin() ? "platform admin"
                 : "grant " + grant.get().id() + " (purpose " + purpose + ")";
         return new ReadDecision(true, reason, grant.map(GrantView::id).orElse(null), purpose, ownDomain, served,
-                filters, masks, spoke, masker);
+                filters, masks, spoke, masker());
+    }
+
+    private static ProductDescriptor withSchema(ProductDescriptor d, List<SchemaField> schema) {
+        return new ProductDescriptor(d.title(), d.description(), d.owner(), d.support(), d.tags(), d.inputPorts(),
+                d.outputPort(), schema, d.slos(), d.quality(), d.transformation(), d.retention(), d.customProperties());
     }
 
     private ReadDecision denied(String reason, List<String> policyIds) {
-        return new ReadDecision(false, reason, null, null, false, List.of(), List.of(), Map.of(), policyIds, masker);
+        return new ReadDecision(false, reason, null, null, false, List.of(), List.of(), Map.of(), policyIds, masker());
     }
 }

@@ -13,7 +13,7 @@ import java.util.Optional;
 /**
  * A product may read another domain's product only with a grant: its runs read input ports directly, past the
  * governed serving path, so the publish gate checks the grant, and so does every run when it starts
- * ({@link AccessService#decideRunInputs}). Built in rather than a CEL policy: it needs the grants, which policies
+ * ({@link AccessService#decideRunInputs}); the grant must be for the purpose the input port names. Built in rather than a CEL policy: it needs the grants, which policies
  * do not see.
  */
 public final class InputAccessGate {
@@ -37,12 +37,13 @@ public final class InputAccessGate {
     }
 
     /** The inputs of {@code domain}'s product that other domains own, each with the grant that covers it now. */
-    public List<ForeignInput> foreignInputs(String domain, ProductDescriptor descriptor) {
+    List<ForeignInput> foreignInputs(String domain, ProductDescriptor descriptor) {
         Instant now = clock.instant();
         return descriptor.productInputs().stream()
                 .filter(i -> i.domain() != null && !i.domain().equals(domain))
                 .map(i -> new ForeignInput(i.domain(), i.product(),
-                        store.activeGrants(i.domain(), i.product(), domain, now).stream().findFirst()))
+                        store.activeGrants(i.domain(), i.product(), domain, now).stream()
+                                .filter(g -> i.purpose() == null || i.purpose().equals(g.purpose())).findFirst()))
                 .toList();
     }
 

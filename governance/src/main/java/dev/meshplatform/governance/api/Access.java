@@ -5,7 +5,6 @@ import dev.meshplatform.registry.api.PageResult;
 import dev.meshplatform.registry.api.ProductVersionView;
 
 import java.util.List;
-import java.util.Optional;
 
 /** Access requests, grants and the access decision for reading a product's data. */
 public interface Access {
@@ -39,12 +38,36 @@ public interface Access {
                             List<String> filterColumns);
 
     /**
-     * Decides whether the run {@code runId} of {@code reader} may read its input products of other domains now: the
-     * reading domain must hold an active grant on each. Each such input is a decision in the audit log.
-     *
-     * @return why the run may not read its inputs, or empty when it may
+     * Decides how the run {@code runId} of {@code reader} may read each of its input products now, as the principal
+     * {reading domain, RUN, purpose of the input port}: another domain's product needs an active grant of the reading
+     * domain (for that purpose, when the port names one), and is read with the grant's columns and row filters and
+     * the masks the current MASK policies and the newest released classification give. Each input is a decision in
+     * the owning domain's audit log, with the columns, filters and masks applied.
      */
-    Optional<String> decideRunInputs(ProductVersionView reader, String runId);
+    RunInputs decideRunInputs(ProductVersionView reader, String runId);
+
+    /**
+     * @param refusal     why the run may not read its inputs (then it reads none); null when it may
+     * @param inputs      one per input product port, in the descriptor's order
+     * @param maskHashKey the key of the HASH mask, for the run to mask as serving does (never logged)
+     */
+    record RunInputs(String refusal, List<InputRead> inputs, String maskHashKey) {
+
+        public RunInputs {
+            inputs = inputs == null ? List.of() : List.copyOf(inputs);
+        }
+
+        @Override
+        public String toString() {
+            return "RunInputs[refusal=" + refusal + ", inputs=" + inputs + "]";
+        }
+    }
+
+    /** How one input product is read: its columns (all when empty), the rows, the mask of each masked path. */
+    record InputRead(String domain, String product, int major, List<String> columns,
+                     List<dev.meshplatform.registry.api.RowFilter> rowFilters,
+                     java.util.Map<String, dev.meshplatform.registry.api.MaskKind> masks) {
+    }
 
     /**
      * @param domain        the owning domain of the products, or null for all

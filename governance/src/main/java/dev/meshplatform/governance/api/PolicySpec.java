@@ -1,5 +1,7 @@
 package dev.meshplatform.governance.api;
 
+import dev.meshplatform.registry.api.MaskKind;
+
 import com.fasterxml.jackson.annotation.JsonInclude;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;

@@ -1,5 +1,9 @@
 package dev.meshplatform.governance.api;
 
+import dev.meshplatform.registry.api.MaskKind;
+import dev.meshplatform.registry.api.RowFilter;
+import dev.meshplatform.registry.api.Masker;
+
 import java.util.List;
 import java.util.Map;
 

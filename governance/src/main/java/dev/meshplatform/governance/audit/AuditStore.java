@@ -55,12 +55,6 @@ public final class AuditStore implements AuditLog {
                 masks);
     }
 
-    /** Appends a decision the platform made for a run of {@code runDomain}'s product, which has no principal. */
-    public void appendForRun(String runId, String runDomain, AuditEntry.Action action, String domain, String product,
-                             String subject, String outcome, String reason) {
-        insert("run " + runId, null, runDomain, action, domain, product, subject, outcome, reason, null, null);
-    }
-
     private void insert(String actor, String actorRole, String actorDomain, AuditEntry.Action action, String domain,
                         String product, String subject, String outcome, String reason, List<String> policies,
                         Map<String, ?> masks) {

@@ -5,6 +5,7 @@ import dev.meshplatform.governance.access.InputAccessGate;
 import dev.meshplatform.governance.api.CurrentActor;
 import dev.meshplatform.governance.api.GovernanceProperties;
 import dev.meshplatform.governance.audit.AuditStore;
+import dev.meshplatform.governance.keys.SharedKeys;
 import dev.meshplatform.governance.policy.PolicyCompiler;
 import dev.meshplatform.governance.policy.PolicyService;
 import dev.meshplatform.registry.api.DomainCatalog;
@@ -62,11 +63,16 @@ class GovernanceConfiguration {
     }
 
     @Bean
+    SharedKeys servingKeys(JdbcTemplate jdbc, GovernanceProperties properties, ObjectProvider<Clock> clock) {
+        return new SharedKeys(jdbc, properties, clock.getIfAvailable(Clock::systemUTC));
+    }
+
+    @Bean
     AccessService access(JdbcTemplate jdbc, PolicyService policies, ProductCatalog products, AuditStore audit,
                          InputAccessGate inputs, PlatformTransactionManager transactions,
-                         GovernanceProperties properties, ObjectProvider<Clock> clock,
+                         GovernanceProperties properties, SharedKeys keys, ObjectProvider<Clock> clock,
                          ObjectProvider<MeterRegistry> meters) {
         return new AccessService(jdbc, policies, products, audit, inputs, new TransactionTemplate(transactions),
-                properties, clock.getIfAvailable(Clock::systemUTC), meters.getIfAvailable(SimpleMeterRegistry::new));
+                properties, keys, clock.getIfAvailable(Clock::systemUTC), meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 }

@@ -1,6 +1,6 @@
 package dev.meshplatform.governance.policy;
 
-import dev.meshplatform.governance.api.MaskKind;
+import dev.meshplatform.registry.api.MaskKind;
 import dev.meshplatform.governance.api.PolicyKind;
 import dev.meshplatform.governance.api.PolicySpec;
 import dev.meshplatform.governance.api.PolicySpec.Enforcement;

@@ -6,7 +6,8 @@ import dev.meshplatform.governance.api.Access;
 import dev.meshplatform.governance.api.GovernanceException;
 import dev.meshplatform.governance.api.GovernanceProperties;
 import dev.meshplatform.governance.api.ReadDecision;
-import dev.meshplatform.governance.api.RowFilter;
+import dev.meshplatform.governance.api.ServingKeys;
+import dev.meshplatform.registry.api.RowFilter;
 import dev.meshplatform.processing.api.OutputPorts;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.MeshPrincipal;
@@ -41,7 +42,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.zip.CRC32;
+import java.security.MessageDigest;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The governed read of a product's output port, composed here as DESIGN.md says: governance decides (access, row
@@ -61,10 +64,12 @@ class DataController {
     private final GovernanceProperties properties;
     private final JsonMapper json;
     private final MeterRegistry meters;
+    private final ServingKeys keys;
 
     DataController(Access access, OutputPorts outputPorts, ProductCatalog products, GovernanceProperties properties,
-                   JsonMapper json, MeterRegistry meters) {
+                   JsonMapper json, MeterRegistry meters, ServingKeys keys) {
         this.meters = meters;
+        this.keys = keys;
         this.access = access;
         this.outputPorts = outputPorts;
         this.products = products;
@@ -72,23 +77,61 @@ class DataController {
         this.json = json;
     }
 
-    /** Where the next page starts: the snapshot read, the rows served so far, and which query they belong to. */
-    record Cursor(long snapshot, long offset, long query) {
+    /**
+     * Where the next page starts, signed with the platform's cursor key: the snapshot read and the rows served so far,
+     * bound to the caller, the product major and the query. A cursor cannot be forged, changed, moved to another
+     * product or query, or used by another caller; access is decided again on every page all the same.
+     */
+    record Cursor(String caller, String product, int major, long snapshot, long offset, String query) {
 
-        String encode() {
-            return Base64.getUrlEncoder().withoutPadding().encodeToString(
-                    (snapshot + ":" + offset + ":" + query).getBytes(StandardCharsets.UTF_8));
+        private static final String VERSION = "c1";
+
+        String encode(byte[] key) {
+            String payload = String.join("\n", VERSION, caller, product, String.valueOf(major),
+                    String.valueOf(snapshot), String.valueOf(offset), query);
+            Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+            return base64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                    + base64.encodeToString(sign(key, payload));
         }
 
-        static Cursor decode(String text) {
+        static Cursor decode(String text, byte[] key) {
             try {
-                String[] parts = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8).split(":");
-                return new Cursor(Long.parseLong(parts[0]), Long.parseLong(parts[1]), Long.parseLong(parts[2]));
-            } catch (IllegalArgumentException | ArrayIndexOutOfBoundsException e) {
-                throw new GovernanceException(GovernanceException.Reason.INVALID, "invalid-cursor",
-                        "the cursor is not one this API gave out");
+                int dot = text.indexOf('.');
+                String payload = new String(Base64.getUrlDecoder().decode(text.substring(0, dot)),
+                        StandardCharsets.UTF_8);
+                byte[] signature = Base64.getUrlDecoder().decode(text.substring(dot + 1));
+                if (!MessageDigest.isEqual(signature, sign(key, payload))) {
+                    throw invalid("the cursor is not one this API gave out");
+                }
+                String[] parts = payload.split("\n", -1);
+                if (parts.length != 7 || !parts[0].equals(VERSION)) {
+                    throw invalid("the cursor is not one this API gave out");
+                }
+                return new Cursor(parts[1], parts[2], Integer.parseInt(parts[3]), Long.parseLong(parts[4]),
+                        Long.parseLong(parts[5]), parts[6]);
+            } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
+                throw invalid("the cursor is not one this API gave out");
             }
         }
+
+        private static byte[] sign(byte[] key, String payload) {
+            try {
+                Mac mac = Mac.getInstance("HmacSHA256");
+                mac.init(new SecretKeySpec(key, "HmacSHA256"));
+                return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+            } catch (java.security.GeneralSecurityException e) {
+                throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+            }
+        }
+
+        private static GovernanceException invalid(String why) {
+            return new GovernanceException(GovernanceException.Reason.INVALID, "invalid-cursor", why);
+        }
+    }
+
+    /** Who a cursor is bound to: the key or token, its role and its domain. */
+    private static String caller(MeshPrincipal principal) {
+        return principal.name() + "/" + principal.role() + "/" + (principal.domain() == null ? "" : principal.domain());
     }
 
     @GetMapping(produces = {MediaType.APPLICATION_JSON_VALUE, "text/csv"})
@@ -124,12 +167,25 @@ class DataController {
                 : columns.stream().flatMap(c -> java.util.Arrays.stream(c.split(","))).map(String::trim)
                 .filter(c -> !c.isEmpty()).toList();
         List<RowFilter> filters = filter == null ? List.of() : filter.stream().map(RowFilter::parse).toList();
-        long query = fingerprint(read.version(), requested, filters);
-        Cursor from = cursor == null ? null : Cursor.decode(cursor);
-        if (from != null && from.query() != query) {
-            throw new GovernanceException(GovernanceException.Reason.INVALID, "invalid-cursor",
-                    "the cursor belongs to another query: pass the same version, columns and filters as the first "
-                            + "page");
+        String query = fingerprint(read.version(), requested, filters);
+        byte[] cursorKey = keys.cursorSigningKey();
+        Cursor from = cursor == null ? null : Cursor.decode(cursor, cursorKey);
+        if (from != null) {
+            if (!from.caller().equals(caller(principal))) {
+                throw new GovernanceException(GovernanceException.Reason.INVALID, "invalid-cursor",
+                        "the cursor was given to another caller: start from the first page");
+            }
+            if (!from.product().equals(domain + "/" + product) || from.major() != read.major()
+                    || !from.query().equals(query)) {
+                throw new GovernanceException(GovernanceException.Reason.INVALID, "invalid-cursor",
+                        "the cursor belongs to another query: pass the same version, columns and filters as the "
+                                + "first page");
+            }
+            if (snapshot != null && snapshot != from.snapshot()) {
+                throw new GovernanceException(GovernanceException.Reason.INVALID, "invalid-cursor",
+                        "the cursor reads snapshot " + from.snapshot() + ", not " + snapshot
+                                + ": leave snapshot out or pass the same one");
+            }
         }
 
         // Bad filters are bad input, not a decision: refused before anything is decided or audited.
@@ -155,15 +211,18 @@ class DataController {
         if (scan.snapshotId() != null) {
             headers.set("Mesh-Snapshot-Id", String.valueOf(scan.snapshotId()));
             // CSV has no place for a cursor after its rows: where the next page would start (a short page is the last).
-            headers.set("Mesh-Next-Cursor", new Cursor(scan.snapshotId(), offset + pageSize, query).encode());
+            headers.set("Mesh-Next-Cursor", new Cursor(caller(principal), domain + "/" + product, read.major(),
+                    scan.snapshotId(), offset + pageSize, query).encode(cursorKey));
         }
         if (!decision.masks().isEmpty()) {
             headers.set("Mesh-Masked-Columns", String.join(",", decision.masks().keySet()));
         }
         StreamingResponseBody body = out -> {
             try (scan) {
+                Cursor next = scan.snapshotId() == null ? null : new Cursor(caller(principal), domain + "/" + product,
+                        read.major(), scan.snapshotId(), 0, query);
                 int served = csv ? writeCsv(out, scan, decision, pageSize)
-                        : writeJson(out, scan, decision, pageSize, offset, query);
+                        : writeJson(out, scan, decision, pageSize, offset, next, cursorKey);
                 meters.counter("mesh.governance.rows.served", "domain", domain, "product", product,
                         "masked", String.valueOf(!decision.masks().isEmpty())).increment(served);
             } catch (RuntimeException e) {
@@ -204,7 +263,7 @@ class DataController {
     }
 
     private int writeJson(java.io.OutputStream out, OutputPorts.RowScan scan, ReadDecision decision, int pageSize,
-                           long offset, long query) {
+                          long offset, Cursor next, byte[] cursorKey) {
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
             g.writeName("columns");
@@ -222,7 +281,8 @@ class DataController {
             }
             g.writeEndArray();
             g.writeName("nextCursor");
-            g.writePOJO(scan.hasNext() ? new Cursor(scan.snapshotId(), offset + served, query).encode() : null);
+            g.writePOJO(scan.hasNext() && next != null ? new Cursor(next.caller(), next.product(), next.major(),
+                    next.snapshot(), offset + served, next.query()).encode(cursorKey) : null);
             g.writeEndObject();
             return served;
         }
@@ -263,11 +323,14 @@ class DataController {
         return '"' + value.replace("\"", "\"\"") + '"';
     }
 
-    private static long fingerprint(String version, List<String> columns, List<RowFilter> filters) {
-        CRC32 crc = new CRC32();
-        crc.update((version + "|" + columns + "|" + filters.stream().map(RowFilter::text).toList())
-                .getBytes(StandardCharsets.UTF_8));
-        return crc.getValue();
+    private static String fingerprint(String version, List<String> columns, List<RowFilter> filters) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest((version + "|" + columns + "|"
+                    + filters.stream().map(RowFilter::text).toList()).getBytes(StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+        }
     }
 
     /** A filter with its values typed as the column is, so that the reader compares like with like. */

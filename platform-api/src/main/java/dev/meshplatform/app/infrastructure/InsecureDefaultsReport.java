@@ -2,7 +2,6 @@ package dev.meshplatform.app.infrastructure;
 
 import dev.meshplatform.app.config.MeshSecurityProperties;
 import dev.meshplatform.app.config.MeshStorageProperties;
-import dev.meshplatform.governance.api.GovernanceProperties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.ApplicationArguments;
@@ -27,14 +26,11 @@ class InsecureDefaultsReport implements ApplicationRunner {
     private final Environment environment;
     private final MeshSecurityProperties security;
     private final MeshStorageProperties storage;
-    private final GovernanceProperties governance;
 
-    InsecureDefaultsReport(Environment environment, MeshSecurityProperties security, MeshStorageProperties storage,
-                           GovernanceProperties governance) {
+    InsecureDefaultsReport(Environment environment, MeshSecurityProperties security, MeshStorageProperties storage) {
         this.environment = environment;
         this.security = security;
         this.storage = storage;
-        this.governance = governance;
     }
 
     @Override
@@ -62,9 +58,11 @@ class InsecureDefaultsReport implements ApplicationRunner {
             findings.add("HTTP without TLS: API keys cross the network in clear text; terminate TLS in front of the "
                     + "platform or set server.ssl.*");
         }
-        if (governance.maskHashKey().isEmpty()) {
-            findings.add("mesh.governance.mask-hash-key is empty: the HASH mask is a plain SHA-256, which a "
-                    + "dictionary of likely values (e-mail addresses, phone numbers) reverses; set a secret key");
+        if (storage.catalog().jdbcUrl() == null) {
+            findings.add("the embedded Iceberg catalog (an H2 file) is served to run JVMs over TCP on 127.0.0.1 with "
+                    + "the user '" + storage.catalog().username() + "'" + (storage.catalog().password().isEmpty()
+                    ? " and no password" : "") + ": any local user can reach it; set mesh.storage.catalog.jdbc-url to "
+                    + "PostgreSQL for production");
         }
         return findings;
     }

@@ -10,8 +10,9 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Lazy;
 
 /**
- * The one SparkSession of the platform's JVM, created on first use (Spark takes seconds to start and most requests
- * never need it) and stopped with the application.
+ * The one SparkSession of the platform's JVM, for platform code only (compaction of tables); created on first use
+ * (Spark takes seconds to start and most requests never need it) and stopped with the application. Domains' SQL never
+ * runs here: each run executes in a run JVM of its own.
  */
 @Configuration
 class SparkSessionConfiguration {
@@ -38,10 +39,10 @@ class SparkSessionConfiguration {
             // The embedded runner listens on loopback only.
             builder.config("spark.driver.host", "127.0.0.1").config("spark.driver.bindAddress", "127.0.0.1");
         }
-        // The same Iceberg catalog as the platform's own (JDBC catalog, S3FileIO on the same store).
+        // The same Iceberg catalog as the platform's own (JDBC catalog, S3FileIO on the same store). No Iceberg SQL
+        // extensions: compaction uses Iceberg's Spark actions, and no session of this JVM parses CALL.
         String catalog = "spark.sql.catalog." + CATALOG;
-        builder.config("spark.sql.extensions", "org.apache.iceberg.spark.extensions.IcebergSparkSessionExtensions")
-                .config(catalog, "org.apache.iceberg.spark.SparkCatalog")
+        builder.config(catalog, "org.apache.iceberg.spark.SparkCatalog")
                 .config(catalog + ".catalog-impl", "org.apache.iceberg.jdbc.JdbcCatalog")
                 .config(catalog + ".uri", storage.catalogJdbcUrl())
                 .config(catalog + ".jdbc.user", storage.catalog().username())

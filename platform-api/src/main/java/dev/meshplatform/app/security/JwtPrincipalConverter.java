@@ -32,6 +32,10 @@ final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticati
             throw new InvalidBearerTokenException("the token's '" + claims.roleClaim() + "' claim is not a role: "
                     + roleClaim);
         }
+        if (!role.isCredential()) {
+            throw new InvalidBearerTokenException("the token's '" + claims.roleClaim() + "' claim names a role no "
+                    + "token may have: " + roleClaim);
+        }
         String domain = jwt.getClaimAsString(claims.domainClaim());
         if (role.isDomainScoped() && (domain == null || domain.isBlank())) {
             throw new InvalidBearerTokenException("a " + role + " token needs the '" + claims.domainClaim()

@@ -52,12 +52,15 @@ class SparkInContextIT extends PlatformIT {
         spark.sql("CREATE NAMESPACE IF NOT EXISTS mesh.spark_check");
         spark.sql("CREATE TABLE mesh.spark_check.people (name string, age int) USING iceberg");
         spark.sql("INSERT INTO mesh.spark_check.people VALUES ('Ada', 36)");
-        spark.sql("ALTER TABLE mesh.spark_check.people CREATE BRANCH staging");
+        // Branches through Iceberg's API: the platform's session has no Iceberg SQL extensions.
+        org.apache.iceberg.Table people = icebergCatalog.loadTable(
+                org.apache.iceberg.catalog.TableIdentifier.of("spark_check", "people"));
+        people.manageSnapshots().createBranch("staging", people.currentSnapshot().snapshotId()).commit();
+        spark.sql("REFRESH TABLE mesh.spark_check.people");
         spark.sql("INSERT INTO mesh.spark_check.people.branch_staging VALUES ('Grace', 45)");
         assertThat(spark.sql("SELECT count(*) FROM mesh.spark_check.people").collectAsList().get(0).getLong(0))
                 .isEqualTo(1L);
-        org.apache.iceberg.Table people = icebergCatalog.loadTable(
-                org.apache.iceberg.catalog.TableIdentifier.of("spark_check", "people"));
+        people.refresh();
         people.manageSnapshots().fastForwardBranch("main", "staging").commit();
         spark.sql("REFRESH TABLE mesh.spark_check.people");
         assertThat(spark.sql("SELECT name FROM mesh.spark_check.people ORDER BY name").collectAsList())

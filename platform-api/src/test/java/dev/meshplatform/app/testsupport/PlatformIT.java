@@ -56,6 +56,10 @@ public abstract class PlatformIT {
         registry.add("mesh.ingestion.snapshots-to-keep", () -> "25");
         registry.add("mesh.ingestion.maintenance-interval", () -> "1s");
         registry.add("mesh.processing.stale-run-after", () -> "3s");
+        // Test runs are small: run JVMs start faster with the client compiler only and the serial collector.
+        registry.add("mesh.processing.run-jvm-heap", () -> "512m");
+        registry.add("mesh.processing.run-jvm-options[0]", () -> "-XX:TieredStopAtLevel=1");
+        registry.add("mesh.processing.run-jvm-options[1]", () -> "-XX:+UseSerialGC");
     }
 
     @BeforeEach

@@ -27,7 +27,10 @@ public interface OutputPorts {
         void close();
     }
 
-    /** The output port's snapshots, newest first, with the refs (main, tags v&lt;version&gt;) pointing at each. */
+    /**
+     * The output port's snapshots, newest first, with the refs (main, tags v&lt;version&gt;) pointing at each and
+     * whether each is published (in main's history or tagged): only published snapshots are readable.
+     */
     List<SnapshotView> snapshots(String domain, String product, int major);
 
     /**
@@ -66,6 +69,6 @@ public interface OutputPorts {
     }
 
     record SnapshotView(long snapshotId, Instant committedAt, String operation, long addedRecords, long totalRecords,
-                        List<String> refs) {
+                        List<String> refs, boolean published) {
     }
 }

@@ -4,7 +4,7 @@ package dev.meshplatform.processing.api;
  * A product's transformation or SQL quality rule that the sandbox refuses, with the reason in words a domain team
  * can act on: the construct and, when the parser knows it, its position.
  */
-public class SqlRefusedException extends RuntimeException {
+public class SqlRefusedException extends RunRefusedException {
 
     private final String construct;
     private final Integer line;

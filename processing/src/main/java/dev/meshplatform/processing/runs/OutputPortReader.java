@@ -127,9 +127,10 @@ public final class OutputPortReader implements OutputPorts {
         if (snapshot == null && table.currentSnapshot() != null) {
             snapshot = table.currentSnapshot().snapshotId();
         }
-        if (snapshot != null && table.snapshot(snapshot) == null) {
+        if (snapshot != null && (table.snapshot(snapshot) == null || !published(table).contains(snapshot))) {
+            // Only published data is readable: a staged or refused snapshot does not exist for readers.
             throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "snapshot-not-found",
-                    "the output port has no snapshot " + snapshot);
+                    "the output port has no published snapshot " + snapshot);
         }
         Schema schema = table.schema();
         List<String> columns = request.columns().isEmpty()
@@ -250,9 +251,21 @@ public final class OutputPortReader implements OutputPorts {
         return value;
     }
 
+    /** The published snapshots: main's history and every tag's snapshot (what a published run left). */
+    static java.util.Set<Long> published(Table table) {
+        java.util.Set<Long> published = new java.util.HashSet<>();
+        Snapshot at = table.currentSnapshot();
+        while (at != null && published.add(at.snapshotId())) {
+            at = at.parentId() == null ? null : table.snapshot(at.parentId());
+        }
+        table.refs().values().stream().filter(SnapshotRef::isTag).forEach(tag -> published.add(tag.snapshotId()));
+        return published;
+    }
+
     @Override
     public List<SnapshotView> snapshots(String domain, String product, int major) {
         Table table = table(domain, product, major);
+        java.util.Set<Long> published = published(table);
         Map<Long, List<String>> refs = new LinkedHashMap<>();
         table.refs().forEach((name, ref) -> refs.computeIfAbsent(ref.snapshotId(), k -> new ArrayList<>()).add(name));
         List<SnapshotView> views = new ArrayList<>();
@@ -261,7 +274,8 @@ public final class OutputPortReader implements OutputPorts {
             views.add(new SnapshotView(snapshot.snapshotId(), Instant.ofEpochMilli(snapshot.timestampMillis()),
                     snapshot.operation(), Long.parseLong(summary.getOrDefault("added-records", "0")),
                     Long.parseLong(summary.getOrDefault("total-records", "0")),
-                    refs.getOrDefault(snapshot.snapshotId(), List.of()).stream().sorted().toList()));
+                    refs.getOrDefault(snapshot.snapshotId(), List.of()).stream().sorted().toList(),
+                    published.contains(snapshot.snapshotId())));
         }
         views.sort(Comparator.comparing(SnapshotView::committedAt).reversed());
         return views;

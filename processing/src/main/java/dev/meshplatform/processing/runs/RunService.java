@@ -1,19 +1,17 @@
 package dev.meshplatform.processing.runs;
 
-import dev.meshplatform.processing.api.InputAccess;
 import dev.meshplatform.processing.api.ProcessingException;
 import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.processing.api.RunControl;
+import dev.meshplatform.processing.api.RunRefusedException;
 import dev.meshplatform.processing.api.RunView;
 import dev.meshplatform.processing.api.Runs;
-import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.processing.api.TransformationOutcome;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.PageResult;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
-import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -23,7 +21,11 @@ import java.lang.management.ManagementFactory;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,12 +33,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 
 /**
  * Queues and runs transformations, one at a time per product, and keeps each run's record true: a run ends
  * SUCCEEDED (published), FAILED (with the error, or the quality rules that blocked it) or CANCELLED; a run whose
- * instance stopped is marked FAILED by any instance once it has been silent for {@code stale-run-after}.
+ * instance stopped is marked FAILED by any instance once it has been silent for {@code stale-run-after}. Runs start in
+ * queue order as slots free up, within the instance's limit and each domain's limits (runs and task slots), so that
+ * one domain's stuck runs cannot starve the others.
  */
 public final class RunService implements Runs, SmartLifecycle {
 
@@ -44,24 +47,29 @@ public final class RunService implements Runs, SmartLifecycle {
 
     private final WriteAuditPublish transformations;
     private final ProductCatalog products;
-    private final InputAccess inputAccess;
     private final RunStore store;
-    private final Supplier<SparkSession> spark;
     private final ProcessingProperties properties;
     private final Clock clock;
     private final String instance;
     private final Set<String> local = ConcurrentHashMap.newKeySet();
+    private final Map<String, Runnable> cancellers = new ConcurrentHashMap<>();
+    /** Runs queued on this instance, waiting for a slot, in the order they were triggered. */
+    private final Deque<Queued> queue = new ArrayDeque<>();
+    /** Per domain: runs going on and task slots they hold on this instance. */
+    private final Map<String, int[]> domainUse = new HashMap<>();
+    private int runningHere;
     private ExecutorService workers;
     private ScheduledExecutorService ticker;
     private volatile boolean running;
 
-    public RunService(WriteAuditPublish transformations, ProductCatalog products, InputAccess inputAccess,
-                      JdbcTemplate jdbc, Supplier<SparkSession> spark, ProcessingProperties properties, Clock clock) {
+    private record Queued(String id, ProductVersionView version) {
+    }
+
+    public RunService(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
+                      ProcessingProperties properties, Clock clock) {
         this.transformations = transformations;
         this.products = products;
-        this.inputAccess = inputAccess;
         this.store = new RunStore(jdbc);
-        this.spark = spark;
         this.properties = properties;
         this.clock = clock;
         this.instance = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString()
@@ -89,7 +97,10 @@ public final class RunService implements Runs, SmartLifecycle {
                 clock.instant());
         local.add(id);
         log.info("Run {} of {}/{} {} queued ({})", id, domain, product, version.version(), trigger);
-        workers.execute(() -> execute(id, version));
+        synchronized (this) {
+            queue.addLast(new Queued(id, version));
+        }
+        dispatch();
         return store.find(id).orElseThrow().view();
     }
 
@@ -101,6 +112,47 @@ public final class RunService implements Runs, SmartLifecycle {
         } catch (RegistryException e) {
             throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, e.code(), e.getMessage());
         }
+    }
+
+    /** Starts every queued run that fits the instance's and its domain's limits, in queue order. */
+    private synchronized void dispatch() {
+        if (workers == null) {
+            return;
+        }
+        Iterator<Queued> waiting = queue.iterator();
+        while (waiting.hasNext() && runningHere < properties.maxConcurrentRuns()) {
+            Queued next = waiting.next();
+            int[] use = domainUse.computeIfAbsent(next.version().domain(), d -> new int[2]);
+            int slots = taskSlotsPerRun();
+            if (use[0] >= properties.maxConcurrentRunsPerDomain() || use[1] + slots > properties.taskSlotsPerDomain()) {
+                continue;
+            }
+            waiting.remove();
+            use[0]++;
+            use[1] += slots;
+            runningHere++;
+            workers.execute(() -> {
+                try {
+                    execute(next.id(), next.version());
+                } finally {
+                    release(next.version().domain(), slots);
+                }
+            });
+        }
+    }
+
+    private int taskSlotsPerRun() {
+        return Math.max(1, Math.min(properties.taskSlotsPerRun(), properties.taskSlotsPerDomain()));
+    }
+
+    private void release(String domain, int slots) {
+        synchronized (this) {
+            int[] use = domainUse.get(domain);
+            use[0]--;
+            use[1] -= slots;
+            runningHere--;
+        }
+        dispatch();
     }
 
     /** Ends a run that read nothing, for a reason its team can act on: an expected refusal, not an error. */
@@ -115,11 +167,6 @@ public final class RunService implements Runs, SmartLifecycle {
             if (!store.start(id, instance, clock.instant())) {
                 return;
             }
-            Optional<String> refused = inputAccess.refusal(version, id);
-            if (refused.isPresent()) {
-                refuse(id, key, "input access refused: " + refused.get());
-                return;
-            }
             RunControl control = new RunControl() {
                 @Override
                 public void phase(String phase, double progress) {
@@ -130,13 +177,23 @@ public final class RunService implements Runs, SmartLifecycle {
                 public boolean cancelled() {
                     return store.find(id).map(RunStore.Row::cancelRequested).orElse(true);
                 }
+
+                @Override
+                public void onCancel(Runnable stop) {
+                    cancellers.put(id, stop);
+                    if (cancelled()) {
+                        // A cancel that came before the JVM existed stops it now.
+                        stop.run();
+                    }
+                }
+
+                @Override
+                public boolean beginPublish() {
+                    return store.beginPublish(id, clock.instant());
+                }
             };
             TransformationOutcome outcome = transformations.run(version, id, control);
-            if (control.cancelled()) {
-                store.finish(id, "CANCELLED", outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
-                        outcome.bytesWritten(), outcome.snapshotId(), false, outcome.rules(), "cancelled", clock.instant());
-                log.info("Run {} of {} cancelled", id, key);
-            } else if (outcome.published()) {
+            if (outcome.published()) {
                 store.finish(id, "SUCCEEDED", outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
                         outcome.bytesWritten(), outcome.snapshotId(), true, outcome.rules(), null, clock.instant());
             } else {
@@ -144,24 +201,33 @@ public final class RunService implements Runs, SmartLifecycle {
                         .map(r -> r.rule() + " (" + r.message() + ")").reduce((a, b) -> a + "; " + b)
                         .orElse("nothing was written");
                 store.finish(id, "FAILED", outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
-                        outcome.bytesWritten(), outcome.snapshotId(), false, outcome.rules(), "not published: quality rules failed: " + blocked,
-                        clock.instant());
+                        outcome.bytesWritten(), outcome.snapshotId(), false, outcome.rules(),
+                        "not published: quality rules failed: " + blocked, clock.instant());
             }
-        } catch (SqlRefusedException e) {
+        } catch (RunRefusedException e) {
             refuse(id, key, e.getMessage());
-        } catch (Exception e) {
-            // Spark's exceptions may be checked ones Scala throws undeclared: every failure ends the record.
-            boolean cancelled = store.find(id).map(RunStore.Row::cancelRequested).orElse(false);
-            // The branch goes first: once the record says the run ended, nothing of it is left in the table.
-            transformations.dropBranch(version.domain(), version.product(), version.major(), id);
-            store.finish(id, cancelled ? "CANCELLED" : "FAILED", null, null, null, null, null, false, null,
-                    cancelled ? "cancelled" : e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
-            if (cancelled) {
+        } catch (WriteAuditPublish.RunEndedException e) {
+            if (!running) {
+                // The platform is stopping: its runs' JVMs were stopped with it, which is no cancel.
+                store.finish(id, "FAILED", null, null, null, null, null, false, null,
+                        "interrupted: the instance running it (" + instance + ") stopped", clock.instant());
+                return;
+            }
+            store.finish(id, e.cancelled() ? "CANCELLED" : "FAILED", null, null, null, null, null, false, null,
+                    e.getMessage(), clock.instant());
+            if (e.cancelled()) {
                 log.info("Run {} of {} cancelled", id, key);
             } else {
-                log.warn("Run {} of {} failed: {}", id, key, e.toString());
+                log.warn("Run {} of {} failed: {}", id, key, e.getMessage());
             }
+        } catch (Exception e) {
+            // Every failure ends the record; the branch goes first so that an ended run leaves nothing behind.
+            transformations.dropBranch(version.domain(), version.product(), version.major(), id);
+            store.finish(id, "FAILED", null, null, null, null, null, false, null,
+                    e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
+            log.warn("Run {} of {} failed: {}", id, key, e.toString());
         } finally {
+            cancellers.remove(id);
             store.unlock(key, id);
             local.remove(id);
         }
@@ -187,15 +253,22 @@ public final class RunService implements Runs, SmartLifecycle {
         if (run.isFinished()) {
             return run;
         }
-        store.requestCancel(runId);
-        if ("QUEUED".equals(run.state())) {
-            store.finish(runId, "CANCELLED", null, null, null, null, null, false, null, "cancelled before it started",
-                    clock.instant());
+        if (store.cancelQueued(runId, clock.instant())) {
+            synchronized (this) {
+                queue.removeIf(q -> q.id().equals(runId));
+            }
             store.unlock(productKey(domain, product), runId);
-        } else if (local.contains(runId)) {
-            spark.get().sparkContext().cancelJobGroup(runId);
+            local.remove(runId);
+            log.info("Run {} of {}/{} cancelled before it started", runId, domain, product);
+            return get(domain, product, runId);
         }
-        log.info("Run {} of {}/{} asked to cancel", runId, domain, product);
+        if (store.requestCancel(runId)) {
+            Runnable stop = cancellers.get(runId);
+            if (stop != null) {
+                stop.run();
+            }
+            log.info("Run {} of {}/{} asked to cancel", runId, domain, product);
+        }
         return get(domain, product, runId);
     }
 
@@ -225,24 +298,34 @@ public final class RunService implements Runs, SmartLifecycle {
 
     @Override
     public void start() {
-        workers = Executors.newFixedThreadPool(Math.max(1, properties.maxConcurrentRuns()),
-                DaemonThreads.named("processing-run"));
+        synchronized (this) {
+            workers = Executors.newCachedThreadPool(DaemonThreads.named("processing-run"));
+        }
         Duration period = Duration.ofMillis(Math.max(1_000, properties.staleRunAfter().toMillis() / 3));
         ticker = DaemonThreads.every("processing-runs-ticker", Duration.ZERO, period, this::tick, log,
                 "Run bookkeeping");
         running = true;
+        dispatch();
     }
 
     @Override
     public void stop() {
         running = false;
         ticker.shutdownNow();
-        workers.shutdownNow();
+        // Runs going on end with the platform: their JVMs are stopped, and another instance marks them interrupted.
+        cancellers.values().forEach(Runnable::run);
+        ExecutorService stopping;
+        synchronized (this) {
+            stopping = workers;
+            workers = null;
+        }
+        stopping.shutdownNow();
         try {
-            workers.awaitTermination(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
+            stopping.awaitTermination(Duration.ofSeconds(10).toMillis(), TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        transformations.close();
     }
 
     @Override

@@ -88,7 +88,7 @@ final class RunStore {
 
     void phase(String id, String phase, double progress, Instant now) {
         jdbc.update("update processing_run set phase = ?, progress = ?, heartbeat_at = ? where id = ? "
-                + "and state = 'RUNNING'", phase, progress, ts(now), id);
+                + "and state = 'RUNNING' and (phase is null or phase <> 'publishing')", phase, progress, ts(now), id);
     }
 
     void heartbeat(String id, Instant now) {
@@ -96,8 +96,27 @@ final class RunStore {
                 ts(now), id);
     }
 
-    void requestCancel(String id) {
-        jdbc.update("update processing_run set cancel_requested = true where id = ?", id);
+    /**
+     * Asks a running run to stop; false when it is publishing already (a cancel then loses: the run ends SUCCEEDED).
+     * The phase and the flag change in one conditional update each, so a cancel and {@link #beginPublish} never
+     * both win.
+     */
+    boolean requestCancel(String id) {
+        return jdbc.update("update processing_run set cancel_requested = true where id = ? "
+                + "and state in ('QUEUED', 'RUNNING') and (phase is null or phase <> 'publishing')", id) == 1;
+    }
+
+    /** Ends a queued run as cancelled; false when it started meanwhile. */
+    boolean cancelQueued(String id, Instant now) {
+        return jdbc.update("update processing_run set state = 'CANCELLED', phase = null, finished_at = ?, "
+                + "cancel_requested = true, error = 'cancelled before it started' where id = ? and state = 'QUEUED'",
+                ts(now), id) == 1;
+    }
+
+    /** The run decides to publish: true unless a cancel came first; from then on a cancel no longer applies. */
+    boolean beginPublish(String id, Instant now) {
+        return jdbc.update("update processing_run set phase = 'publishing', progress = 0.9, heartbeat_at = ? "
+                + "where id = ? and state = 'RUNNING' and cancel_requested = false", ts(now), id) == 1;
     }
 
     /** Ends a run in a final state, unless it ended already. */

@@ -6,7 +6,8 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.spark.sql.Row;
+import org.apache.iceberg.actions.RewriteDataFiles;
+import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -72,10 +73,11 @@ public final class TableMaintenance implements SmartLifecycle {
         if (!catalog.tableExists(table)) {
             return new CompactionResult(table.toString(), 0, 0, 0, true, "no such table");
         }
-        Row row = spark.get().sql("CALL " + WriteAuditPublish.SPARK_CATALOG + ".system.rewrite_data_files(table => '"
-                + table.namespace() + "." + table.name() + "', options => map('min-input-files', '2'))").first();
-        CompactionResult result = new CompactionResult(table.toString(), row.getInt(0), row.getInt(1),
-                row.getLong(2), false, null);
+        // Iceberg's Spark action, not its CALL procedure: the platform's session has no SQL extensions.
+        RewriteDataFiles.Result rewritten = SparkActions.get(spark.get()).rewriteDataFiles(catalog.loadTable(table))
+                .option("min-input-files", "2").execute();
+        CompactionResult result = new CompactionResult(table.toString(), rewritten.rewrittenDataFilesCount(),
+                rewritten.addedDataFilesCount(), rewritten.rewrittenBytesCount(), false, null);
         if (result.rewrittenFiles() > 0) {
             log.info("Compacted {}: {} files into {} ({} bytes)", table, result.rewrittenFiles(), result.addedFiles(),
                     result.rewrittenBytes());

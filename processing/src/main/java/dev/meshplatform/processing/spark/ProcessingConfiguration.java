@@ -2,11 +2,13 @@ package dev.meshplatform.processing.spark;
 
 import dev.meshplatform.processing.api.InputAccess;
 import dev.meshplatform.processing.api.ProcessingProperties;
+import dev.meshplatform.processing.api.RunCatalog;
 import dev.meshplatform.processing.runs.OutputPortReader;
 import dev.meshplatform.processing.runs.RunScheduler;
 import dev.meshplatform.processing.runs.RunService;
 import dev.meshplatform.processing.runs.TableMaintenance;
 import dev.meshplatform.processing.runs.WriteAuditPublish;
+import dev.meshplatform.processing.sandbox.PublishedSqlRecheck;
 import dev.meshplatform.processing.sandbox.SqlDescriptorCheck;
 import dev.meshplatform.registry.api.ProductCatalog;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -26,26 +28,32 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 @EnableConfigurationProperties(ProcessingProperties.class)
 class ProcessingConfiguration {
 
-    /** Runs on the application's SparkSession, created only when the first run needs it. */
+    /** Runs in run JVMs of their own, which reach the catalog as the platform describes it ({@link RunCatalog}). */
     @Bean
-    @ConditionalOnBean(Catalog.class)
-    WriteAuditPublish transformations(ObjectProvider<SparkSession> spark, Catalog catalog) {
-        return new WriteAuditPublish(spark::getObject, catalog);
+    @ConditionalOnBean({Catalog.class, RunCatalog.class})
+    WriteAuditPublish transformations(Catalog catalog, RunCatalog runCatalog, ObjectProvider<InputAccess> inputAccess,
+                                      ProcessingProperties properties) {
+        return new WriteAuditPublish(catalog, runCatalog, inputAccess.getIfAvailable(() -> InputAccess.UNGOVERNED),
+                properties);
     }
 
     @Bean
     @ConditionalOnBean(WriteAuditPublish.class)
-    RunService runs(WriteAuditPublish transformations, ProductCatalog products, ObjectProvider<InputAccess> inputAccess,
-                    JdbcTemplate jdbc, ObjectProvider<SparkSession> spark, ProcessingProperties properties,
-                    Clock clock) {
-        return new RunService(transformations, products, inputAccess.getIfAvailable(() -> InputAccess.UNGOVERNED),
-                jdbc, spark::getObject, properties, clock);
+    RunService runs(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
+                    ProcessingProperties properties, Clock clock) {
+        return new RunService(transformations, products, jdbc, properties, clock);
     }
 
     /** The sandbox's check of every version's SQL when it is applied. */
     @Bean
     SqlDescriptorCheck sqlDescriptorCheck() {
         return new SqlDescriptorCheck();
+    }
+
+    /** Published versions whose SQL this build's allowlist refuses are flagged at every start. */
+    @Bean
+    PublishedSqlRecheck publishedSqlRecheck(ProductCatalog products) {
+        return new PublishedSqlRecheck(products);
     }
 
     @Bean

@@ -1,4 +1,4 @@
-package dev.meshplatform.governance.api;
+package dev.meshplatform.registry.api;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,20 +14,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class MaskerTest {
 
-    private final Masker plain = new Masker("");
+    private final Masker plain = new Masker("key");
     private final Masker keyed = new Masker("secret");
+
+    @Test
+    void aMaskerWithoutAKeyIsRefused() {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> new Masker(""))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 
     @Test
     void everyMaskKind() {
         assertThat(plain.mask(MaskKind.NULL, "x")).isNull();
         assertThat(plain.mask(MaskKind.REDACT, 42)).isEqualTo("****");
-        assertThat(plain.mask(MaskKind.HASH, "abc"))
-                .isEqualTo("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+        // RFC 4231-style check of the construction: HMAC-SHA256("key", "The quick brown fox jumps over the lazy dog").
+        assertThat(plain.mask(MaskKind.HASH, "The quick brown fox jumps over the lazy dog"))
+                .isEqualTo("f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8");
         assertThat((String) keyed.mask(MaskKind.HASH, "abc")).isNotEqualTo(plain.mask(MaskKind.HASH, "abc"))
                 .isEqualTo(keyed.mask(MaskKind.HASH, "abc")).hasSize(64);
         assertThat(plain.mask(MaskKind.HASH, new BigDecimal("1E+2"))).isEqualTo(plain.mask(MaskKind.HASH, "100"));
         assertThat(plain.mask(MaskKind.LAST4, "4111111111111111")).isEqualTo("************1111");
         assertThat(plain.mask(MaskKind.LAST4, "abc")).isEqualTo("**c");
+        assertThat(plain.mask(MaskKind.LAST4, "a😀b😀c")).as("code points, not UTF-16 units").isEqualTo("***😀c");
+        assertThat(plain.mask(MaskKind.HASH, Map.of("a", 1))).isEqualTo("****");
+        assertThat(plain.mask(MaskKind.LAST4, List.of("1234567"))).isEqualTo("****");
+        assertThat(plain.mask(MaskKind.YEAR, OffsetDateTime.of(2026, 1, 1, 0, 30, 0, 0, ZoneOffset.ofHours(2))))
+                .as("the year in UTC").isEqualTo(2025);
+        assertThat(Masker.canonicalText(OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 6000, ZoneOffset.ofHours(1))))
+                .isEqualTo("2026-01-02T02:04:05.000006Z");
+        assertThat(new Masker("k").toString()).doesNotContain("k]");
         assertThat(plain.mask(MaskKind.YEAR, LocalDate.of(1984, 5, 6))).isEqualTo(1984);
         assertThat(plain.mask(MaskKind.YEAR, OffsetDateTime.of(2026, 1, 2, 3, 4, 5, 0, ZoneOffset.UTC)))
                 .isEqualTo(2026);
@@ -98,7 +113,7 @@ class MaskerTest {
         assertThat(RowFilter.parse("url:eq:https://x").values()).containsExactly("https://x");
         for (String bad : new String[]{"country", ":eq:1", "a:like:x", "a:eq"}) {
             org.assertj.core.api.Assertions.assertThatThrownBy(() -> RowFilter.parse(bad))
-                    .isInstanceOf(GovernanceException.class).hasMessageContaining(bad);
+                    .isInstanceOf(RegistryException.class).hasMessageContaining(bad);
         }
     }
 }

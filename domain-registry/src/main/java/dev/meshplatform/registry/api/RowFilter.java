@@ -1,4 +1,4 @@
-package dev.meshplatform.governance.api;
+package dev.meshplatform.registry.api;
 
 import java.util.Arrays;
 import java.util.List;
@@ -45,8 +45,8 @@ public record RowFilter(String column, Operator operator, List<String> values) {
         return values.isEmpty() ? column + ":" + op : column + ":" + op + ":" + String.join("|", values);
     }
 
-    private static GovernanceException invalid(String text, String why) {
-        return new GovernanceException(GovernanceException.Reason.INVALID, "invalid-filter",
+    private static RegistryException invalid(String text, String why) {
+        return new RegistryException(RegistryException.Reason.INVALID, "invalid-filter",
                 "filter '" + text + "' is not valid: " + why);
     }
 }

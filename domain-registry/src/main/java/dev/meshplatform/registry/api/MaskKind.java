@@ -1,4 +1,4 @@
-package dev.meshplatform.governance.api;
+package dev.meshplatform.registry.api;
 
 /**
  * How a column's values are hidden; when several masks apply to one column, the first in this order wins (the
