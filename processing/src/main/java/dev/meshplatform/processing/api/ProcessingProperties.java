@@ -28,6 +28,8 @@ import java.util.Map;
  * @param runJvmHeap                 the heap of each run's JVM ({@code -Xmx}); a run that exhausts it fails alone
  * @param warmRunJvms                run JVMs kept started and warmed up ahead of need (each still serves one run)
  * @param runJvmOptions              further options of every run JVM's {@code java} command
+ * @param runJvmClassArchive         train a class-data-sharing archive once and start run JVMs with it (where the
+ *                                   class path is jars only)
  * @param defaultRunTimeLimit        a run's time limit when its descriptor sets none
  * @param maxRunTimeLimit            the most a descriptor may set; longer settings are cut to this
  * @param staleRunAfter              a running run whose instance has not reported for this long is marked FAILED
@@ -46,6 +48,7 @@ public record ProcessingProperties(
         @DefaultValue("1g") @Pattern(regexp = "\\d+[mgMG]", message = "a heap size such as 512m or 2g") String runJvmHeap,
         @DefaultValue("1") @Min(0) @Max(8) int warmRunJvms,
         List<String> runJvmOptions,
+        @DefaultValue("true") boolean runJvmClassArchive,
         @DefaultValue("30m") Duration defaultRunTimeLimit,
         @DefaultValue("2h") Duration maxRunTimeLimit,
         @DefaultValue("30s") Duration staleRunAfter,

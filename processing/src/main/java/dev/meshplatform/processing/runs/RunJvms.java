@@ -44,7 +44,7 @@ final class RunJvms implements AutoCloseable {
 
     private final ProcessingProperties properties;
     private final RunCatalog catalog;
-    private final List<String> command;
+    private final RunJvmClassArchive archive;
     private final Map<String, String> environment;
     private final List<RunJvmProcess> spares = new ArrayList<>();
     private boolean closed;
@@ -52,7 +52,8 @@ final class RunJvms implements AutoCloseable {
     RunJvms(ProcessingProperties properties, RunCatalog catalog) {
         this.properties = properties;
         this.catalog = catalog;
-        this.command = command(properties);
+        this.archive = properties.runJvmClassArchive() && properties.sparkMaster().startsWith("local")
+                ? RunJvmClassArchive.forThisClassPath() : null;
         this.environment = environment();
     }
 
@@ -95,6 +96,17 @@ final class RunJvms implements AutoCloseable {
     }
 
     private RunJvmProcess start() {
+        List<String> command;
+        if (archive == null) {
+            command = command(properties, System.getProperty("java.class.path"), List.of());
+        } else {
+            command = command(properties, archive.classPath(), archive.options());
+            RunJvmBoot boot = boot();
+            // The training JVM warms up like a run JVM, without the catalog: it needs no credentials.
+            archive.train(command(properties, archive.classPath(), List.of()), environment,
+                    RunJvmProcess.JSON.writeValueAsString(new RunJvmBoot(boot.master(), boot.taskSlots(),
+                            boot.shufflePartitions(), boot.sparkConf(), Map.of())));
+        }
         RunJvmProcess jvm = RunJvmProcess.start(command, environment, boot(), properties.runJvmHeap());
         log.debug("Started run JVM {}", jvm.pid());
         return jvm;
@@ -105,21 +117,24 @@ final class RunJvms implements AutoCloseable {
         closed = true;
         spares.forEach(RunJvmProcess::close);
         spares.clear();
+        if (archive != null) {
+            archive.close();
+        }
     }
 
     /**
      * The command that starts a run JVM: the same Java and classpath as the platform's. A Spring Boot fat jar is
      * started through Boot's PropertiesLauncher with {@code loader.main}, which reaches the nested jars.
      */
-    static List<String> command(ProcessingProperties properties) {
+    static List<String> command(ProcessingProperties properties, String classpath, List<String> options) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
         command.add("-Xmx" + properties.runJvmHeap());
         command.add("-XX:+ExitOnOutOfMemoryError");
         command.add("-Dlogback.configurationFile=dev/meshplatform/processing/runjvm/logback-run.xml");
         command.addAll(JAVA_OPTIONS);
         command.addAll(properties.runJvmOptions());
-        String classpath = System.getProperty("java.class.path");
         if (bootJar(classpath)) {
             command.add("-cp");
             command.add(classpath);
