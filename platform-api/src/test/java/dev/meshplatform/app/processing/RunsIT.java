@@ -163,6 +163,11 @@ class RunsIT extends PlatformIT {
         });
         assertThat(api.get(runs("hourly"), member).json().path("items").get(0).path("requestedBy").asString())
                 .isEqualTo("schedule");
+        // Retired, it has no published version left to schedule: the shared platform stops running it each minute.
+        for (String status : new String[]{"DEPRECATED", "RETIRED"}) {
+            assertThat(api.post(versionPath(domain, "hourly", "1.0.0") + "/transitions", ADMIN_KEY,
+                    Map.of("to", status)).status()).isEqualTo(200);
+        }
     }
 
     @Test
