@@ -117,6 +117,38 @@ abstract class RegistryPersistenceContract {
     }
 
     @Test
+    void aNewVersionIsComparedWithThePreviousReleasedVersion() {
+        String d = newDomain().name();
+        products.apply(d, "people", "1.0.0", titled("People"), null, false);
+        assertThat(products.previousReleased(d, "people", "1.1.0")).as("a draft is no baseline").isEmpty();
+        assertThat(products.apply(d, "people", "1.1.0", titled("People 1.1"), null, true).changes())
+                .as("nothing released yet: the whole descriptor is new").hasSizeGreaterThan(1);
+        products.transition(d, "people", "1.0.0", LifecycleStatus.PUBLISHED, null);
+        products.apply(d, "people", "1.2.0", titled("People 1.2"), null, false);
+        products.transition(d, "people", "1.2.0", LifecycleStatus.PUBLISHED, null);
+
+        // A dry run of a new version lists its difference from the previous released version, not everything.
+        assertThat(products.apply(d, "people", "1.3.0", titled("People 1.3"), null, true).changes())
+                .extracting(c -> c.path()).containsExactly("/title");
+        assertThat(products.previousReleased(d, "people", "1.3.0")).get()
+                .extracting(v -> v.version()).isEqualTo("1.2.0");
+        assertThat(products.previousReleased(d, "people", "1.1.0")).get()
+                .extracting(v -> v.version()).isEqualTo("1.0.0");
+        // The first version of a major: the newest released version of the major below.
+        assertThat(products.previousReleased(d, "people", "2.0.0")).get()
+                .extracting(v -> v.version()).isEqualTo("1.2.0");
+        // A retired version is never a baseline.
+        products.transition(d, "people", "1.2.0", LifecycleStatus.DEPRECATED, null);
+        products.transition(d, "people", "1.2.0", LifecycleStatus.RETIRED, null);
+        assertThat(products.previousReleased(d, "people", "1.3.0")).get()
+                .extracting(v -> v.version()).isEqualTo("1.0.0");
+        assertThat(products.previousReleased(d, "other", "1.0.0")).as("a new product").isEmpty();
+        assertThatThrownBy(() -> products.previousReleased("no-such-domain", "people", "1.0.0"))
+                .as("a failed lookup is an error, never an empty baseline")
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.NOT_FOUND));
+    }
+
+    @Test
     void invalidDescriptorsAndAddressesAreRefusedWithFieldProblems() {
         String d = newDomain().name();
         assertThatThrownBy(() -> products.apply(d, "People", "1.0", titled("x"), null, false))

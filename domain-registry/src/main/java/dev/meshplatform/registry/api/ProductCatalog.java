@@ -1,5 +1,6 @@
 package dev.meshplatform.registry.api;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -15,6 +16,13 @@ public interface ProductCatalog {
 
     /** Moves a version along DRAFT → PUBLISHED → DEPRECATED → RETIRED, after asking every {@link TransitionGuard}. */
     TransitionOutcome transition(String domain, String product, String version, LifecycleStatus to,
+                                 Long expectedRevision);
+
+    /**
+     * As {@link #transition(String, String, String, LifecycleStatus, Long)}; a move to DEPRECATED may announce its
+     * {@code sunset}, a future date after which the version is no longer served (null: none announced).
+     */
+    TransitionOutcome transition(String domain, String product, String version, LifecycleStatus to, Instant sunset,
                                  Long expectedRevision);
 
     /** Deletes a draft version; the product goes with its last version. */
@@ -34,6 +42,13 @@ public interface ProductCatalog {
      * lands; empty when there is none. A product that does not exist answers {@code product-not-found}.
      */
     Optional<ProductVersionView> newest(String domain, String product, LifecycleStatus... statuses);
+
+    /**
+     * The previous released version of {@code version}: the newest PUBLISHED or DEPRECATED version below it in the
+     * same major; for the first version of a major, the newest released version of the major below. Empty when there
+     * is none, or the product does not exist yet. This is the baseline of a version's changes (dry runs, gates).
+     */
+    Optional<ProductVersionView> previousReleased(String domain, String product, String version);
 
     PageResult<ProductSummary> search(ProductQuery query);
 

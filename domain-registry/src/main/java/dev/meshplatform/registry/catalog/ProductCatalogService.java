@@ -124,15 +124,18 @@ class ProductCatalogService implements ProductCatalog {
             throw new RegistryException(RegistryException.Reason.PRECONDITION_FAILED, "precondition-failed",
                     "version " + version + " of " + domain + "/" + product + " does not exist, so If-Match cannot match");
         }
-        List<DescriptorChange> changes = DescriptorDiff.between(JsonNodeFactory.instance.objectNode(),
+        // A new version's changes are against the previous released version (nothing, for a product's first).
+        Optional<ProductVersionEntity> baseline = productEntity.flatMap(p -> previousReleased(p, semver));
+        List<DescriptorChange> changes = DescriptorDiff.between(baseline
+                        .map(b -> DescriptorCodec.tree(DescriptorCodec.descriptor(b.descriptor())))
+                        .orElseGet(JsonNodeFactory.instance::objectNode),
                 DescriptorCodec.tree(descriptor));
         if (dryRun) {
             ProductVersionView wouldBe = new ProductVersionView(domain, product, version, LifecycleStatus.DRAFT,
-                    descriptor, hash, 0, now, now, now, List.of());
+                    descriptor, hash, 0, now, now, now, null, List.of());
             List<GuardVerdict> verdicts = askGuards(new TransitionCheck(domain, product, version, LifecycleStatus.DRAFT,
                     LifecycleStatus.PUBLISHED, descriptor,
-                    productEntity.flatMap(p -> previousReleased(p, semver)).map(ProductCatalogService::view).orElse(null),
-                    true));
+                    baseline.map(ProductCatalogService::view).orElse(null), true));
             return new ApplyOutcome(ApplyOutcome.Result.CREATED, true, wouldBe, changes, verdicts);
         }
         ProductEntity owner = productEntity.orElseGet(() -> products.save(new ProductEntity(domainEntity, product, now)));
@@ -157,6 +160,20 @@ class ProductCatalogService implements ProductCatalog {
     @Override
     public TransitionOutcome transition(String domain, String product, String version, LifecycleStatus to,
                                         Long expectedRevision) {
+        return transition(domain, product, version, to, null, expectedRevision);
+    }
+
+    @Override
+    public TransitionOutcome transition(String domain, String product, String version, LifecycleStatus to,
+                                        Instant sunset, Long expectedRevision) {
+        if (sunset != null && to != LifecycleStatus.DEPRECATED) {
+            throw RegistryException.invalid("a sunset date goes with a move to DEPRECATED only",
+                    List.of(new FieldProblem("sunset", "only with \"to\": \"DEPRECATED\"")));
+        }
+        if (sunset != null && !sunset.isAfter(clock.instant())) {
+            throw RegistryException.invalid("the sunset date must lie in the future",
+                    List.of(new FieldProblem("sunset", "a future date-time, e.g. 2027-06-30T00:00:00Z")));
+        }
         ProductVersionEntity stored = load(domain, product, version);
         Revisions.check(expectedRevision, stored.revision(), "version " + version + " of " + domain + "/" + product);
         LifecycleStatus from = stored.status();
@@ -177,7 +194,7 @@ class ProductCatalogService implements ProductCatalog {
                     "the transition to " + to + " was refused: " + blocking.stream().map(GuardVerdict::message)
                             .collect(Collectors.joining("; ")), List.of(), verdicts);
         }
-        stored.moveTo(to, clock.instant());
+        stored.moveTo(to, sunset, clock.instant());
         ProductVersionView view = view(versions.saveAndFlush(stored));
         events.publishEvent(new VersionTransitioned(view, from, to));
         log.info("Product {}/{} version {} moved from {} to {}", domain, product, version, from, to);
@@ -316,10 +333,30 @@ class ProductCatalogService implements ProductCatalog {
                 p.createdAt(), p.updatedAt()));
     }
 
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<ProductVersionView> previousReleased(String domain, String product, String version) {
+        SemanticVersion semver = checkAddress(product, version);
+        domains.load(domain);
+        return products.findByDomainAndName(domain, product).flatMap(p -> previousReleased(p, semver))
+                .map(ProductCatalogService::view);
+    }
+
+    /** The one definition of "the previous released version" (see {@link ProductCatalog#previousReleased}). */
     private Optional<ProductVersionEntity> previousReleased(ProductEntity product, SemanticVersion version) {
-        return versions.findByProductAndMajorAndStatusIn(product, version.major(),
-                        List.of(LifecycleStatus.PUBLISHED, LifecycleStatus.DEPRECATED)).stream()
+        List<ProductVersionEntity> released = versions.findByProduct(product).stream()
+                .filter(v -> v.status() == LifecycleStatus.PUBLISHED || v.status() == LifecycleStatus.DEPRECATED)
                 .filter(v -> v.semanticVersion().compareTo(version) < 0)
+                .toList();
+        Optional<ProductVersionEntity> sameMajor = released.stream()
+                .filter(v -> v.semanticVersion().major() == version.major())
+                .max(Comparator.comparing(ProductVersionEntity::semanticVersion));
+        if (sameMajor.isPresent()) {
+            return sameMajor;
+        }
+        int below = released.stream().mapToInt(v -> v.semanticVersion().major()).filter(m -> m < version.major())
+                .max().orElse(-1);
+        return released.stream().filter(v -> v.semanticVersion().major() == below)
                 .max(Comparator.comparing(ProductVersionEntity::semanticVersion));
     }
 
@@ -364,7 +401,7 @@ class ProductCatalogService implements ProductCatalog {
     static ProductVersionView view(ProductVersionEntity v) {
         return new ProductVersionView(domainOf(v), v.product().name(), v.version(), v.status(),
                 DescriptorCodec.descriptor(v.descriptor()), v.descriptorHash(), v.revision(), v.createdAt(),
-                v.updatedAt(), v.statusChangedAt(), v.flags());
+                v.updatedAt(), v.statusChangedAt(), v.sunsetAt(), v.flags());
     }
 
     @Override

@@ -80,6 +80,9 @@ class ProductVersionEntity {
     @Column(name = "status_changed_at", nullable = false)
     private Instant statusChangedAt;
 
+    @Column(name = "sunset_at")
+    private Instant sunsetAt;
+
     @Version
     @Column(nullable = false)
     private long revision;
@@ -117,10 +120,17 @@ class ProductVersionEntity {
         this.updatedAt = now;
     }
 
-    void moveTo(LifecycleStatus target, Instant now) {
+    void moveTo(LifecycleStatus target, Instant sunset, Instant now) {
         this.status = target;
         this.statusChangedAt = now;
         this.updatedAt = now;
+        if (target == LifecycleStatus.DEPRECATED) {
+            this.sunsetAt = sunset;
+        }
+    }
+
+    Instant sunsetAt() {
+        return sunsetAt;
     }
 
     static String encodeTags(List<String> tags) {

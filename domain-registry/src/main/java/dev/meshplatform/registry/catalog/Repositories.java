@@ -1,6 +1,5 @@
 package dev.meshplatform.registry.catalog;
 
-import dev.meshplatform.registry.api.LifecycleStatus;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
@@ -36,7 +35,4 @@ interface ProductVersionRepository extends JpaRepository<ProductVersionEntity, L
     List<ProductVersionEntity> findByProducts(List<ProductEntity> products);
 
     Optional<ProductVersionEntity> findByProductAndVersion(ProductEntity product, String version);
-
-    List<ProductVersionEntity> findByProductAndMajorAndStatusIn(ProductEntity product, int major,
-                                                                List<LifecycleStatus> statuses);
 }

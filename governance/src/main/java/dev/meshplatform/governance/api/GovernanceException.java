@@ -6,7 +6,9 @@ import java.util.List;
 public class GovernanceException extends RuntimeException {
 
     public enum Reason {
-        NOT_FOUND, INVALID, CONFLICT, PRECONDITION_FAILED, FORBIDDEN
+        NOT_FOUND, INVALID, CONFLICT, PRECONDITION_FAILED, FORBIDDEN,
+        /** What was asked for existed and is gone for good (410): a retired version's data. */
+        GONE
     }
 
     private final Reason reason;

@@ -315,7 +315,7 @@ public final class PolicyService implements Policies, TransitionGuard {
 
     @Override
     public GateEvaluation evaluate(String domain, String product, String version, ProductDescriptor descriptor) {
-        SemanticVersion semver = SemanticVersion.parse(version);
+        SemanticVersion.parse(version); // an invalid version is refused before anything is looked up
         Optional<ProductVersionView> stored = products.findVersion(domain, product, version);
         if (descriptor == null && stored.isEmpty()) {
             throw new GovernanceException(GovernanceException.Reason.NOT_FOUND, "version-not-found",
@@ -323,25 +323,12 @@ public final class PolicyService implements Policies, TransitionGuard {
                             + "to evaluate it before applying it");
         }
         ProductDescriptor checked = descriptor != null ? descriptor : stored.get().descriptor();
-        ProductVersionView previous = previousPublished(domain, product, semver);
+        // A failed lookup fails the evaluation: it never skips the breaking-change check.
+        ProductVersionView previous = products.previousReleased(domain, product, version).orElse(null);
         LifecycleStatus status = stored.map(ProductVersionView::status).orElse(LifecycleStatus.DRAFT);
         List<GuardVerdict> verdicts = gate(domain, product, version, status, checked, previous);
         return new GateEvaluation(domain, product, version, previous == null ? null : previous.version(),
                 verdicts.stream().noneMatch(GuardVerdict::blocks), verdicts);
-    }
-
-    /** The newest released version of the same major below {@code version}: the baseline for breaking changes. */
-    private ProductVersionView previousPublished(String domain, String product, SemanticVersion version) {
-        try {
-            return products.versions(domain, product, true).stream()
-                    .filter(v -> {
-                        SemanticVersion other = SemanticVersion.parse(v.version());
-                        return other.major() == version.major() && other.compareTo(version) < 0;
-                    })
-                    .findFirst().orElse(null);
-        } catch (RuntimeException productNotFound) {
-            return null;
-        }
     }
 
     private List<GuardVerdict> gate(String domain, String product, String version, LifecycleStatus status,
@@ -352,8 +339,11 @@ public final class PolicyService implements Policies, TransitionGuard {
         variables.put("has_previous", previous != null);
         variables.put("previous", previous == null ? PolicyFacts.product(null, null, null, null, null)
                 : PolicyFacts.product(domain, product, previous.version(), previous.status(), previous.descriptor()));
-        variables.put("compat", PolicyFacts.compatibility(previous == null ? Compatibility.Report.NONE
-                : Compatibility.between(previous.descriptor(), descriptor)));
+        // A new major may break its predecessor: compatibility is judged within a major only.
+        boolean sameMajor = previous != null && SemanticVersion.parse(previous.version()).major()
+                == SemanticVersion.parse(version).major();
+        variables.put("compat", PolicyFacts.compatibility(sameMajor
+                ? Compatibility.between(previous.descriptor(), descriptor) : Compatibility.Report.NONE));
         List<GuardVerdict> verdicts = new ArrayList<>();
         for (ActivePolicy policy : active(PolicyKind.GATE, domain)) {
             verdicts.add(verdict(policy, variables));

@@ -22,6 +22,8 @@ import java.time.Duration;
  *                                 over a product after it expires
  * @param snapshotMaxAge           raw-table snapshots older than this are expired (the newest are always kept)
  * @param snapshotsToKeep          the newest snapshots kept whatever their age
+ * @param snapshotsMax             the most snapshots a raw table keeps whatever their age: the bound on its
+ *                                 metadata under frequent commits (expiry also runs as soon as twice this many exist)
  * @param maintenanceInterval      how often raw tables are maintained (snapshot expiry, old metadata)
  * @param idempotencyRetention     how long an Idempotency-Key of an event batch is remembered
  * @param embeddedKafka            the in-process broker of the embedded default
@@ -38,6 +40,7 @@ public record IngestionProperties(
         @DefaultValue("15s") Duration leaseDuration,
         @DefaultValue("1h") Duration snapshotMaxAge,
         @DefaultValue("20") int snapshotsToKeep,
+        @DefaultValue("100") int snapshotsMax,
         @DefaultValue("5m") Duration maintenanceInterval,
         @DefaultValue("24h") Duration idempotencyRetention,
         @DefaultValue EmbeddedKafka embeddedKafka) {

@@ -11,6 +11,8 @@ import java.util.Map;
  * @param owner            the instance that holds the job's lease, if any
  * @param epoch            the writer epoch of the current (or last) owner
  * @param lag              per Kafka partition, events not yet landed
+ * @param recordsLanded       events landed over the job's whole life (committed with the offsets: survives restarts)
+ * @param recordsDeadLettered events dead-lettered over the job's whole life, kept the same way
  * @param recordsPerSecond events landed per second over the last flush interval
  */
 public record LandingStatus(String domain, String product, int major, String desiredState, String state,

@@ -46,8 +46,8 @@ class IngestionConfiguration {
     @Bean
     @ConditionalOnBean({Catalog.class, Admin.class})
     Provisioner provisioner(Admin admin, Catalog catalog, IngestionProperties properties, LandingJobStore jobs,
-                            Clock clock) {
-        return new Provisioner(admin, catalog, properties, jobs, clock);
+                            ProductContracts contracts, Clock clock) {
+        return new Provisioner(admin, catalog, properties, jobs, contracts, clock);
     }
 
     @Bean

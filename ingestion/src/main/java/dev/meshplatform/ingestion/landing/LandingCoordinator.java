@@ -46,7 +46,7 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
     private final Map<String, LandingJob> local = new ConcurrentHashMap<>();
     private final List<Runnable> housekeeping = new CopyOnWriteArrayList<>();
     private Instant nextHousekeeping = Instant.EPOCH;
-    private ScheduledExecutorService ticker;
+    private volatile ScheduledExecutorService ticker;
     private volatile boolean running;
 
     public LandingCoordinator(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> deadLetters,
@@ -78,7 +78,10 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
 
     @Override
     public void stop() {
-        running = false;
+        synchronized (this) {
+            // A tick in progress ends first; no tick starts a job after this.
+            running = false;
+        }
         if (ticker != null) {
             ticker.shutdownNow();
         }
@@ -100,10 +103,10 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
         return running;
     }
 
-    /** Starts after the web server, stops before it: jobs need the database, Kafka and the catalog. */
+    /** Starts before the web server and stops after it, so that no request finds the coordinator stopped. */
     @Override
     public int getPhase() {
-        return Integer.MAX_VALUE - 1000;
+        return dev.meshplatform.registry.api.LifecyclePhases.SERVICES;
     }
 
     private void tickSafely() {
@@ -159,6 +162,22 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
         }
     }
 
+    /**
+     * Ticks now rather than at the next period. The wish is in the database already: before the coordinator starts
+     * or after it stopped, the next instance's tick acts on it.
+     */
+    private void tickSoon() {
+        ScheduledExecutorService current = ticker;
+        if (current == null || !running) {
+            return;
+        }
+        try {
+            current.execute(this::tickSafely);
+        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // Stopping: the wish stays stored.
+        }
+    }
+
     /** Work every instance does now and then (idempotent, harmless if several do it), on the coordinator's thread. */
     public void addHousekeeping(Runnable task) {
         housekeeping.add(task);
@@ -170,7 +189,7 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
         String key = RawTables.jobKey(domain, product, major);
         deps.store().setDesired(key, domain, product, major, "RUNNING", deps.clock().instant());
         log.info("Landing job {} asked to run", key);
-        ticker.execute(this::tickSafely);
+        tickSoon();
         return status(domain, product, major).orElseThrow();
     }
 
@@ -183,7 +202,7 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
         }
         deps.store().setDesired(key, domain, product, major, "STOPPED", deps.clock().instant());
         log.info("Landing job {} asked to stop", key);
-        ticker.execute(this::tickSafely);
+        tickSoon();
         return status(domain, product, major).orElseThrow();
     }
 

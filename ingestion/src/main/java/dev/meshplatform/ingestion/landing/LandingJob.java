@@ -177,12 +177,19 @@ final class LandingJob implements Runnable {
         } finally {
             String end = "FENCED".equals(state) ? "FENCED" : "STOPPED";
             state = end;
-            if (!leaseLost) {
-                deps.store().release(key, instance, epoch, end, deps.clock().instant());
+            try {
+                if (!leaseLost) {
+                    deps.store().release(key, instance, epoch, end, deps.clock().instant());
+                }
+            } catch (RuntimeException e) {
+                // The lease then runs out on its own and another instance (or this one) takes the job over; the
+                // job still counts as finished here, so that it can start again.
+                log.warn("Landing job {} at epoch {} could not give back its lease: {}", key, epoch, e.toString());
+            } finally {
+                writerThread.shutdownNow();
+                log.info("Landing job {} at epoch {} ended: {}", key, epoch, end);
+                finished.countDown();
             }
-            writerThread.shutdownNow();
-            log.info("Landing job {} at epoch {} ended: {}", key, epoch, end);
-            finished.countDown();
         }
     }
 
@@ -192,6 +199,9 @@ final class LandingJob implements Runnable {
         RawTableCommitter committer = new RawTableCommitter(table, epoch);
         committer.fence();
         Map<Integer, Long> committed = committer.committedOffsets();
+        RawTableCommitter.Totals totals = committer.totals();
+        landed = totals.records();
+        deadLettered = totals.deadLetters();
         ProductVersionView version = deps.contracts().current(domain, product, major).orElseThrow(
                 () -> new IllegalStateException("no released version of " + key + " defines its events"));
         EventContract contract = new EventContract(ProductContracts.eventSchema(version), table.schema());
@@ -257,7 +267,7 @@ final class LandingJob implements Runnable {
                         report();
                         nextReport = now.plus(REPORT_INTERVAL);
                     }
-                    if (now.isAfter(nextMaintenance)) {
+                    if (now.isAfter(nextMaintenance) || (flushed && tooManySnapshots(table))) {
                         expireSnapshots(table);
                         nextMaintenance = now.plus(deps.properties().maintenanceInterval());
                     }
@@ -341,13 +351,14 @@ final class LandingJob implements Runnable {
         deps.deadLetters().flush();
         flush.awaitDeadLetters();
         List<DataFile> files = flush.finish();
-        committer.commit(files, flush.offsets, flush.records);
+        committer.commit(files, flush.offsets, flush.records, flush.deadLetters.size());
         long elapsed = System.nanoTime() - started;
         metrics.commits.record(elapsed, TimeUnit.NANOSECONDS);
         metrics.landed.increment(flush.records);
         metrics.deadLettered.increment(flush.deadLetters.size());
-        landed += flush.records;
-        deadLettered += flush.deadLetters.size();
+        RawTableCommitter.Totals totals = committer.totals();
+        landed = totals.records();
+        deadLettered = totals.deadLetters();
         lastCommitAt = deps.clock().instant();
         metrics.lastCommitEpochMillis.set(lastCommitAt.toEpochMilli());
         double seconds = Math.max(1e-3, (System.nanoTime() - flush.startedNanos) / 1e9);
@@ -361,13 +372,11 @@ final class LandingJob implements Runnable {
     private void expireSnapshots(Table table) {
         try {
             table.refresh();
-            int before = snapshotCount(table);
-            table.expireSnapshots()
-                    .expireOlderThan(deps.clock().millis() - deps.properties().snapshotMaxAge().toMillis())
-                    .retainLast(Math.max(1, deps.properties().snapshotsToKeep()))
-                    .commit();
+            int before = SnapshotRetention.count(table);
+            SnapshotRetention.expire(table, deps.clock().millis(), deps.properties().snapshotMaxAge(),
+                    deps.properties().snapshotsToKeep(), deps.properties().snapshotsMax());
             table.refresh();
-            int after = snapshotCount(table);
+            int after = SnapshotRetention.count(table);
             if (before != after) {
                 log.debug("Landing job {} expired {} snapshots", key, before - after);
             }
@@ -376,12 +385,8 @@ final class LandingJob implements Runnable {
         }
     }
 
-    private static int snapshotCount(Table table) {
-        int count = 0;
-        for (var ignored : table.snapshots()) {
-            count++;
-        }
-        return count;
+    private boolean tooManySnapshots(Table table) {
+        return SnapshotRetention.due(table, deps.properties().snapshotsMax());
     }
 
     private boolean contractChanged(ProductVersionView loaded) {

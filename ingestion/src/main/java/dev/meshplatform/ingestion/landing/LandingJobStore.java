@@ -62,6 +62,12 @@ public final class LandingJobStore {
         }
     }
 
+    /** Stops a job that exists; false when there is none. */
+    public boolean stop(String key, Instant now) {
+        return jdbc.update("update ingestion_landing_job set desired_state = 'STOPPED', updated_at = ? "
+                + "where job_key = ?", ts(now), key) == 1;
+    }
+
     Optional<Row> find(String key) {
         return jdbc.query("select " + COLUMNS + " from ingestion_landing_job where job_key = ?", ROW, key).stream()
                 .findFirst();

@@ -30,6 +30,8 @@ final class RawTableCommitter {
 
     static final String EPOCH = "mesh.landing.epoch";
     static final String OFFSETS = "mesh.landing.offsets";
+    static final String TOTAL_RECORDS = "mesh.landing.total-records";
+    static final String TOTAL_DEAD_LETTERS = "mesh.landing.total-dead-letters";
     static final String COMMIT_ID = "mesh.landing.commit-id";
     private static final int ATTEMPTS = 20;
 
@@ -86,6 +88,11 @@ final class RawTableCommitter {
         }
     }
 
+    /** The job's totals as last committed. */
+    Totals totals() {
+        return totals(table);
+    }
+
     /** The next offset to read per partition, as last committed. */
     Map<Integer, Long> committedOffsets() {
         table.refresh();
@@ -98,7 +105,7 @@ final class RawTableCommitter {
      *
      * @throws FencedException when another writer owns the table now
      */
-    void commit(List<DataFile> files, Map<Integer, Long> nextOffsets, long records) {
+    void commit(List<DataFile> files, Map<Integer, Long> nextOffsets, long records, long deadLetters) {
         String commitId = UUID.randomUUID().toString();
         for (int attempt = 1; ; attempt++) {
             table.refresh();
@@ -118,7 +125,11 @@ final class RawTableCommitter {
                         append.set("mesh.landing.records", String.valueOf(records));
                         append.commit();
                     }
-                    tx.updateProperties().set(OFFSETS, encode(offsets)).set(COMMIT_ID, commitId).commit();
+                    // The totals move with the offsets, in the same commit: exact across restarts and takeovers.
+                    Totals totals = totals(table).plus(records, deadLetters);
+                    tx.updateProperties().set(OFFSETS, encode(offsets)).set(COMMIT_ID, commitId)
+                            .set(TOTAL_RECORDS, String.valueOf(totals.records()))
+                            .set(TOTAL_DEAD_LETTERS, String.valueOf(totals.deadLetters())).commit();
                 });
                 return;
             } catch (CommitFailedException e) {
@@ -151,6 +162,19 @@ final class RawTableCommitter {
         TableMetadata staged = ((BaseTransaction) tx).currentMetadata();
         beforeCommit.run();
         ops.commit(checked, staged);
+    }
+
+    /** Events landed and dead-lettered over the job's whole life, as last committed. */
+    record Totals(long records, long deadLetters) {
+
+        Totals plus(long moreRecords, long moreDeadLetters) {
+            return new Totals(records + moreRecords, deadLetters + moreDeadLetters);
+        }
+    }
+
+    static Totals totals(Table table) {
+        return new Totals(Long.parseLong(table.properties().getOrDefault(TOTAL_RECORDS, "0")),
+                Long.parseLong(table.properties().getOrDefault(TOTAL_DEAD_LETTERS, "0")));
     }
 
     static long epochOf(Table table) {

@@ -58,21 +58,37 @@ public final class Provisioner {
     private final Catalog catalog;
     private final IngestionProperties properties;
     private final LandingJobStore jobs;
+    private final ProductContracts contracts;
     private final Clock clock;
 
     public Provisioner(Admin admin, Catalog catalog, IngestionProperties properties, LandingJobStore jobs,
-                       Clock clock) {
+                       ProductContracts contracts, Clock clock) {
         this.admin = admin;
         this.catalog = catalog;
         this.properties = properties;
         this.jobs = jobs;
+        this.contracts = contracts;
         this.clock = clock;
     }
 
     @EventListener
     public void onTransition(VersionTransitioned event) {
-        if (event.to() == LifecycleStatus.PUBLISHED && event.version().descriptor().kafkaInput().isPresent()) {
-            provision(event.version());
+        ProductVersionView version = event.version();
+        if (version.descriptor().kafkaInput().isEmpty()) {
+            return;
+        }
+        if (event.to() == LifecycleStatus.PUBLISHED) {
+            provision(version);
+        } else if (event.to() == LifecycleStatus.RETIRED
+                && contracts.current(version.domain(), version.product(), version.major()).isEmpty()) {
+            // The major's last served version retired: nothing lands for it any more. Topic and table are kept
+            // with their data.
+            String key = RawTables.jobKey(version.domain(), version.product(), version.major());
+            if (!jobs.stop(key, clock.instant())) {
+                return;
+            }
+            log.info("Landing of {}/{} v{} stopped: the major is retired", version.domain(), version.product(),
+                    version.major());
         }
     }
 

@@ -144,7 +144,9 @@ class DataController {
                     + "with values separated by |, is_null, not_null); version: read the snapshot that version "
                     + "published (default: the newest released major's current data); snapshot: a snapshot id; "
                     + "cursor: the nextCursor of the previous page (pages stay on the first page's snapshot). Every "
-                    + "decision is in the audit log.")
+                    + "decision is in the audit log. A deprecated version's reads carry Deprecation and Sunset "
+                    + "headers; a retired version answers 410 version-retired; a version no run has published yet "
+                    + "answers 404 not-yet-published.")
     ResponseEntity<StreamingResponseBody> read(@PathVariable String domain, @PathVariable String product,
                                                @RequestParam(required = false) List<String> columns,
                                                @RequestParam(required = false) List<String> filter,
@@ -160,9 +162,16 @@ class DataController {
                     "limit must be between 1 and " + properties.servingMaxLimit());
         }
         ProductVersionView read = version != null ? visibleVersion(principal, domain, product, version)
-                : products.newest(domain, product, LifecycleStatus.released())
-                .orElseThrow(() -> new GovernanceException(GovernanceException.Reason.NOT_FOUND,
-                        "output-port-not-found", "product " + domain + "/" + product + " has no released version"));
+                : products.newest(domain, product, LifecycleStatus.PUBLISHED, LifecycleStatus.DEPRECATED)
+                .orElseGet(() -> products.newest(domain, product, LifecycleStatus.RETIRED)
+                        .orElseThrow(() -> new GovernanceException(GovernanceException.Reason.NOT_FOUND,
+                                "output-port-not-found", "product " + domain + "/" + product
+                                + " has no released version")));
+        if (read.status() == LifecycleStatus.RETIRED) {
+            throw new GovernanceException(GovernanceException.Reason.GONE, "version-retired", "version "
+                    + read.version() + " of " + domain + "/" + product + " is retired: its data is no longer served"
+                    + " (read a newer major)");
+        }
         List<String> requested = columns == null ? List.of()
                 : columns.stream().flatMap(c -> java.util.Arrays.stream(c.split(","))).map(String::trim)
                 .filter(c -> !c.isEmpty()).toList();
@@ -217,6 +226,7 @@ class DataController {
         if (!decision.masks().isEmpty()) {
             headers.set("Mesh-Masked-Columns", String.join(",", decision.masks().keySet()));
         }
+        deprecation(read, headers);
         StreamingResponseBody body = out -> {
             try (scan) {
                 Cursor next = scan.snapshotId() == null ? null : new Cursor(caller(principal), domain + "/" + product,
@@ -231,6 +241,21 @@ class DataController {
             }
         };
         return ResponseEntity.ok().headers(headers).body(body);
+    }
+
+    /**
+     * A deprecated version tells its readers so: {@code Deprecation} (RFC 9745, when it was deprecated) and, when its
+     * owners announced one, {@code Sunset} (RFC 8594, when it stops being served).
+     */
+    static void deprecation(ProductVersionView read, HttpHeaders headers) {
+        if (read.status() != LifecycleStatus.DEPRECATED) {
+            return;
+        }
+        headers.set("Deprecation", "@" + read.statusChangedAt().getEpochSecond());
+        if (read.sunset() != null) {
+            headers.set("Sunset", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+                    .format(read.sunset().atZone(java.time.ZoneOffset.UTC)));
+        }
     }
 
     /** A version the caller may know of: drafts do not exist for readers outside the owning domains (as in the catalog). */

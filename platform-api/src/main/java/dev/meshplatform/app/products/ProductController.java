@@ -149,13 +149,15 @@ class ProductController {
     @PreAuthorize("@authz.ownerOf(#domain)")
     @Operation(operationId = "transitionVersion", summary = "Move a version along its lifecycle",
             description = "DRAFT → PUBLISHED → DEPRECATED → RETIRED; anything else answers 409. Publish gates are "
-                    + "asked first: a blocking verdict answers 422 with every verdict. Domain owners and admins.")
+                    + "asked first: a blocking verdict answers 422 with every verdict. A move to DEPRECATED may "
+                    + "announce a sunset date: readers of a deprecated version get Deprecation and Sunset headers. "
+                    + "A RETIRED major stops landing and its data reads answer 410. Domain owners and admins.")
     ResponseEntity<ProductCatalog.TransitionOutcome> transition(
             @PathVariable String domain, @PathVariable String product, @PathVariable String version,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
             @Valid @RequestBody TransitionRequest request) {
         ProductCatalog.TransitionOutcome outcome = products.transition(domain, product, version, request.to(),
-                ETags.expectedRevision(ifMatch));
+                request.sunset(), ETags.expectedRevision(ifMatch));
         return ResponseEntity.ok().eTag(ETags.of(outcome.version().revision())).body(outcome);
     }
 

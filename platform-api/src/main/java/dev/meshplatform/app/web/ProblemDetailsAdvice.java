@@ -99,7 +99,8 @@ class ProblemDetailsAdvice {
             GovernanceException.Reason.INVALID, HttpStatus.BAD_REQUEST,
             GovernanceException.Reason.CONFLICT, HttpStatus.CONFLICT,
             GovernanceException.Reason.PRECONDITION_FAILED, HttpStatus.PRECONDITION_FAILED,
-            GovernanceException.Reason.FORBIDDEN, HttpStatus.FORBIDDEN);
+            GovernanceException.Reason.FORBIDDEN, HttpStatus.FORBIDDEN,
+            GovernanceException.Reason.GONE, HttpStatus.GONE);
 
     @ExceptionHandler(GovernanceException.class)
     ResponseEntity<ProblemDetail> governance(GovernanceException e, HttpServletRequest request) {

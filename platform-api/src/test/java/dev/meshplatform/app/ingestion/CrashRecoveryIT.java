@@ -1,16 +1,17 @@
 package dev.meshplatform.app.ingestion;
 
+import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.PlatformProcess;
 import dev.meshplatform.app.testsupport.ProcessTestBase;
 import dev.meshplatform.ingestion.api.RawTables;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Random;
 import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Crashes: numbered events flow into Kafka while the platform process landing them is killed with SIGKILL at seeded
@@ -35,18 +36,24 @@ class CrashRecoveryIT extends ProcessTestBase {
             long total;
             try (NumberedEvents events = new NumberedEvents(RawTables.topic(domain, "numbers", 1), 3_000)) {
                 for (int kill = 1; kill <= 5; kill++) {
-                    long wait = 1_000 + random.nextInt(4_000);
-                    pause(Duration.ofMillis(wait));
+                    // A seeded random moment, counted in events sent (1 to 5 s at 3,000 events/s).
+                    long more = 3_000 + random.nextInt(12_000);
+                    awaitMoreSent(events, more);
                     platform.kill();
-                    System.out.printf("CrashRecoveryIT: kill %d after %d ms, %d events sent%n", kill, wait,
+                    System.out.printf("CrashRecoveryIT: kill %d after %d more events, %d events sent%n", kill, more,
                             events.sent.get());
                     platform = new PlatformProcess("crash", data, arguments(data)).start();
                 }
-                pause(Duration.ofSeconds(2));
+                awaitMoreSent(events, 4_000);
                 events.close();
                 total = events.sent.get();
             }
             assertExactlyOnce("CrashRecoveryIT", domain, "numbers", total);
+            // The job's counters are its whole life's, not the last process's: five kills later they match.
+            Api api = platform.api();
+            String landing = "/api/v1/domains/" + domain + "/products/numbers/landing";
+            await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
+                    api.get(landing, ADMIN).json().get(0).path("recordsLanded").asLong() == total);
         } finally {
             platform.close();
         }

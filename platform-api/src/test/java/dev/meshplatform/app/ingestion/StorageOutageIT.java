@@ -31,7 +31,7 @@ class StorageOutageIT extends ProcessTestBase {
                     api.get(landing, ADMIN).json().get(0).path("state").asString()));
             long total;
             try (NumberedEvents events = new NumberedEvents(RawTables.topic(domain, "numbers", 1), 2_000)) {
-                pause(Duration.ofSeconds(2));
+                awaitMoreSent(events, 4_000);
                 parts.stopS3();
                 long stopped = System.nanoTime();
                 // A request caught on a connection the stopped server leaves open waits out the S3 client's socket
@@ -43,11 +43,11 @@ class StorageOutageIT extends ProcessTestBase {
                 System.out.printf("StorageOutageIT: RETRYING %d ms after S3 went away: %s%n",
                         Duration.ofNanos(System.nanoTime() - stopped).toMillis(),
                         api.get(landing, ADMIN).json().get(0).path("lastError").asString());
-                pause(Duration.ofSeconds(5));
+                awaitMoreSent(events, 10_000);
                 parts.startS3();
                 await().atMost(Duration.ofSeconds(90)).until(() -> "RUNNING".equals(
                         api.get(landing, ADMIN).json().get(0).path("state").asString()));
-                pause(Duration.ofSeconds(2));
+                awaitMoreSent(events, 4_000);
                 events.close();
                 total = events.sent.get();
             }

@@ -49,13 +49,13 @@ class TakeoverIT extends ProcessTestBase {
 
             long total;
             try (NumberedEvents events = new NumberedEvents(RawTables.topic(domain, "numbers", 1), 2_000)) {
-                pause(Duration.ofSeconds(2));
+                awaitMoreSent(events, 4_000);
                 holder.freeze();
                 await().atMost(Duration.ofSeconds(30)).until(() -> runsOn(other, domain));
                 long newEpoch = landing(other.api(), domain).path("epoch").asLong();
                 assertThat(newEpoch).isGreaterThan(epoch);
                 System.out.printf("TakeoverIT: pid %d took over at epoch %d%n", other.pid(), newEpoch);
-                pause(Duration.ofSeconds(2));
+                awaitMoreSent(events, 4_000);
 
                 // The frozen owner wakes up believing it still holds the job: whatever it tries is refused.
                 holder.thaw();
@@ -67,7 +67,7 @@ class TakeoverIT extends ProcessTestBase {
                 // Now the new owner dies for good; the first instance takes the job back.
                 other.kill();
                 await().atMost(Duration.ofSeconds(40)).until(() -> runsOn(holder, domain));
-                pause(Duration.ofSeconds(2));
+                awaitMoreSent(events, 4_000);
                 events.close();
                 total = events.sent.get();
             }

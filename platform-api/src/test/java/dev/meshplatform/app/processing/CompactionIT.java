@@ -1,6 +1,7 @@
 package dev.meshplatform.app.processing;
 
 import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Lake;
 import dev.meshplatform.app.testsupport.PlatformIT;
 import dev.meshplatform.ingestion.api.KafkaConnection;
@@ -13,6 +14,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -28,7 +31,10 @@ import java.util.concurrent.locks.LockSupport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-/** Compaction of a raw table while its landing job commits: every event stays in the table exactly once. */
+/**
+ * Compaction: of a raw table while its landing job commits (every event stays in the table exactly once), and of an
+ * output table between runs (under the product's run slot, which it gives back).
+ */
 class CompactionIT extends PlatformIT {
 
     @Autowired
@@ -67,7 +73,8 @@ class CompactionIT extends PlatformIT {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "busy", 1).size() > 1000);
             for (int round = 0; round < 3; round++) {
-                await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(() -> true);
+                // Each round compacts while landing keeps committing: a few new small files each time.
+                await().atMost(Duration.ofSeconds(60)).until(() -> dataFiles(lake.rawTable(domain, "busy", 1)) >= 4);
                 results.add(maintenance.compactRaw(RawTables.rawTable(domain, "busy", 1)));
             }
         } finally {
@@ -86,5 +93,51 @@ class CompactionIT extends PlatformIT {
         assertThat(table.properties()).containsKey("mesh.landing.offsets").containsEntry("mesh.landing.epoch", "1");
         assertThat(api.get("/api/v1/domains/" + domain + "/products/busy/landing", ADMIN_KEY).json().get(0)
                 .path("state").asString()).isEqualTo("RUNNING");
+    }
+
+    @Test
+    void outputTablesAreCompactedBetweenRunsAndTheNextRunStillPublishes() {
+        String domain = createDomain("compact-out");
+        ObjectNode d = Api.JSON.createObjectNode();
+        d.put("title", "Appended people");
+        ArrayNode events = d.putArray("inputPorts").addObject().put("name", "events").put("type", "kafka")
+                .put("partitions", 1).putArray("schema");
+        events.addObject().put("name", "name").put("type", "string").put("required", true);
+        ArrayNode schema = d.putArray("schema");
+        schema.addObject().put("name", "name").put("type", "string").put("required", true);
+        d.putObject("transformation").put("sql", "SELECT name FROM raw").put("mode", "append");
+        String version = versionPath(domain, "appended", "1.0.0");
+        assertThat(api.put(version, ADMIN_KEY, DescriptorJson.governed(d)).status()).isEqualTo(201);
+        assertThat(api.post(version + "/transitions", ADMIN_KEY, Map.of("to", "PUBLISHED")).status())
+                .isEqualTo(200);
+        String product = "/api/v1/domains/" + domain + "/products/appended";
+        api.post(product + "/events", ADMIN_KEY, "[{\"name\":\"a\"},{\"name\":\"b\"}]");
+        Lake lake = new Lake(catalog, kafka);
+        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "appended", 1).size() == 2);
+        // Three appending runs leave at least three small files in the output table.
+        for (int run = 0; run < 3; run++) {
+            // Each run counts what it wrote, not what the table holds after it.
+            assertThat(runToSuccess(product).path("rowsWritten").asLong()).isEqualTo(2);
+        }
+        Table output = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(domain.replace('-', '_'),
+                "appended_v1"));
+        long filesBefore = dataFiles(output);
+        assertThat(filesBefore).isGreaterThanOrEqualTo(3);
+
+        CompactionResult compacted = maintenance.compactOutput(domain, "appended", 1);
+
+        assertThat(compacted.skipped()).as(String.valueOf(compacted)).isFalse();
+        assertThat(compacted.rewrittenFiles()).isEqualTo(filesBefore);
+        assertThat(dataFiles(output)).isLessThan(filesBefore);
+        assertThat(api.get(product + "/data?limit=100", ADMIN_KEY).json().path("rows")).hasSize(6);
+        // The slot was given back, and a run after the rewrite still fast-forwards main.
+        runToSuccess(product);
+        assertThat(api.get(product + "/data?limit=100", ADMIN_KEY).json().path("rows")).hasSize(8);
+    }
+
+    private static long dataFiles(Table table) {
+        table.refresh();
+        return table.currentSnapshot() == null ? 0
+                : Long.parseLong(table.currentSnapshot().summary().getOrDefault("total-data-files", "0"));
     }
 }

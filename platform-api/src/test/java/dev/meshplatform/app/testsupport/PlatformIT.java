@@ -56,6 +56,8 @@ public abstract class PlatformIT {
         registry.add("mesh.ingestion.snapshots-to-keep", () -> "25");
         registry.add("mesh.ingestion.maintenance-interval", () -> "1s");
         registry.add("mesh.processing.stale-run-after", () -> "3s");
+        // Tests compact when they mean to: a pass in the background would rewrite tables other tests compare.
+        registry.add("mesh.processing.compaction-interval", () -> "0s");
         // Test runs are small: run JVMs start faster with the client compiler only and the serial collector.
         registry.add("mesh.processing.run-jvm-heap", () -> "512m");
         registry.add("mesh.processing.run-jvm-options[0]", () -> "-XX:TieredStopAtLevel=1");
@@ -97,5 +99,20 @@ public abstract class PlatformIT {
 
     protected static String versionPath(String domain, String product, String version) {
         return "/api/v1/domains/" + domain + "/products/" + product + "/versions/" + version;
+    }
+
+    /** Triggers a run of the product at {@code productPath} as admin, waits for its end and checks it SUCCEEDED. */
+    protected tools.jackson.databind.JsonNode runToSuccess(String productPath) {
+        Api.Response queued = api.post(productPath + "/runs", ADMIN_KEY, Map.of());
+        org.assertj.core.api.Assertions.assertThat(queued.status()).as(queued.body()).isEqualTo(202);
+        String run = productPath + "/runs/" + queued.json().path("id").asString();
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(180))
+                .pollInterval(java.time.Duration.ofMillis(300))
+                .until(() -> java.util.List.of("SUCCEEDED", "FAILED", "CANCELLED")
+                        .contains(api.get(run, ADMIN_KEY).json().path("state").asString()));
+        tools.jackson.databind.JsonNode ended = api.get(run, ADMIN_KEY).json();
+        org.assertj.core.api.Assertions.assertThat(ended.path("state").asString()).as(ended.toString())
+                .isEqualTo("SUCCEEDED");
+        return ended;
     }
 }

@@ -1,7 +1,13 @@
 package dev.meshplatform.app.testsupport;
 
 import dev.meshplatform.app.ingestion.IngestionITAccess;
+import dev.meshplatform.ingestion.api.RawTables;
+import org.apache.iceberg.Table;
 import org.apache.iceberg.jdbc.JdbcCatalog;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -47,6 +53,7 @@ public abstract class ProcessTestBase {
         List<String> args = new ArrayList<>(parts.platformArguments(data, ADMIN));
         args.add("--mesh.ingestion.flush-interval=100ms");
         args.add("--mesh.ingestion.lease-duration=3s");
+        args.add("--mesh.processing.compaction-interval=0s");
         return args;
     }
 
@@ -59,9 +66,35 @@ public abstract class ProcessTestBase {
         assertThat(published.status()).as(published.body()).isEqualTo(200);
     }
 
-    /** Lets time pass while the processes work, without a fixed sleep in the test's logic. */
-    protected static void pause(Duration duration) {
-        await().pollDelay(duration).atMost(duration.plusSeconds(1)).until(() -> true);
+    /** Waits until {@code count} more numbered events have gone to Kafka: the processes work meanwhile. */
+    protected static void awaitMoreSent(NumberedEvents events, long count) {
+        long target = events.sent.get() + count;
+        await().atMost(Duration.ofSeconds(60)).until(() -> events.sent.get() >= target);
+    }
+
+    /**
+     * True once the raw table's committed offsets reach the end of every partition of its topic: everything sent
+     * has landed, and nothing more can.
+     */
+    private static boolean landedToTheEnd(JdbcCatalog catalog, String domain, String product) {
+        String topic = RawTables.topic(domain, product, 1);
+        Table table = catalog.loadTable(RawTables.rawTable(domain, product, 1));
+        Map<Integer, Long> committed = new java.util.HashMap<>();
+        String offsets = table.properties().getOrDefault("mesh.landing.offsets", "");
+        for (String entry : offsets.isBlank() ? new String[0] : offsets.split(",")) {
+            String[] partitionAndOffset = entry.split(":");
+            committed.put(Integer.parseInt(partitionAndOffset[0]), Long.parseLong(partitionAndOffset[1]));
+        }
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, parts.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(info -> new TopicPartition(topic, info.partition())).toList();
+            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            return ends.entrySet().stream().allMatch(end ->
+                    committed.getOrDefault(end.getKey().partition(), 0L) >= end.getValue());
+        }
     }
 
     /** Waits until the raw table holds {@code total} rows, then checks each id 1..total is there exactly once. */
@@ -70,7 +103,9 @@ public abstract class ProcessTestBase {
             dev.meshplatform.app.ingestion.RawTableRowsAccess rows = new dev.meshplatform.app.ingestion.RawTableRowsAccess(catalog, domain, product);
             await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
                     .until(() -> rows.count() >= total);
-            pause(Duration.ofSeconds(2));
+            // A duplicate would land after the last original: count only once everything sent has been committed.
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+                    .until(() -> landedToTheEnd(catalog, domain, product));
             long[] counts = rows.countAndDistinct();
             System.out.printf("%s: %d events sent, %d rows, %d distinct ids, max id %d%n", name, total, counts[0],
                     counts[1], counts[2]);

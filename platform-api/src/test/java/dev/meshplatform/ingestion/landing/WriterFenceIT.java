@@ -82,27 +82,27 @@ class WriterFenceIT extends PlatformIT {
     void aZombieWhoseCommitRacesTheNewOwnersFenceIsRefused() throws Exception {
         RawTableCommitter zombie = new RawTableCommitter(fresh(), 1, () -> new RawTableCommitter(fresh(), 2).fence());
         new RawTableCommitter(fresh(), 1).fence();
-        new RawTableCommitter(fresh(), 1).commit(files(table, 1, 2), Map.of(0, 3L), 2);
+        new RawTableCommitter(fresh(), 1).commit(files(table, 1, 2), Map.of(0, 3L), 2, 0);
 
         // The zombie passed its epoch check; the new owner fences before its transaction commits.
         List<DataFile> late = files(table, 3, 4);
-        assertThatThrownBy(() -> zombie.commit(late, Map.of(0, 5L), 2)).isInstanceOf(FencedException.class);
+        assertThatThrownBy(() -> zombie.commit(late, Map.of(0, 5L), 2, 0)).isInstanceOf(FencedException.class);
 
         assertThat(ids()).containsExactly(1L, 2L);
         RawTableCommitter owner = new RawTableCommitter(fresh(), 2);
         assertThat(owner.committedOffsets()).isEqualTo(Map.of(0, 3L));
-        owner.commit(files(table, 3, 4), Map.of(0, 5L), 2);
+        owner.commit(files(table, 3, 4), Map.of(0, 5L), 2, 0);
         assertThat(ids()).containsExactly(1L, 2L, 3L, 4L);
 
         // Any later attempt of the old epoch is refused before it writes anything.
-        assertThatThrownBy(() -> new RawTableCommitter(fresh(), 1).commit(files(table, 99), Map.of(0, 100L), 1))
+        assertThatThrownBy(() -> new RawTableCommitter(fresh(), 1).commit(files(table, 99), Map.of(0, 100L), 1, 0))
                 .isInstanceOf(FencedException.class);
         assertThatThrownBy(() -> new RawTableCommitter(fresh(), 1).fence()).isInstanceOf(FencedException.class);
         assertThat(owner.committedOffsets()).isEqualTo(Map.of(0, 5L));
     }
 
     @Test
-    void commitsByOthersAreRetriedAndTheOffsetsSurviveExpiry() throws Exception {
+    void commitsByOthersAreRetriedAndTheOffsetsAndTotalsSurviveExpiry() throws Exception {
         new RawTableCommitter(fresh(), 1).fence();
         // Maintenance commits between the writer's check and its commit: the writer tries again on fresh metadata.
         int[] interruptions = {0};
@@ -111,8 +111,8 @@ class WriterFenceIT extends PlatformIT {
                 fresh().updateProperties().set("maintenance.run", String.valueOf(interruptions[0])).commit();
             }
         });
-        writer.commit(files(table, 1), Map.of(0, 2L, 1, 7L), 1);
-        writer.commit(files(table, 2), Map.of(0, 3L), 1);
+        writer.commit(files(table, 1), Map.of(0, 2L, 1, 7L), 1, 0);
+        writer.commit(files(table, 2), Map.of(0, 3L), 1, 4);
         assertThat(ids()).containsExactly(1L, 2L);
         assertThat(writer.committedOffsets()).isEqualTo(Map.of(0, 3L, 1, 7L));
         assertThat(fresh().properties()).containsEntry("maintenance.run", "2");
@@ -123,6 +123,48 @@ class WriterFenceIT extends PlatformIT {
         Table expired = fresh();
         assertThat(expired.snapshots()).extracting(s -> s.snapshotId()).containsExactly(newest);
         assertThat(new RawTableCommitter(expired, 1).committedOffsets()).isEqualTo(Map.of(0, 3L, 1, 7L));
+        // Totals travel with the offsets: counted once despite the retried commit, and kept past expiry.
+        assertThat(new RawTableCommitter(expired, 1).totals()).isEqualTo(new RawTableCommitter.Totals(2, 4));
         assertThat(ids()).containsExactly(1L, 2L);
+    }
+
+    @Test
+    void metadataStaysBoundedUnderAThousandCommits() throws Exception {
+        // A smaller bound than the default 100 keeps the test quick; the rule is the same.
+        int max = 25;
+        new RawTableCommitter(fresh(), 1).fence();
+        RawTableCommitter writer = new RawTableCommitter(table, 1);
+        // One data file appended again and again: what grows with commits is the metadata, which this is about.
+        List<DataFile> file = files(table, 1);
+        long largestEarly = 0;
+        long largestLate = 0;
+        int mostSnapshots = 0;
+        for (int commit = 1; commit <= 1_000; commit++) {
+            writer.commit(file, Map.of(0, commit + 1L), 1, 0);
+            // As the landing job does after each commit: expiry as soon as twice the bound is reached.
+            if (SnapshotRetention.due(table, max)) {
+                SnapshotRetention.expire(table, System.currentTimeMillis(), java.time.Duration.ofHours(1), 20, max);
+                table.refresh();
+            }
+            mostSnapshots = Math.max(mostSnapshots, SnapshotRetention.count(table));
+            if (commit % 5 != 0) {
+                continue;
+            }
+            var metadata = ((org.apache.iceberg.HasTableOperations) table).operations().current();
+            long size = table.io().newInputFile(metadata.metadataFileLocation()).getLength();
+            if (commit > 200 && commit <= 500) {
+                largestEarly = Math.max(largestEarly, size);
+            } else if (commit > 500) {
+                largestLate = Math.max(largestLate, size);
+            }
+            assertThat(metadata.previousFiles()).hasSizeLessThanOrEqualTo(20);
+        }
+        System.out.printf("Raw table metadata after 1,000 commits: at most %d snapshots, largest metadata file "
+                + "%d bytes (commits 201-500: %d bytes)%n", mostSnapshots, largestLate, largestEarly);
+        assertThat(mostSnapshots).isLessThanOrEqualTo(2 * max);
+        assertThat(largestLate).as("the metadata file does not grow with the commits").isLessThanOrEqualTo(
+                largestEarly + largestEarly / 10);
+        assertThat(writer.committedOffsets()).isEqualTo(Map.of(0, 1_001L));
+        assertThat(writer.totals()).isEqualTo(new RawTableCommitter.Totals(1_000, 0));
     }
 }

@@ -34,6 +34,8 @@ import java.util.Map;
  * @param maxRunTimeLimit            the most a descriptor may set; longer settings are cut to this
  * @param staleRunAfter              a running run whose instance has not reported for this long is marked FAILED
  * @param compactionInterval         how often raw and output tables are compacted; 0 turns it off
+ * @param compactionFirstPassAfter   how long after start the first compaction pass comes (then every interval), so
+ *                                   that an instance restarted more often than the interval still compacts
  */
 @Validated
 @ConfigurationProperties("mesh.processing")
@@ -52,7 +54,8 @@ public record ProcessingProperties(
         @DefaultValue("30m") Duration defaultRunTimeLimit,
         @DefaultValue("2h") Duration maxRunTimeLimit,
         @DefaultValue("30s") Duration staleRunAfter,
-        @DefaultValue("15m") Duration compactionInterval) {
+        @DefaultValue("15m") Duration compactionInterval,
+        @DefaultValue("1m") Duration compactionFirstPassAfter) {
 
     public ProcessingProperties {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);

@@ -12,11 +12,11 @@ import java.util.List;
  * @param published whether the run's snapshot became the output port's main (every blocking rule passed)
  */
 public record RunView(String id, String domain, String product, int major, String version, String trigger,
-                      String requestedBy, String state, String phase, double progress, Instant createdAt,
+                      String requestedBy, RunState state, String phase, double progress, Instant createdAt,
                       Instant startedAt, Instant finishedAt, Long durationMillis, Long rowsRead, Long bytesRead, Long rowsWritten,
                       Long bytesWritten, Long snapshotId, Boolean published, List<RuleResult> rules, String error) {
 
     public boolean isFinished() {
-        return "SUCCEEDED".equals(state) || "FAILED".equals(state) || "CANCELLED".equals(state);
+        return state.isFinished();
     }
 }

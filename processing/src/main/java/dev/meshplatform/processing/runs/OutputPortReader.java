@@ -119,8 +119,9 @@ public final class OutputPortReader implements OutputPorts {
         if (request.tag() != null) {
             SnapshotRef ref = table.refs().get(request.tag());
             if (ref == null) {
-                throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "tag-not-found",
-                        "the output port has no tag '" + request.tag() + "'");
+                throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "not-yet-published",
+                        "no run has published data tagged '" + request.tag() + "' yet: a version's data is "
+                                + "readable by version once one of its runs has published");
             }
             snapshot = ref.snapshotId();
         }
@@ -132,21 +133,20 @@ public final class OutputPortReader implements OutputPorts {
             throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "snapshot-not-found",
                     "the output port has no published snapshot " + snapshot);
         }
-        Schema schema = table.schema();
         List<String> columns = request.columns().isEmpty()
-                ? schema.columns().stream().map(Types.NestedField::name).toList() : request.columns();
-        for (String column : columns) {
-            if (schema.findField(column) == null) {
-                throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "column-not-found",
-                        "the output port has no column '" + column + "'");
-            }
-        }
+                ? table.schema().columns().stream().map(Types.NestedField::name).toList() : request.columns();
         if (snapshot == null) {
             return new IcebergRowScan(columns, null, CloseableIterable.empty(), 0, 0);
         }
-        var scan = IcebergGenerics.read(plannedInCallerThread(table)).select(columns).useSnapshot(snapshot);
+        // A snapshot is read with the schema it was written with. A column of the contract that it does not have
+        // (a minor's new column, in data an earlier version wrote) holds null in every row: served as such.
+        Integer schemaId = table.snapshot(snapshot).schemaId();
+        Schema schema = schemaId == null || !table.schemas().containsKey(schemaId) ? table.schema()
+                : table.schemas().get(schemaId);
+        List<String> stored = columns.stream().filter(c -> schema.findField(c) != null).toList();
+        var scan = IcebergGenerics.read(plannedInCallerThread(table)).select(stored).useSnapshot(snapshot);
         try {
-            scan = scan.where(filter(request.filters()));
+            scan = scan.where(filter(request.filters(), c -> schema.findField(c) != null));
             return new IcebergRowScan(columns, snapshot, scan.build(), request.offset(), request.limit());
         } catch (ValidationException | IllegalArgumentException e) {
             throw new ProcessingException(ProcessingException.Reason.INVALID, "invalid-filter", e.getMessage());
@@ -203,7 +203,7 @@ public final class OutputPortReader implements OutputPorts {
             Record record = iterator.next();
             Map<String, Object> row = new LinkedHashMap<>();
             for (String column : columns) {
-                row.put(column, plain(record.getField(column)));
+                row.put(column, record.struct().field(column) == null ? null : plain(record.getField(column)));
             }
             return row;
         }
@@ -219,8 +219,18 @@ public final class OutputPortReader implements OutputPorts {
     }
 
     static Expression filter(List<Condition> conditions) {
+        return filter(conditions, column -> true);
+    }
+
+    /** The conditions as one Iceberg expression; a column not stored holds null, which only is_null admits. */
+    static Expression filter(List<Condition> conditions, java.util.function.Predicate<String> stored) {
         Expression all = Expressions.alwaysTrue();
         for (Condition c : conditions) {
+            if (!stored.test(c.column())) {
+                all = Expressions.and(all, c.operator() == OutputPorts.Operator.IS_NULL
+                        ? Expressions.alwaysTrue() : Expressions.alwaysFalse());
+                continue;
+            }
             Expression one = switch (c.operator()) {
                 case EQ -> Expressions.equal(c.column(), c.value());
                 case NE -> Expressions.notEqual(c.column(), c.value());

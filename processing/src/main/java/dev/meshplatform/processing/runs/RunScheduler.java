@@ -128,4 +128,10 @@ public final class RunScheduler implements SmartLifecycle {
     public boolean isRunning() {
         return running;
     }
+
+    /** Starts after the run service and stops before it. */
+    @Override
+    public int getPhase() {
+        return dev.meshplatform.registry.api.LifecyclePhases.BACKGROUND;
+    }
 }

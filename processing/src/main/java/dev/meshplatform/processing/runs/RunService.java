@@ -4,6 +4,7 @@ import dev.meshplatform.processing.api.ProcessingException;
 import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.processing.api.RunControl;
 import dev.meshplatform.processing.api.RunRefusedException;
+import dev.meshplatform.processing.api.RunState;
 import dev.meshplatform.processing.api.RunView;
 import dev.meshplatform.processing.api.Runs;
 import dev.meshplatform.processing.api.TransformationOutcome;
@@ -76,7 +77,7 @@ public final class RunService implements Runs, SmartLifecycle {
                 .substring(0, 8);
     }
 
-    private static String productKey(String domain, String product) {
+    static String productKey(String domain, String product) {
         return domain + "/" + product;
     }
 
@@ -157,7 +158,7 @@ public final class RunService implements Runs, SmartLifecycle {
 
     /** Ends a run that read nothing, for a reason its team can act on: an expected refusal, not an error. */
     private void refuse(String id, String key, String reason) {
-        store.finish(id, "FAILED", null, null, null, null, null, false, null, reason, clock.instant());
+        store.finish(id, RunState.FAILED, null, null, null, null, null, false, null, reason, clock.instant());
         log.info("Run {} of {} refused: {}", id, key, reason);
     }
 
@@ -194,13 +195,13 @@ public final class RunService implements Runs, SmartLifecycle {
             };
             TransformationOutcome outcome = transformations.run(version, id, control);
             if (outcome.published()) {
-                store.finish(id, "SUCCEEDED", outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
+                store.finish(id, RunState.SUCCEEDED, outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
                         outcome.bytesWritten(), outcome.snapshotId(), true, outcome.rules(), null, clock.instant());
             } else {
                 String blocked = outcome.rules().stream().filter(r -> r.blocking() && !r.passed())
                         .map(r -> r.rule() + " (" + r.message() + ")").reduce((a, b) -> a + "; " + b)
                         .orElse("nothing was written");
-                store.finish(id, "FAILED", outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
+                store.finish(id, RunState.FAILED, outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
                         outcome.bytesWritten(), outcome.snapshotId(), false, outcome.rules(),
                         "not published: quality rules failed: " + blocked, clock.instant());
             }
@@ -209,11 +210,11 @@ public final class RunService implements Runs, SmartLifecycle {
         } catch (WriteAuditPublish.RunEndedException e) {
             if (!running) {
                 // The platform is stopping: its runs' JVMs were stopped with it, which is no cancel.
-                store.finish(id, "FAILED", null, null, null, null, null, false, null,
+                store.finish(id, RunState.FAILED, null, null, null, null, null, false, null,
                         "interrupted: the instance running it (" + instance + ") stopped", clock.instant());
                 return;
             }
-            store.finish(id, e.cancelled() ? "CANCELLED" : "FAILED", null, null, null, null, null, false, null,
+            store.finish(id, e.cancelled() ? RunState.CANCELLED : RunState.FAILED, null, null, null, null, null, false, null,
                     e.getMessage(), clock.instant());
             if (e.cancelled()) {
                 log.info("Run {} of {} cancelled", id, key);
@@ -223,7 +224,7 @@ public final class RunService implements Runs, SmartLifecycle {
         } catch (Exception e) {
             // Every failure ends the record; the branch goes first so that an ended run leaves nothing behind.
             transformations.dropBranch(version.domain(), version.product(), version.major(), id);
-            store.finish(id, "FAILED", null, null, null, null, null, false, null,
+            store.finish(id, RunState.FAILED, null, null, null, null, null, false, null,
                     e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
             log.warn("Run {} of {} failed: {}", id, key, e.toString());
         } finally {
@@ -287,14 +288,23 @@ public final class RunService implements Runs, SmartLifecycle {
                 log.warn("Could not remove the staging branch of interrupted run {}: {}", run.id(), e.toString());
                 continue;
             }
-            if (store.finish(run.id(), "FAILED", null, null, null, null, null, false, null,
+            if (store.finish(run.id(), RunState.FAILED, null, null, null, null, null, false, null,
                     "interrupted: the instance running it (" + stale.owner() + ") stopped", now)) {
                 store.unlock(productKey(run.domain(), run.product()), run.id());
                 log.warn("Run {} of {}/{} marked FAILED: its instance {} stopped", run.id(), run.domain(),
                         run.product(), stale.owner());
             }
         }
+        // Slots are stamped with the system time (not the service's clock), so they are aged by it too.
+        int freed = store.freeAbandonedMaintenanceSlots(Instant.now().minus(ABANDONED_MAINTENANCE_SLOT));
+        if (freed > 0) {
+            log.warn("Freed {} product slot(s) that maintenance took over {} ago and never gave back", freed,
+                    ABANDONED_MAINTENANCE_SLOT);
+        }
     }
+
+    /** Past this age, a slot that maintenance holds is taken for one whose instance died while holding it. */
+    static final java.time.Duration ABANDONED_MAINTENANCE_SLOT = java.time.Duration.ofHours(1);
 
     @Override
     public void start() {
@@ -331,5 +341,11 @@ public final class RunService implements Runs, SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Starts before the web server and stops after it, so that no trigger finds the service stopped. */
+    @Override
+    public int getPhase() {
+        return dev.meshplatform.registry.api.LifecyclePhases.SERVICES;
     }
 }

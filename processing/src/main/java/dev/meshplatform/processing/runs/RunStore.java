@@ -1,6 +1,7 @@
 package dev.meshplatform.processing.runs;
 
 import dev.meshplatform.processing.api.RuleResult;
+import dev.meshplatform.processing.api.RunState;
 import dev.meshplatform.processing.api.RunView;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -40,7 +41,7 @@ final class RunStore {
         String rules = rs.getString("rule_results");
         RunView view = new RunView(rs.getString("id"), rs.getString("domain_name"), rs.getString("product_name"),
                 rs.getInt("major"), rs.getString("version"), rs.getString("trigger_kind"),
-                rs.getString("requested_by"), rs.getString("state"), rs.getString("phase"), rs.getDouble("progress"),
+                rs.getString("requested_by"), RunState.valueOf(rs.getString("state")), rs.getString("phase"), rs.getDouble("progress"),
                 instant(rs.getTimestamp("created_at")), started, finished,
                 started != null && finished != null ? Duration.between(started, finished).toMillis() : null,
                 (Long) rs.getObject("rows_read", Long.class), (Long) rs.getObject("bytes_read", Long.class),
@@ -55,11 +56,32 @@ final class RunStore {
     /** Takes the product's one active slot; false when a run is queued or running already. */
     boolean lock(String productKey, String runId) {
         try {
-            jdbc.update("insert into processing_active_run (product_key, run_id) values (?, ?)", productKey, runId);
+            jdbc.update("insert into processing_active_run (product_key, run_id, taken_at) values (?, ?, ?)",
+                    productKey, runId, ts(Instant.now()));
             return true;
         } catch (DuplicateKeyException busy) {
             return false;
         }
+    }
+
+    /**
+     * A slot id for maintenance that holds a product between runs ({@code purpose} such as "compaction"): unique,
+     * and no longer than a run id, so that it fits where run ids go.
+     */
+    static String maintenanceSlot(String purpose) {
+        String id = purpose + "-" + java.util.UUID.randomUUID().toString().replace("-", "");
+        return id.length() <= MAX_SLOT_ID ? id : id.substring(0, MAX_SLOT_ID);
+    }
+
+    static final int MAX_SLOT_ID = 40;
+
+    /**
+     * Frees slots that maintenance took before {@code takenBefore} and never gave back (its instance died holding
+     * them): a slot whose id is no run's. Returns how many.
+     */
+    int freeAbandonedMaintenanceSlots(Instant takenBefore) {
+        return jdbc.update("delete from processing_active_run a where a.taken_at < ? and not exists "
+                + "(select 1 from processing_run r where r.id = a.run_id)", ts(takenBefore));
     }
 
     Optional<String> activeRun(String productKey) {
@@ -120,12 +142,15 @@ final class RunStore {
     }
 
     /** Ends a run in a final state, unless it ended already. */
-    boolean finish(String id, String state, Long rowsRead, Long bytesRead, Long rowsWritten, Long bytesWritten,
+    boolean finish(String id, RunState state, Long rowsRead, Long bytesRead, Long rowsWritten, Long bytesWritten,
                    Long snapshotId, Boolean published, List<RuleResult> rules, String error, Instant now) {
+        if (!state.isFinished()) {
+            throw new IllegalArgumentException(state + " does not end a run");
+        }
         return jdbc.update("update processing_run set state = ?, phase = null, progress = ?, finished_at = ?, "
                         + "rows_read = ?, bytes_read = ?, rows_written = ?, bytes_written = ?, snapshot_id = ?, "
-                        + "published = ?, rule_results = ?, error = ? where id = ? and state in ('QUEUED', 'RUNNING')",
-                state, "SUCCEEDED".equals(state) ? 1.0 : 0.0, ts(now), rowsRead, bytesRead, rowsWritten, bytesWritten,
+                        + "published = ?, rule_results = ?, error = ? where id = ? and state in " + in(state.from()),
+                state.name(), state == RunState.SUCCEEDED ? 1.0 : 0.0, ts(now), rowsRead, bytesRead, rowsWritten, bytesWritten,
                 snapshotId, published, rules == null ? null : JSON.writeValueAsString(rules),
                 error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error, id) == 1;
     }
@@ -149,6 +174,12 @@ final class RunStore {
     List<Row> stale(Instant heartbeatBefore) {
         return jdbc.query("select " + COLUMNS + " from processing_run where state in ('QUEUED', 'RUNNING') "
                 + "and heartbeat_at < ?", ROW, ts(heartbeatBefore));
+    }
+
+    /** A SQL list of states, such as {@code ('QUEUED', 'RUNNING')}: the names are the enum's, never input. */
+    private static String in(java.util.Set<RunState> states) {
+        return states.stream().sorted().map(s -> "'" + s.name() + "'")
+                .collect(java.util.stream.Collectors.joining(", ", "(", ")"));
     }
 
     private static Timestamp ts(Instant instant) {

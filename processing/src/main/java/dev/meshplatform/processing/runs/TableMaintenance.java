@@ -17,7 +17,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
@@ -57,8 +56,8 @@ public final class TableMaintenance implements SmartLifecycle {
     /** Compacts a product's output table, unless a run holds the product (then it is skipped this time). */
     public CompactionResult compactOutput(String domain, String product, int major) {
         TableIdentifier table = WriteAuditPublish.outputTable(domain, product, major);
-        String key = domain + "/" + product;
-        String slot = "compaction-" + UUID.randomUUID();
+        String key = RunService.productKey(domain, product);
+        String slot = RunStore.maintenanceSlot("compaction");
         if (!runs.lock(key, slot)) {
             return new CompactionResult(table.toString(), 0, 0, 0, true, "a run of the product is in progress");
         }
@@ -117,7 +116,9 @@ public final class TableMaintenance implements SmartLifecycle {
         if (every.isZero() || every.isNegative()) {
             return;
         }
-        ticker = DaemonThreads.every("table-maintenance", every, every, this::compactAll, log, "Compaction");
+        Duration first = properties.compactionFirstPassAfter();
+        ticker = DaemonThreads.every("table-maintenance", first.isNegative() || first.compareTo(every) > 0 ? every
+                : first, every, this::compactAll, log, "Compaction");
     }
 
     @Override
@@ -131,5 +132,11 @@ public final class TableMaintenance implements SmartLifecycle {
     @Override
     public boolean isRunning() {
         return running;
+    }
+
+    /** Starts after the services and stops before them. */
+    @Override
+    public int getPhase() {
+        return dev.meshplatform.registry.api.LifecyclePhases.BACKGROUND;
     }
 }

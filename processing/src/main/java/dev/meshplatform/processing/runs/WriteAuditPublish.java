@@ -23,6 +23,9 @@ import dev.meshplatform.registry.api.Transformation;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.UpdateSchema;
+import org.apache.iceberg.exceptions.CommitFailedException;
+import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -113,7 +116,8 @@ public final class WriteAuditPublish implements Transformations, AutoCloseable {
             table.newAppend().commit();
             table.refresh();
         }
-        table.manageSnapshots().createBranch(branch, table.currentSnapshot().snapshotId()).commit();
+        long base = table.currentSnapshot().snapshotId();
+        table.manageSnapshots().createBranch(branch, base).commit();
         RunSpec spec = new RunSpec(runId, version.domain(), version.product(), version.version(), transformation.sql(),
                 transformation.effectiveMode().name(), transformation.mergeKeys(), descriptor.schema(),
                 descriptor.quality(), new RunSpec.Table(output.namespace().toString(), output.name()), branch, views,
@@ -152,8 +156,10 @@ public final class WriteAuditPublish implements Transformations, AutoCloseable {
         table.refresh();
         Snapshot staged = table.snapshot(branch);
         List<RuleResult> rules = end.rules() == null ? List.of() : end.rules();
-        long rowsWritten = staged == null ? 0 : Long.parseLong(staged.summary().getOrDefault("total-records", "0"));
-        long bytesWritten = staged == null ? 0 : Long.parseLong(staged.summary().getOrDefault("added-files-size", "0"));
+        // What this run wrote (in append mode too), not what the table holds: its commit's added rows and bytes.
+        boolean wrote = staged != null && staged.snapshotId() != base;
+        long rowsWritten = wrote ? Long.parseLong(staged.summary().getOrDefault("added-records", "0")) : 0;
+        long bytesWritten = wrote ? Long.parseLong(staged.summary().getOrDefault("added-files-size", "0")) : 0;
         boolean passed = rules.stream().noneMatch(r -> r.blocking() && !r.passed());
         boolean publish = passed && staged != null && control.beginPublish();
         control.phase("publishing", 0.9);
@@ -226,13 +232,19 @@ public final class WriteAuditPublish implements Transformations, AutoCloseable {
     }
 
     private Table ensureOutputTable(TableIdentifier id, ProductDescriptor descriptor) {
+        org.apache.iceberg.Schema schema = outputSchema(descriptor);
         if (catalog.tableExists(id)) {
-            return catalog.loadTable(id);
+            Table table = catalog.loadTable(id);
+            try {
+                evolve(table, schema);
+            } catch (IncompatibleSchemaException e) {
+                throw new RunEndedException(false, e.getMessage());
+            }
+            return table;
         }
         if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(id.namespace())) {
             namespaces.createNamespace(id.namespace());
         }
-        org.apache.iceberg.Schema schema = SparkSchemaUtil.convert(SparkTypes.schema(descriptor.schema()));
         PartitionSpec.Builder spec = PartitionSpec.builderFor(schema);
         if (descriptor.outputPort() != null) {
             for (String transform : descriptor.outputPort().partitioning()) {
@@ -241,6 +253,49 @@ public final class WriteAuditPublish implements Transformations, AutoCloseable {
         }
         return catalog.buildTable(id, schema).withPartitionSpec(spec.build())
                 .withProperty("format-version", "2").create();
+    }
+
+    /** The output table's schema for a version's contract. */
+    static org.apache.iceberg.Schema outputSchema(ProductDescriptor descriptor) {
+        return SparkSchemaUtil.convert(SparkTypes.schema(descriptor.schema()));
+    }
+
+    /**
+     * Brings an output table to a minor version's contract: new columns added (optional, by name, nested ones
+     * included), types widened; nothing dropped or renamed, so the snapshots of earlier versions stay readable.
+     * True when the schema changed.
+     *
+     * @throws IncompatibleSchemaException when the table cannot take the contract (a change a minor may not make)
+     */
+    static boolean evolve(Table table, org.apache.iceberg.Schema contract) {
+        for (int attempt = 1; ; attempt++) {
+            table.refresh();
+            try {
+                UpdateSchema update = table.updateSchema().unionByNameWith(contract);
+                if (update.apply().sameSchema(table.schema())) {
+                    return false;
+                }
+                update.commit();
+                log.info("Evolved output table {} to the contract's schema", table.name());
+                return true;
+            } catch (CommitFailedException e) {
+                if (attempt >= 5) {
+                    throw e;
+                }
+            } catch (IllegalArgumentException | ValidationException e) {
+                throw new IncompatibleSchemaException("the output table " + table.name()
+                        + " cannot take this contract: " + e.getMessage()
+                        + " (incompatible changes need a new major version)");
+            }
+        }
+    }
+
+    /** A contract the existing output table cannot take. */
+    static final class IncompatibleSchemaException extends RuntimeException {
+
+        IncompatibleSchemaException(String message) {
+            super(message, null, false, false);
+        }
     }
 
     /** A run that ended without a result: stopped (time limit, out of memory, a crash) or cancelled. */

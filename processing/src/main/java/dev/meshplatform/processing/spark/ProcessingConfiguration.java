@@ -4,6 +4,7 @@ import dev.meshplatform.processing.api.InputAccess;
 import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.processing.api.RunCatalog;
 import dev.meshplatform.processing.runs.OutputPortReader;
+import dev.meshplatform.processing.runs.OutputTableEvolution;
 import dev.meshplatform.processing.runs.RunScheduler;
 import dev.meshplatform.processing.runs.RunService;
 import dev.meshplatform.processing.runs.TableMaintenance;
@@ -66,6 +67,13 @@ class ProcessingConfiguration {
     @ConditionalOnBean(RunService.class)
     RunScheduler runScheduler(RunService runs, ProductCatalog products, JdbcTemplate jdbc, Clock clock) {
         return new RunScheduler(runs, products, jdbc, clock, java.time.Duration.ofSeconds(10));
+    }
+
+    /** A published minor's new columns reach its output table before its first run. */
+    @Bean
+    @ConditionalOnBean(WriteAuditPublish.class)
+    OutputTableEvolution outputTableEvolution(Catalog catalog, JdbcTemplate jdbc) {
+        return new OutputTableEvolution(catalog, jdbc);
     }
 
     @Bean
