@@ -33,13 +33,15 @@ class RunController {
     @PostMapping
     @PreAuthorize("@authz.operateIn(#domain)")
     @Operation(operationId = "triggerRun", summary = "Run the product's transformation now",
-            description = "Queues a run of the newest published version: write to a staging branch, check the "
-                    + "quality rules, publish only if every blocking rule passes. One run at a time per product "
-                    + "(409 run-in-progress). Follow the Location to see its state and progress. Domain owners and "
-                    + "members, admins.")
+            description = "Queues a run of the newest published version (of the given major, when major is set: "
+                    + "each major has its own output table and runs, so v1 goes on after 2.0.0): write to a staging "
+                    + "branch, check the quality rules, publish only if every blocking rule passes. One run at a "
+                    + "time per product major (409 run-in-progress). Follow the Location to see its state and "
+                    + "progress. Domain owners and members, admins.")
     @ApiResponse(responseCode = "202", description = "Queued")
-    ResponseEntity<RunView> trigger(@PathVariable String domain, @PathVariable String product) {
-        RunView run = runs.trigger(domain, product, "API", CurrentPrincipal.get().name());
+    ResponseEntity<RunView> trigger(@PathVariable String domain, @PathVariable String product,
+                                    @RequestParam(required = false) Integer major) {
+        RunView run = runs.trigger(domain, product, major, "API", CurrentPrincipal.get().name());
         return ResponseEntity.accepted().location(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
                 .buildAndExpand(run.id()).toUri()).body(run);
     }

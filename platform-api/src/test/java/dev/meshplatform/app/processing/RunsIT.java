@@ -53,6 +53,19 @@ class RunsIT extends PlatformIT {
     }
 
     private void publishScheduled(String product, String sql, String schedule, String... rules) {
+        ObjectNode d = descriptor(sql, schedule, rules);
+        assertThat(api.put(versionPath(domain, product, "1.0.0"), ADMIN_KEY, d).status())
+                .isEqualTo(201);
+        assertThat(api.post(versionPath(domain, product, "1.0.0") + "/transitions", ADMIN_KEY,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        api.post("/api/v1/domains/" + domain + "/products/" + product + "/events", ADMIN_KEY,
+                "[{\"name\":\"a\",\"age\":31,\"country\":\"NL\"},{\"name\":\"b\",\"age\":45,\"country\":\"NL\"},"
+                        + "{\"name\":\"c\",\"age\":60,\"country\":\"DE\"}]");
+        Lake lake = new Lake(catalog, kafka);
+        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, product, 1).size() == 3);
+    }
+
+    private static ObjectNode descriptor(String sql, String schedule, String... rules) {
         ObjectNode d = Api.JSON.createObjectNode();
         d.put("title", "People over 30 by country");
         ArrayNode events = d.putArray("inputPorts").addObject().put("name", "events").put("type", "kafka")
@@ -71,15 +84,7 @@ class RunsIT extends PlatformIT {
         for (String rule : rules) {
             quality.add(Api.JSON.readTree(rule));
         }
-        assertThat(api.put(versionPath(domain, product, "1.0.0"), ADMIN_KEY, DescriptorJson.governed(d)).status())
-                .isEqualTo(201);
-        assertThat(api.post(versionPath(domain, product, "1.0.0") + "/transitions", ADMIN_KEY,
-                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
-        api.post("/api/v1/domains/" + domain + "/products/" + product + "/events", ADMIN_KEY,
-                "[{\"name\":\"a\",\"age\":31,\"country\":\"NL\"},{\"name\":\"b\",\"age\":45,\"country\":\"NL\"},"
-                        + "{\"name\":\"c\",\"age\":60,\"country\":\"DE\"}]");
-        Lake lake = new Lake(catalog, kafka);
-        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, product, 1).size() == 3);
+        return DescriptorJson.governed(d);
     }
 
     private JsonNode awaitEnd(String product, String id) {
@@ -137,6 +142,35 @@ class RunsIT extends PlatformIT {
     }
 
     @Test
+    void eachMajorHasItsOwnRunsAndSlot() {
+        publish("majors", "SELECT country, count(*) AS people FROM raw, range(3000000) GROUP BY country");
+        // 2.0.0 renames a column (a breaking change: a new major with its own topic and tables).
+        ObjectNode v2 = descriptor("SELECT country, count(*) AS persons FROM raw GROUP BY country", null);
+        ((ObjectNode) v2.path("schema").get(1)).put("name", "persons");
+        assertThat(api.put(versionPath(domain, "majors", "2.0.0"), ADMIN_KEY, v2).status()).isEqualTo(201);
+        Api.Response published = api.post(versionPath(domain, "majors", "2.0.0") + "/transitions", ADMIN_KEY,
+                Map.of("to", "PUBLISHED"));
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+
+        Api.Response v1 = api.post(runs("majors") + "?major=1", member, Map.of());
+        assertThat(v1.status()).as(v1.body()).isEqualTo(202);
+        assertThat(api.post(runs("majors") + "?major=1", member, Map.of()).code()).isEqualTo("run-in-progress");
+        // The newest major by default, in a slot of its own while v1's run goes on.
+        Api.Response newest = api.post(runs("majors"), member, Map.of());
+        assertThat(newest.status()).as(newest.body()).isEqualTo(202);
+        assertThat(newest.json().path("version").asString()).isEqualTo("2.0.0");
+        assertThat(api.post(runs("majors") + "?major=3", member, Map.of()).code()).isEqualTo("not-published");
+
+        JsonNode first = awaitEnd("majors", v1.json().path("id").asString());
+        assertThat(first.path("state").asString()).as(first.toString()).isEqualTo("SUCCEEDED");
+        assertThat(first.path("version").asString()).isEqualTo("1.0.0");
+        assertThat(first.path("rowsWritten").asLong()).isEqualTo(2);
+        JsonNode second = awaitEnd("majors", newest.json().path("id").asString());
+        assertThat(second.path("state").asString()).as(second.toString()).isEqualTo("SUCCEEDED");
+        assertThat(catalog.tableExists(TableIdentifier.of(domain.replace('-', '_'), "majors_v2"))).isTrue();
+    }
+
+    @Test
     void aCancelledRunNeverPublishes() {
         publish("slow", "SELECT country, count(*) AS people FROM raw, range(40000000) GROUP BY country");
         String id = api.post(runs("slow"), member, Map.of()).json().path("id").asString();
@@ -180,7 +214,8 @@ class RunsIT extends PlatformIT {
                         + "phase, progress, owner_instance, heartbeat_at, created_at, started_at, cancel_requested) "
                         + "values (?, ?, 'orphan', 1, '1.0.0', 'API', 'RUNNING', 'writing', 0.3, 'gone-1', ?, ?, ?, false)",
                 id, domain, Timestamp.from(long_ago), Timestamp.from(long_ago), Timestamp.from(long_ago));
-        jdbc.update("insert into processing_active_run (product_key, run_id) values (?, ?)", domain + "/orphan", id);
+        jdbc.update("insert into processing_active_run (product_key, run_id) values (?, ?)", domain + "/orphan/v1",
+                id);
         assertThat(api.post(runs("orphan"), member, Map.of()).code()).isEqualTo("run-in-progress");
 
         JsonNode run = awaitEnd("orphan", id);

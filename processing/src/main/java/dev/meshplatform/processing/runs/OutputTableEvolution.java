@@ -40,7 +40,7 @@ public final class OutputTableEvolution {
         if (!catalog.tableExists(id)) {
             return;
         }
-        String key = RunService.productKey(version.domain(), version.product());
+        String key = RunService.productKey(version.domain(), version.product(), version.major());
         String slot = RunStore.maintenanceSlot("evolve");
         if (!slots.lock(key, slot)) {
             log.info("Output table {} takes {}'s contract at the product's next run (a run holds it now)", id,

@@ -21,11 +21,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 
 /**
- * Starts runs on each product's cron schedule (the newest published version's, evaluated in UTC). Every instance
+ * Starts runs on each product major's cron schedule (its newest published version's, evaluated in UTC). Every instance
  * looks; one wins each firing through a conditional update of the schedule's last firing. A firing that finds a run
  * in progress is skipped; firings missed while no instance ran are not made up.
  */
@@ -67,15 +69,24 @@ public final class RunScheduler implements SmartLifecycle {
         }
     }
 
+    /** Each major's schedule is its own: that of its newest published version. */
     private void consider(ProductSummary product, Instant now) {
-        Optional<ProductVersionView> published = products.newest(product.domain(), product.name(),
-                LifecycleStatus.PUBLISHED);
-        if (published.isEmpty() || published.get().descriptor().transformation() == null
-                || published.get().descriptor().transformation().schedule() == null) {
-            return;
+        Map<Integer, ProductVersionView> newestByMajor = new TreeMap<>();
+        // versions() lists newest first: the first seen of a major is its newest.
+        products.versions(product.domain(), product.name(), true).stream()
+                .filter(v -> v.status() == LifecycleStatus.PUBLISHED)
+                .forEach(v -> newestByMajor.putIfAbsent(v.major(), v));
+        for (ProductVersionView published : newestByMajor.values()) {
+            if (published.descriptor().transformation() != null
+                    && published.descriptor().transformation().schedule() != null) {
+                consider(published, now);
+            }
         }
-        CronExpression cron = CronSchedule.parse(published.get().descriptor().transformation().schedule());
-        String key = product.domain() + "/" + product.name();
+    }
+
+    private void consider(ProductVersionView published, Instant now) {
+        CronExpression cron = CronSchedule.parse(published.descriptor().transformation().schedule());
+        String key = RunService.productKey(published.domain(), published.product(), published.major());
         Optional<Instant> last = jdbc.queryForList("select last_fire_at from processing_schedule where product_key = ?",
                 Timestamp.class, key).stream().findFirst().map(Timestamp::toInstant);
         if (last.isEmpty()) {
@@ -104,7 +115,7 @@ public final class RunScheduler implements SmartLifecycle {
             return;
         }
         try {
-            runs.trigger(product.domain(), product.name(), "SCHEDULE", "schedule");
+            runs.trigger(published.domain(), published.product(), published.major(), "SCHEDULE", "schedule");
         } catch (ProcessingException e) {
             log.info("Scheduled run of {} skipped: {}", key, e.getMessage());
         }

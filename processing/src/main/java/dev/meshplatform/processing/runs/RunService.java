@@ -77,22 +77,25 @@ public final class RunService implements Runs, SmartLifecycle {
                 .substring(0, 8);
     }
 
-    static String productKey(String domain, String product) {
-        return domain + "/" + product;
+    /** The run slot's key: one run at a time per product major. */
+    static String productKey(String domain, String product, int major) {
+        return domain + "/" + product + "/v" + major;
     }
 
     @Override
-    public RunView trigger(String domain, String product, String trigger, String requestedBy) {
-        ProductVersionView version = newestPublished(domain, product);
+    public RunView trigger(String domain, String product, Integer major, String trigger, String requestedBy) {
+        ProductVersionView version = newestPublished(domain, product, major);
         if (version.descriptor().transformation() == null) {
             throw new ProcessingException(ProcessingException.Reason.CONFLICT, "no-transformation", "product "
                     + domain + "/" + product + " " + version.version() + " declares no transformation");
         }
         String id = UUID.randomUUID().toString();
-        if (!store.lock(productKey(domain, product), id)) {
-            String active = store.activeRun(productKey(domain, product)).orElse("?");
+        String key = productKey(domain, product, version.major());
+        if (!store.lock(key, id)) {
+            String active = store.activeRun(key).orElse("?");
             throw new ProcessingException(ProcessingException.Reason.CONFLICT, "run-in-progress", "product "
-                    + domain + "/" + product + " has a run queued or running (" + active + "); one at a time");
+                    + domain + "/" + product + " v" + version.major() + " has a run queued or running (" + active
+                    + "); one at a time per major");
         }
         store.insert(id, domain, product, version.major(), version.version(), trigger, requestedBy, instance,
                 clock.instant());
@@ -105,11 +108,21 @@ public final class RunService implements Runs, SmartLifecycle {
         return store.find(id).orElseThrow().view();
     }
 
-    private ProductVersionView newestPublished(String domain, String product) {
+    private ProductVersionView newestPublished(String domain, String product, Integer major) {
         try {
-            return products.newest(domain, product, LifecycleStatus.PUBLISHED)
+            if (major == null) {
+                return products.newest(domain, product, LifecycleStatus.PUBLISHED)
+                        .orElseThrow(() -> new ProcessingException(ProcessingException.Reason.CONFLICT,
+                                "not-published", "product " + domain + "/" + product
+                                + " has no published version to run"));
+            }
+            // versions() lists newest first.
+            return products.versions(domain, product, true).stream()
+                    .filter(v -> v.major() == major && v.status() == LifecycleStatus.PUBLISHED)
+                    .findFirst()
                     .orElseThrow(() -> new ProcessingException(ProcessingException.Reason.CONFLICT, "not-published",
-                            "product " + domain + "/" + product + " has no published version to run"));
+                            "product " + domain + "/" + product + " has no published version of major " + major
+                                    + " to run"));
         } catch (RegistryException e) {
             throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, e.code(), e.getMessage());
         }
@@ -163,7 +176,7 @@ public final class RunService implements Runs, SmartLifecycle {
     }
 
     private void execute(String id, ProductVersionView version) {
-        String key = productKey(version.domain(), version.product());
+        String key = productKey(version.domain(), version.product(), version.major());
         try {
             if (!store.start(id, instance, clock.instant())) {
                 return;
@@ -258,7 +271,7 @@ public final class RunService implements Runs, SmartLifecycle {
             synchronized (this) {
                 queue.removeIf(q -> q.id().equals(runId));
             }
-            store.unlock(productKey(domain, product), runId);
+            store.unlock(productKey(domain, product, run.major()), runId);
             local.remove(runId);
             log.info("Run {} of {}/{} cancelled before it started", runId, domain, product);
             return get(domain, product, runId);
@@ -290,7 +303,7 @@ public final class RunService implements Runs, SmartLifecycle {
             }
             if (store.finish(run.id(), RunState.FAILED, null, null, null, null, null, false, null,
                     "interrupted: the instance running it (" + stale.owner() + ") stopped", now)) {
-                store.unlock(productKey(run.domain(), run.product()), run.id());
+                store.unlock(productKey(run.domain(), run.product(), run.major()), run.id());
                 log.warn("Run {} of {}/{} marked FAILED: its instance {} stopped", run.id(), run.domain(),
                         run.product(), stale.owner());
             }

@@ -56,7 +56,7 @@ public final class TableMaintenance implements SmartLifecycle {
     /** Compacts a product's output table, unless a run holds the product (then it is skipped this time). */
     public CompactionResult compactOutput(String domain, String product, int major) {
         TableIdentifier table = WriteAuditPublish.outputTable(domain, product, major);
-        String key = RunService.productKey(domain, product);
+        String key = RunService.productKey(domain, product, major);
         String slot = RunStore.maintenanceSlot("compaction");
         if (!runs.lock(key, slot)) {
             return new CompactionResult(table.toString(), 0, 0, 0, true, "a run of the product is in progress");
