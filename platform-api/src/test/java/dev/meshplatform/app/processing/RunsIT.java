@@ -171,6 +171,31 @@ class RunsIT extends PlatformIT {
     }
 
     @Test
+    void aRunWhoseVersionWasSupersededWhileItRanPublishesNothing() {
+        publish("moving", "SELECT country, count(*) AS people FROM raw, range(40000000) GROUP BY country");
+        String id = api.post(runs("moving"), member, Map.of()).json().path("id").asString();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> "writing".equals(
+                api.get(runs("moving") + "/" + id, member).json().path("phase").asString()));
+        // 1.1.0 comes out while 1.0.0's run writes.
+        ObjectNode minor = descriptor("SELECT country, count(*) AS people FROM raw GROUP BY country", null);
+        minor.put("title", "People over 30 by country, faster");
+        assertThat(api.put(versionPath(domain, "moving", "1.1.0"), ADMIN_KEY, minor).status()).isEqualTo(201);
+        assertThat(api.post(versionPath(domain, "moving", "1.1.0") + "/transitions", ADMIN_KEY,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+
+        // Published while a run held the product's slot, and it stays so (the slot is asked apart from the transition).
+        assertThat(api.get(versionPath(domain, "moving", "1.1.0"), ADMIN_KEY).json().path("status").asString())
+                .isEqualTo("PUBLISHED");
+
+        JsonNode run = awaitEnd("moving", id);
+        assertThat(run.path("state").asString()).as(run.toString()).isEqualTo("FAILED");
+        assertThat(run.path("error").asString()).contains("superseded by 1.1.0");
+        Table table = catalog.loadTable(TableIdentifier.of(domain.replace('-', '_'), "moving_v1"));
+        assertThat(table.refs().keySet()).noneMatch(ref -> ref.startsWith("run_")).doesNotContain("v1.0.0");
+        assertThat(table.currentSnapshot().summary().getOrDefault("total-records", "0")).isEqualTo("0");
+    }
+
+    @Test
     void aCancelledRunNeverPublishes() {
         publish("slow", "SELECT country, count(*) AS people FROM raw, range(40000000) GROUP BY country");
         String id = api.post(runs("slow"), member, Map.of()).json().path("id").asString();

@@ -10,13 +10,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * When a minor version of a product with a transformation is published, its output table takes the new contract at
  * once (new optional columns, widened types), so that every read path knows the new columns before the version's
  * first run: they read as null in the rows earlier versions wrote. It happens while holding the product's run slot;
  * when a run holds it, that run's successor evolves the table instead, under its own slot. A contract the table
- * cannot take refuses the transition (409 {@code incompatible-schema}).
+ * cannot take refuses the transition (409 {@code incompatible-schema}). The slot is taken and given back in
+ * transactions of their own: a refused insert must not poison the transition's transaction (PostgreSQL aborts a
+ * transaction after any failed statement, and its commit then silently rolls the transition back).
  */
 public final class OutputTableEvolution {
 
@@ -24,10 +29,13 @@ public final class OutputTableEvolution {
 
     private final Catalog catalog;
     private final RunStore slots;
+    private final TransactionTemplate apart;
 
-    public OutputTableEvolution(Catalog catalog, JdbcTemplate jdbc) {
+    public OutputTableEvolution(Catalog catalog, JdbcTemplate jdbc, PlatformTransactionManager transactions) {
         this.catalog = catalog;
         this.slots = new RunStore(jdbc);
+        this.apart = new TransactionTemplate(transactions);
+        this.apart.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
     @EventListener
@@ -42,7 +50,7 @@ public final class OutputTableEvolution {
         }
         String key = RunService.productKey(version.domain(), version.product(), version.major());
         String slot = RunStore.maintenanceSlot("evolve");
-        if (!slots.lock(key, slot)) {
+        if (!Boolean.TRUE.equals(apart.execute(status -> slots.lock(key, slot)))) {
             log.info("Output table {} takes {}'s contract at the product's next run (a run holds it now)", id,
                     version.version());
             return;
@@ -53,7 +61,7 @@ public final class OutputTableEvolution {
             throw new ProcessingException(ProcessingException.Reason.CONFLICT, "incompatible-schema",
                     e.getMessage());
         } finally {
-            slots.unlock(key, slot);
+            apart.executeWithoutResult(status -> slots.unlock(key, slot));
         }
     }
 }

@@ -13,6 +13,7 @@ import dev.meshplatform.registry.api.PageResult;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
+import dev.meshplatform.registry.api.SemanticVersion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -27,6 +28,7 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -128,6 +130,16 @@ public final class RunService implements Runs, SmartLifecycle {
         }
     }
 
+    /** A PUBLISHED version of the same major newer than {@code version}, if one was published since. */
+    private Optional<String> newerPublished(ProductVersionView version) {
+        SemanticVersion running = SemanticVersion.parse(version.version());
+        return products.versions(version.domain(), version.product(), true).stream()
+                .filter(v -> v.major() == version.major() && v.status() == LifecycleStatus.PUBLISHED)
+                .filter(v -> SemanticVersion.parse(v.version()).compareTo(running) > 0)
+                .map(ProductVersionView::version)
+                .findFirst();
+    }
+
     /** Starts every queued run that fits the instance's and its domain's limits, in queue order. */
     private synchronized void dispatch() {
         if (workers == null) {
@@ -203,6 +215,13 @@ public final class RunService implements Runs, SmartLifecycle {
 
                 @Override
                 public boolean beginPublish() {
+                    // A run of a version superseded while it ran publishes nothing: readers of the major get the
+                    // newer version's contract, and its next run writes that.
+                    Optional<String> newer = newerPublished(version);
+                    if (newer.isPresent()) {
+                        throw new RunRefusedException("superseded by " + newer.get() + " while it ran: nothing "
+                                + "published (the next run runs " + newer.get() + ")");
+                    }
                     return store.beginPublish(id, clock.instant());
                 }
             };

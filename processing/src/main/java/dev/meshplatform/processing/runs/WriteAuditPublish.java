@@ -161,7 +161,13 @@ public final class WriteAuditPublish implements Transformations, AutoCloseable {
         long rowsWritten = wrote ? Long.parseLong(staged.summary().getOrDefault("added-records", "0")) : 0;
         long bytesWritten = wrote ? Long.parseLong(staged.summary().getOrDefault("added-files-size", "0")) : 0;
         boolean passed = rules.stream().noneMatch(r -> r.blocking() && !r.passed());
-        boolean publish = passed && staged != null && control.beginPublish();
+        boolean publish;
+        try {
+            publish = passed && staged != null && control.beginPublish();
+        } catch (RuntimeException refused) {
+            dropBranch(table, branch);
+            throw refused;
+        }
         control.phase("publishing", 0.9);
         if (publish) {
             table.manageSnapshots().fastForwardBranch("main", branch).commit();

@@ -72,8 +72,9 @@ class ProcessingConfiguration {
     /** A published minor's new columns reach its output table before its first run. */
     @Bean
     @ConditionalOnBean(WriteAuditPublish.class)
-    OutputTableEvolution outputTableEvolution(Catalog catalog, JdbcTemplate jdbc) {
-        return new OutputTableEvolution(catalog, jdbc);
+    OutputTableEvolution outputTableEvolution(Catalog catalog, JdbcTemplate jdbc,
+                                              org.springframework.transaction.PlatformTransactionManager transactions) {
+        return new OutputTableEvolution(catalog, jdbc, transactions);
     }
 
     @Bean
