@@ -33,6 +33,7 @@ import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.Role;
 import dev.meshplatform.registry.api.RowFilter;
 import dev.meshplatform.registry.api.SchemaField;
+import dev.meshplatform.registry.api.VersionTransitioned;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -212,6 +213,22 @@ public final class AccessService implements Access {
         int revoked = store.revokeHeldBy(event.domain(), "platform", clock.instant(), "domain deleted");
         if (revoked > 0) {
             log.info("Revoked {} grant(s) held by the deleted domain {}", revoked, event.domain());
+        }
+    }
+
+    /** A product whose last served version retires serves nobody any more: its grants end with it. */
+    @EventListener
+    public void onVersionTransitioned(VersionTransitioned event) {
+        ProductVersionView version = event.version();
+        if (event.to() != LifecycleStatus.RETIRED || products.newest(version.domain(), version.product(),
+                LifecycleStatus.PUBLISHED, LifecycleStatus.DEPRECATED).isPresent()) {
+            return;
+        }
+        int revoked = store.revokeOnProduct(version.domain(), version.product(), "platform", clock.instant(),
+                "the product is retired");
+        if (revoked > 0) {
+            log.info("Revoked {} grant(s) on {}/{}: its last version is retired", revoked, version.domain(),
+                    version.product());
         }
     }
 

@@ -105,6 +105,12 @@ final class AccessStore {
     }
 
     /** Revokes every grant a domain holds; returns how many. */
+    int revokeOnProduct(String domain, String product, String by, Instant at, String reason) {
+        return jdbc.update("update governance_grant set revoked_by = ?, revoked_at = ?, revoke_reason = ? "
+                + "where domain_name = ? and product_name = ? and revoked_at is null", by, Timestamp.from(at), reason,
+                domain, product);
+    }
+
     int revokeHeldBy(String granteeDomain, String by, Instant at, String reason) {
         return jdbc.update("update governance_grant set revoked_by = ?, revoked_at = ?, revoke_reason = ? "
                 + "where grantee_domain = ? and revoked_at is null", by, Timestamp.from(at), reason, granteeDomain);

@@ -24,7 +24,8 @@ import static org.awaitility.Awaitility.await;
  * A product's life through the API only, as a domain team lives it: 1.0.0 lands and runs; 1.1.0 adds an optional
  * input field and an optional output column; every read keeps working before 1.1.0's first run, its run succeeds on
  * the evolved output table, and each version reads its own snapshot with its own columns. Then the major is
- * deprecated (readers are told, with the announced sunset) and retired (landing stops, reads answer 410).
+ * deprecated (readers are told, with the announced sunset) and retired (landing stops, reads answer 410, grants
+ * end).
  */
 class ProductLifeIT extends PlatformIT {
 
@@ -94,6 +95,16 @@ class ProductLifeIT extends PlatformIT {
         assertThat(names(byOldVersion)).containsExactlyInAnyOrder("a", "b");
         assertThat(byOldVersion.json().path("rows").get(0).has("city")).isFalse();
 
+        // A partner domain reads under a grant, until the product's last version retires.
+        String reader = issueKey("CONSUMER", createDomain("partner"));
+        Api.Response asked = api.post(product + "/access-requests", reader,
+                Map.of("purpose", "analysis", "duration", "P30D"));
+        assertThat(asked.status()).as(asked.body()).isEqualTo(201);
+        assertThat(api.post(product + "/access-requests/" + asked.json().path("id").asString() + "/approve",
+                ADMIN_KEY, Map.of()).status()).isEqualTo(200);
+        String activeGrants = "/api/v1/grants?active=true&domain=" + domain + "&product=people";
+        assertThat(api.get(activeGrants, ADMIN_KEY).json().path("total").asLong()).isEqualTo(1);
+
         // Deprecation: a sunset goes with DEPRECATED only, and lies ahead.
         String v11 = versionPath(domain, "people", "1.1.0");
         assertThat(api.post(versionPath(domain, "people", "1.0.0") + "/transitions", ADMIN_KEY,
@@ -125,6 +136,8 @@ class ProductLifeIT extends PlatformIT {
                     && "STOPPED".equals(landing.path("state").asString());
         });
         assertThat(lake.rows(domain, "people", 1)).hasSize(3);
+        assertThat(api.get(activeGrants, ADMIN_KEY).json().path("total").asLong()).as("grants end with the product")
+                .isZero();
     }
 
     private void publish(String version, ObjectNode descriptor) {
