@@ -30,8 +30,10 @@ class CatalogConfiguration {
 
     @Bean
     DomainCatalogService domainCatalog(DomainRepository domains, ProductRepository products,
+                                       ProductVersionRepository versions,
+                                       org.springframework.jdbc.core.JdbcTemplate jdbc,
                                        ApplicationEventPublisher events, Clock clock) {
-        return new DomainCatalogService(domains, products, events, clock);
+        return new DomainCatalogService(domains, products, versions, jdbc, events, clock);
     }
 
     @Bean

@@ -5,6 +5,7 @@ import dev.meshplatform.registry.api.DomainCatalog;
 import dev.meshplatform.registry.api.DomainDeleted;
 import dev.meshplatform.registry.api.DomainSpec;
 import dev.meshplatform.registry.api.DomainView;
+import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.Names;
 import dev.meshplatform.registry.api.PageResult;
 import dev.meshplatform.registry.api.RegistryException;
@@ -14,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.data.domain.Page;
 import org.springframework.data.domain.PageRequest;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 
@@ -31,13 +33,17 @@ class DomainCatalogService implements DomainCatalog {
 
     private final DomainRepository domains;
     private final ProductRepository products;
+    private final ProductVersionRepository versions;
+    private final JdbcTemplate jdbc;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
-    DomainCatalogService(DomainRepository domains, ProductRepository products, ApplicationEventPublisher events,
-                         Clock clock) {
+    DomainCatalogService(DomainRepository domains, ProductRepository products, ProductVersionRepository versions,
+                         JdbcTemplate jdbc, ApplicationEventPublisher events, Clock clock) {
         this.domains = domains;
         this.products = products;
+        this.versions = versions;
+        this.jdbc = jdbc;
         this.events = events;
         this.clock = clock;
     }
@@ -51,6 +57,11 @@ class DomainCatalogService implements DomainCatalog {
         if (domains.existsByName(name)) {
             throw new RegistryException(RegistryException.Reason.ALREADY_EXISTS, "domain-exists",
                     "domain '" + name + "' already exists");
+        }
+        if (reserved(name)) {
+            throw new RegistryException(RegistryException.Reason.ALREADY_EXISTS, "domain-name-reserved",
+                    "domain '" + name + "' was deleted and the platform still keeps its retired products' data: the "
+                            + "name is free again once that data is purged (a new domain must not inherit it)");
         }
         Instant now = clock.instant();
         DomainEntity entity = new DomainEntity(name, now);
@@ -75,13 +86,35 @@ class DomainCatalogService implements DomainCatalog {
     public void delete(String name, Long expectedRevision) {
         DomainEntity entity = load(name);
         Revisions.check(expectedRevision, entity.revision(), "domain '" + name + "'");
-        if (products.countByDomain(name) > 0) {
-            throw RegistryException.conflict("domain-not-empty",
-                    "domain '" + name + "' still has products; delete or retire them first");
+        List<ProductEntity> owned = products.findAllByDomain(name);
+        List<String> live = new java.util.ArrayList<>();
+        for (ProductEntity product : owned) {
+            versions.findByProduct(product).stream().filter(v -> v.status() != LifecycleStatus.RETIRED)
+                    .forEach(v -> live.add(product.name() + " " + v.version() + " (" + v.status() + ")"));
+        }
+        if (!live.isEmpty()) {
+            throw RegistryException.conflict("domain-not-empty", "domain '" + name + "' still has versions that are "
+                    + "not retired: " + String.join(", ", live) + "; retire them (delete drafts) first");
+        }
+        if (!owned.isEmpty()) {
+            // Every product is retired: the catalog forgets them; their data stays until purged, and so the name
+            // stays reserved.
+            for (ProductEntity product : owned) {
+                versions.deleteAll(versions.findByProduct(product));
+            }
+            products.deleteAll(owned);
+            jdbc.update("insert into registry_reserved_domain_name (name, deleted_at) values (?, ?)", name,
+                    java.sql.Timestamp.from(clock.instant()));
         }
         domains.delete(entity);
         events.publishEvent(new DomainDeleted(name));
         log.info("Domain {} deleted", name);
+    }
+
+    private boolean reserved(String name) {
+        Long count = jdbc.queryForObject("select count(*) from registry_reserved_domain_name where name = ?",
+                Long.class, name);
+        return count != null && count > 0;
     }
 
     @Override

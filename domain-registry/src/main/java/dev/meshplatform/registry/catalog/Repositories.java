@@ -25,6 +25,9 @@ interface ProductRepository extends JpaRepository<ProductEntity, Long>, JpaSpeci
 
     @Query("select count(p) from ProductEntity p where p.domain.name = :domain")
     long countByDomain(String domain);
+
+    @Query("select p from ProductEntity p where p.domain.name = :domain")
+    List<ProductEntity> findAllByDomain(String domain);
 }
 
 interface ProductVersionRepository extends JpaRepository<ProductVersionEntity, Long> {

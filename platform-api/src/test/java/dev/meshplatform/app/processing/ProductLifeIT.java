@@ -25,7 +25,7 @@ import static org.awaitility.Awaitility.await;
  * input field and an optional output column; every read keeps working before 1.1.0's first run, its run succeeds on
  * the evolved output table, and each version reads its own snapshot with its own columns. Then the major is
  * deprecated (readers are told, with the announced sunset) and retired (landing stops, reads answer 410, grants
- * end).
+ * end), and the domain, all retired, is deleted with its name reserved.
  */
 class ProductLifeIT extends PlatformIT {
 
@@ -138,6 +138,14 @@ class ProductLifeIT extends PlatformIT {
         assertThat(lake.rows(domain, "people", 1)).hasSize(3);
         assertThat(api.get(activeGrants, ADMIN_KEY).json().path("total").asLong()).as("grants end with the product")
                 .isZero();
+
+        // A domain whose products are all retired can be deleted; its name stays reserved while their data is kept.
+        Api.Response deleted = api.delete("/api/v1/domains/" + domain, ADMIN_KEY);
+        assertThat(deleted.status()).as(deleted.body()).isEqualTo(204);
+        Api.Response again = api.post("/api/v1/domains", ADMIN_KEY,
+                Map.of("name", domain, "title", "Again", "ownerTeam", "again-team"));
+        assertThat(again.status()).as(again.body()).isEqualTo(409);
+        assertThat(again.json().path("code").asString()).isEqualTo("domain-name-reserved");
     }
 
     private void publish(String version, ObjectNode descriptor) {
