@@ -172,7 +172,7 @@ class RunsIT extends PlatformIT {
 
     @Test
     void aRunWhoseVersionWasSupersededWhileItRanPublishesNothing() {
-        publish("moving", "SELECT country, count(*) AS people FROM raw, range(40000000) GROUP BY country");
+        publish("moving", "SELECT country, count(*) AS people FROM raw, range(12000000) GROUP BY country");
         String id = api.post(runs("moving"), member, Map.of()).json().path("id").asString();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> "writing".equals(
                 api.get(runs("moving") + "/" + id, member).json().path("phase").asString()));
