@@ -257,8 +257,13 @@ class HostileCorpusIT extends PlatformIT {
         worker.start();
         worker.join(RUNAWAY.toMillis());
         boolean stillRunning = worker.isAlive();
-        spark.sparkContext().cancelJobGroup(group);
-        worker.join(Duration.ofMinutes(2).toMillis());
+        // A cancel reaches only the jobs running at that moment: on a loaded machine the query may still be planning
+        // (or between its broadcast and its main job), so the group is cancelled again until the worker ends.
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        do {
+            spark.sparkContext().cancelJobGroup(group);
+            worker.join(1_000);
+        } while (worker.isAlive() && System.nanoTime() < deadline);
         if (!stillRunning) {
             return "ended before its limit (" + ended.get() + ")";
         }
