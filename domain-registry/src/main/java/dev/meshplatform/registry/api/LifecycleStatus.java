@@ -22,6 +22,11 @@ public enum LifecycleStatus {
         return this != DRAFT;
     }
 
+    /** The statuses whose data is served: PUBLISHED and DEPRECATED (RETIRED answers 410). */
+    public static LifecycleStatus[] served() {
+        return new LifecycleStatus[]{PUBLISHED, DEPRECATED};
+    }
+
     /** Every released status (all but DRAFT), e.g. for {@link ProductCatalog#newest}. */
     public static LifecycleStatus[] released() {
         return new LifecycleStatus[]{PUBLISHED, DEPRECATED, RETIRED};

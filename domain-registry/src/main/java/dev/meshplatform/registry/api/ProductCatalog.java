@@ -52,6 +52,9 @@ public interface ProductCatalog {
 
     PageResult<ProductSummary> search(ProductQuery query);
 
+    /** Every product major with a PUBLISHED or DEPRECATED version: what lands, runs and is served. */
+    List<ProductMajor> servedMajors();
+
     /** Sets (or replaces) a flag of a version: something the platform found about it, shown in the catalog. */
     void flag(String domain, String product, String version, String code, String message);
 

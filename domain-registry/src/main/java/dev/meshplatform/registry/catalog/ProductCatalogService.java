@@ -9,6 +9,7 @@ import dev.meshplatform.registry.api.Names;
 import dev.meshplatform.registry.api.PageResult;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductDescriptor;
+import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductQuery;
 import dev.meshplatform.registry.api.ProductSummary;
 import dev.meshplatform.registry.api.ProductVersionView;
@@ -263,6 +264,14 @@ class ProductCatalogService implements ProductCatalog {
         ProductEntity entity = loadProduct(domain, product);
         return summary(entity, versions.findByProduct(entity), releasedOnly)
                 .orElseThrow(() -> productNotFound(domain, product));
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<ProductMajor> servedMajors() {
+        return versions.findMajorsWith(List.of(LifecycleStatus.served())).stream()
+                .map(row -> new ProductMajor((String) row[0], (String) row[1], ((Number) row[2]).intValue()))
+                .toList();
     }
 
     @Override

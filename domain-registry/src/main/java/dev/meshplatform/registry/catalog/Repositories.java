@@ -38,4 +38,8 @@ interface ProductVersionRepository extends JpaRepository<ProductVersionEntity, L
     List<ProductVersionEntity> findByProducts(List<ProductEntity> products);
 
     Optional<ProductVersionEntity> findByProductAndVersion(ProductEntity product, String version);
+
+    @Query("select distinct d.name, p.name, v.major from ProductVersionEntity v join v.product p join p.domain d "
+            + "where v.status in :statuses order by d.name, p.name, v.major")
+    List<Object[]> findMajorsWith(List<dev.meshplatform.registry.api.LifecycleStatus> statuses);
 }

@@ -23,7 +23,8 @@ class NamesTest {
 
     @Test
     void derivesTopicAndViewNames() {
-        assertThat(Names.topic("sales", "customer-orders", 2)).isEqualTo("sales.customer-orders.v2");
-        assertThat(Names.inputView("sales-eu", "customer-orders", 1)).isEqualTo("sales_eu__customer_orders_v1");
+        assertThat(new ProductMajor("sales", "customer-orders", 2).topic()).isEqualTo("sales.customer-orders.v2");
+        assertThat(new ProductMajor("sales-eu", "customer-orders", 1).inputView())
+                .isEqualTo("sales_eu__customer_orders_v1");
     }
 }

@@ -221,7 +221,7 @@ public final class AccessService implements Access {
     public void onVersionTransitioned(VersionTransitioned event) {
         ProductVersionView version = event.version();
         if (event.to() != LifecycleStatus.RETIRED || products.newest(version.domain(), version.product(),
-                LifecycleStatus.PUBLISHED, LifecycleStatus.DEPRECATED).isPresent()) {
+                LifecycleStatus.served()).isPresent()) {
             return;
         }
         int revoked = store.revokeOnProduct(version.domain(), version.product(), "platform", clock.instant(),

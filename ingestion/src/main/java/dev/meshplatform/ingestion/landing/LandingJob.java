@@ -5,6 +5,7 @@ import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.ingestion.api.RawTables;
 import dev.meshplatform.ingestion.contract.EventContract;
 import dev.meshplatform.ingestion.contract.ProductContracts;
+import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductVersionView;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;
@@ -195,7 +196,11 @@ final class LandingJob implements Runnable {
 
     /** One run from the table's offsets; true when it ended to pick up a new contract or partitions. */
     private boolean session(LandingMetrics metrics) {
-        Table table = deps.catalog().loadTable(RawTables.rawTable(domain, product, major));
+        ProductMajor productMajor = new ProductMajor(domain, product, major);
+        if (RawTables.migrateName(deps.catalog(), productMajor)) {
+            log.info("Landing job {} renamed its raw table to {}", key, RawTables.rawTable(productMajor));
+        }
+        Table table = deps.catalog().loadTable(RawTables.rawTable(productMajor));
         RawTableCommitter committer = new RawTableCommitter(table, epoch);
         committer.fence();
         Map<Integer, Long> committed = committer.committedOffsets();

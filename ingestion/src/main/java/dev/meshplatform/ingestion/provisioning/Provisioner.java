@@ -8,6 +8,7 @@ import dev.meshplatform.ingestion.contract.ProductContracts;
 import dev.meshplatform.ingestion.landing.LandingJobStore;
 import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.VersionTransitioned;
 import org.apache.iceberg.Schema;
@@ -105,7 +106,7 @@ public final class Provisioner {
             ensureTopic(RawTables.topic(domain, product, major), partitions, replicas, properties.topicMaxMessageBytes());
             ensureTopic(RawTables.deadLetterTopic(domain, product, major), partitions, replicas,
                     properties.deadLetterMaxMessageBytes());
-            ensureTable(RawTables.rawTable(domain, product, major),
+            ensureTable(RawTables.existing(catalog, new ProductMajor(domain, product, major)),
                     IcebergSchemas.rawTableSchema(ProductContracts.eventSchema(version)));
         } catch (IngestionException e) {
             throw e;

@@ -162,7 +162,7 @@ class DataController {
                     "limit must be between 1 and " + properties.servingMaxLimit());
         }
         ProductVersionView read = version != null ? visibleVersion(principal, domain, product, version)
-                : products.newest(domain, product, LifecycleStatus.PUBLISHED, LifecycleStatus.DEPRECATED)
+                : products.newest(domain, product, LifecycleStatus.served())
                 .orElseGet(() -> products.newest(domain, product, LifecycleStatus.RETIRED)
                         .orElseThrow(() -> new GovernanceException(GovernanceException.Reason.NOT_FOUND,
                                 "output-port-not-found", "product " + domain + "/" + product

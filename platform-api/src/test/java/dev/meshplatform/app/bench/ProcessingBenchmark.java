@@ -107,12 +107,12 @@ class ProcessingBenchmark extends BenchmarkPlatform {
         spark.range(200).selectExpr("concat('C', id) AS country", "concat('R', id % 12) AS region",
                         "CAST(0 AS INT) AS _source_partition", "id AS _source_offset",
                         "current_timestamp() AS _kafka_timestamp", "current_timestamp() AS _ingested_at")
-                .writeTo("mesh.bench.countries_raw_v1").append();
+                .writeTo("mesh.bench.countries_v1__raw").append();
         spark.range(ROWS).selectExpr("id", "concat('C', id % 200) AS country", "(id % 10000) / 100.0 AS amount",
                         "CAST(18 + id % 60 AS INT) AS age", "current_timestamp() AS seen_at",
                         "CAST(id % 6 AS INT) AS _source_partition", "id AS _source_offset",
                         "current_timestamp() AS _kafka_timestamp", "current_timestamp() AS _ingested_at")
-                .repartition(8).writeTo("mesh.bench.events_raw_v1").append();
+                .repartition(8).writeTo("mesh.bench.events_v1__raw").append();
         System.out.printf("%n=== Processing benchmark: %d raw events, %d cores; raw data written in %.1f s ===%n",
                 ROWS, Runtime.getRuntime().availableProcessors(), (System.nanoTime() - started) / 1e9);
         TransformationOutcome countriesRun = transformations.run(products.getVersion("bench", "countries", "1.0.0"),
@@ -120,7 +120,7 @@ class ProcessingBenchmark extends BenchmarkPlatform {
         if (!countriesRun.published()) {
             throw new IllegalStateException("countries not published: " + countriesRun.rules());
         }
-        Table raw = catalog.loadTable(TableIdentifier.of("bench", "events_raw_v1"));
+        Table raw = catalog.loadTable(TableIdentifier.of("bench", "events_v1__raw"));
         long rawBytes = Long.parseLong(raw.currentSnapshot().summary().getOrDefault("total-files-size", "0"));
 
         for (int round = 1; round <= 2; round++) {
@@ -154,7 +154,7 @@ class ProcessingBenchmark extends BenchmarkPlatform {
             double rulesSeconds = (phases.get("publishing") - phases.get("auditing")) / 1e9;
 
             // The same query as a plain Spark job on the same tables, without the platform.
-            spark.table("mesh.bench.events_raw_v1").createOrReplaceTempView("raw");
+            spark.table("mesh.bench.events_v1__raw").createOrReplaceTempView("raw");
             spark.table("mesh.bench.countries_v1").createOrReplaceTempView("bench__countries_v1");
             long plainStart = System.nanoTime();
             spark.sql(QUERY).writeTo("mesh.bench.plain_out").createOrReplace();

@@ -4,7 +4,7 @@ import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.GovernedProducts;
 import dev.meshplatform.app.testsupport.PlatformIT;
-import dev.meshplatform.registry.api.Names;
+import dev.meshplatform.registry.api.ProductMajor;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -389,7 +389,7 @@ class GovernedDataIT extends PlatformIT {
         schema.addObject().put("name", "customers").put("type", "long").put("description", "how many")
                 .put("classification", "PUBLIC");
         derived.putObject("transformation").put("sql", "SELECT country, count(*) AS customers FROM "
-                + Names.inputView(sales, "customers", 1) + " GROUP BY country");
+                + new ProductMajor(sales, "customers", 1).inputView() + " GROUP BY country");
         DescriptorJson.governed(derived);
         String version = versionPath(marketing, "reach", "1.0.0");
         assertThat(api.put(version, marketingOwner, derived).status()).isEqualTo(201);
@@ -443,7 +443,7 @@ class GovernedDataIT extends PlatformIT {
             schema.add(leaf("birthday", "date", "INTERNAL"));
             schema.add(leaf("joined_at", "timestamp", "INTERNAL"));
             schema.add(leaf("country", "string", "PUBLIC"));
-            mirror.putObject("transformation").put("sql", "SELECT * FROM " + Names.inputView(sales, "customers", 1));
+            mirror.putObject("transformation").put("sql", "SELECT * FROM " + new ProductMajor(sales, "customers", 1).inputView());
             mirror.putObject("retention").put("period", "P30D");
             GovernedProducts.publishAndRun(api, marketingOwner, marketing, "mirror", DescriptorJson.governed(mirror));
 

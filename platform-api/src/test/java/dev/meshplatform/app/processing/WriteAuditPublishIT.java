@@ -144,12 +144,12 @@ class WriteAuditPublishIT extends PlatformIT {
     void theAnalyzedPlanMayReadOnlyTheRunsViews() {
         publishWithEvents("checked", product("SELECT country, count(*) AS people FROM raw GROUP BY country", rules()));
         String namespace = domain.replace('-', '_');
-        var direct = spark.sql("SELECT * FROM mesh." + namespace + ".checked_raw_v1").queryExecution().analyzed();
+        var direct = spark.sql("SELECT * FROM mesh." + namespace + ".checked_v1__raw").queryExecution().analyzed();
         assertThatThrownBy(() -> dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(direct,
                 java.util.Set.of("raw"))).isInstanceOf(SqlRefusedException.class)
                 .hasMessageContaining("the resolved plan node");
         SparkSession session = spark.newSession();
-        session.sql("SELECT * FROM mesh." + namespace + ".checked_raw_v1").createOrReplaceTempView("raw");
+        session.sql("SELECT * FROM mesh." + namespace + ".checked_v1__raw").createOrReplaceTempView("raw");
         var throughView = session.sql("SELECT country FROM raw").queryExecution().analyzed();
         dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(throughView, java.util.Set.of("raw"));
         assertThatThrownBy(() -> dev.meshplatform.processing.sandbox.AnalyzedPlanCheck.check(throughView,

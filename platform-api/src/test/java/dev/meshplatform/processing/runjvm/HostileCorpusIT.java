@@ -273,13 +273,13 @@ class HostileCorpusIT extends PlatformIT {
     /** What the query's session reaches even past the checks: nothing but its views. */
     private void isolation(SandboxedRun run) {
         var query = SandboxedRun.querySession(spark);
-        for (String sql : List.of("SELECT * FROM mesh.corpus.events_raw_v1", "SELECT * FROM spark_catalog.default.t",
+        for (String sql : List.of("SELECT * FROM mesh.corpus.events_v1__raw", "SELECT * FROM spark_catalog.default.t",
                 "SELECT * FROM global_temp.t", "SELECT * FROM parquet.`/etc`", "SELECT * FROM json.`/etc/passwd`")) {
             assertThat(catchThrowable(() -> query.sql(sql).collectAsList())).as(sql)
                     .isInstanceOf(org.apache.spark.sql.AnalysisException.class);
         }
         assertThat(query.conf().getOption("spark.sql.catalog.mesh").isEmpty()).isTrue();
-        assertThat(catchThrowable(() -> run.query("SELECT * FROM mesh.corpus.events_raw_v1", Set.of("raw"))))
+        assertThat(catchThrowable(() -> run.query("SELECT * FROM mesh.corpus.events_v1__raw", Set.of("raw"))))
                 .isInstanceOf(SqlRefusedException.class);
     }
 

@@ -8,6 +8,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
+import org.springframework.util.unit.DataSize;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -36,6 +38,8 @@ import java.util.Map;
  * @param compactionInterval         how often raw and output tables are compacted; 0 turns it off
  * @param compactionFirstPassAfter   how long after start the first compaction pass comes (then every interval), so
  *                                   that an instance restarted more often than the interval still compacts
+ * @param compactionTargetFileSize   the size compaction writes files to; files of at least three quarters of it are
+ *                                   already compacted and left alone
  */
 @Validated
 @ConfigurationProperties("mesh.processing")
@@ -55,7 +59,8 @@ public record ProcessingProperties(
         @DefaultValue("2h") Duration maxRunTimeLimit,
         @DefaultValue("30s") Duration staleRunAfter,
         @DefaultValue("15m") Duration compactionInterval,
-        @DefaultValue("1m") Duration compactionFirstPassAfter) {
+        @DefaultValue("1m") Duration compactionFirstPassAfter,
+        @DefaultValue("128MB") DataSize compactionTargetFileSize) {
 
     public ProcessingProperties {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);

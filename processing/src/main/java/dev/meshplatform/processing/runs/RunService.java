@@ -11,6 +11,7 @@ import dev.meshplatform.processing.api.TransformationOutcome;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.PageResult;
 import dev.meshplatform.registry.api.ProductCatalog;
+import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
 import dev.meshplatform.registry.api.SemanticVersion;
@@ -81,7 +82,7 @@ public final class RunService implements Runs, SmartLifecycle {
 
     /** The run slot's key: one run at a time per product major. */
     static String productKey(String domain, String product, int major) {
-        return domain + "/" + product + "/v" + major;
+        return new ProductMajor(domain, product, major).key();
     }
 
     @Override

@@ -2,9 +2,9 @@ package dev.meshplatform.processing.runs;
 
 import dev.meshplatform.processing.api.CompactionResult;
 import dev.meshplatform.processing.api.ProcessingProperties;
+import dev.meshplatform.registry.api.ProductCatalog;
+import dev.meshplatform.registry.api.ProductMajor;
 import org.apache.iceberg.catalog.Catalog;
-import org.apache.iceberg.catalog.Namespace;
-import org.apache.iceberg.catalog.SupportsNamespaces;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.actions.RewriteDataFiles;
 import org.apache.iceberg.spark.actions.SparkActions;
@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Compacts small files with Spark's {@code rewrite_data_files}: raw tables while landing goes on (optimistic
@@ -30,20 +28,20 @@ import java.util.regex.Pattern;
 public final class TableMaintenance implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(TableMaintenance.class);
-    private static final Pattern RAW = Pattern.compile("^(.+)_raw_v(\\d+)$");
-    private static final Pattern OUTPUT = Pattern.compile("^(.+)_v(\\d+)$");
 
     private final Supplier<SparkSession> spark;
     private final Catalog catalog;
+    private final ProductCatalog products;
     private final RunStore runs;
     private final ProcessingProperties properties;
     private ScheduledExecutorService ticker;
     private volatile boolean running;
 
-    public TableMaintenance(Supplier<SparkSession> spark, Catalog catalog, JdbcTemplate jdbc,
+    public TableMaintenance(Supplier<SparkSession> spark, Catalog catalog, ProductCatalog products, JdbcTemplate jdbc,
                             ProcessingProperties properties) {
         this.spark = spark;
         this.catalog = catalog;
+        this.products = products;
         this.runs = new RunStore(jdbc);
         this.properties = properties;
     }
@@ -72,9 +70,14 @@ public final class TableMaintenance implements SmartLifecycle {
         if (!catalog.tableExists(table)) {
             return new CompactionResult(table.toString(), 0, 0, 0, true, "no such table");
         }
-        // Iceberg's Spark action, not its CALL procedure: the platform's session has no SQL extensions.
+        long target = properties.compactionTargetFileSize().toBytes();
+        // Iceberg's Spark action, not its CALL procedure: the platform's session has no SQL extensions. Files of at
+        // least three quarters of the target are compacted already: bin-packing leaves them out of every group.
         RewriteDataFiles.Result rewritten = SparkActions.get(spark.get()).rewriteDataFiles(catalog.loadTable(table))
-                .option("min-input-files", "2").execute();
+                .option("min-input-files", "2")
+                .option("target-file-size-bytes", String.valueOf(target))
+                .option("min-file-size-bytes", String.valueOf(target / 4 * 3))
+                .execute();
         CompactionResult result = new CompactionResult(table.toString(), rewritten.rewrittenDataFilesCount(),
                 rewritten.addedDataFilesCount(), rewritten.rewrittenBytesCount(), false, null);
         if (result.rewrittenFiles() > 0) {
@@ -84,26 +87,18 @@ public final class TableMaintenance implements SmartLifecycle {
         return result;
     }
 
-    /** Compacts every raw and output table once. */
+    /** Compacts the raw and output tables of every served product major once; the registry says which. */
     public List<CompactionResult> compactAll() {
         List<CompactionResult> results = new ArrayList<>();
-        if (!(catalog instanceof SupportsNamespaces namespaces)) {
-            return results;
-        }
-        for (Namespace namespace : namespaces.listNamespaces()) {
-            for (TableIdentifier table : catalog.listTables(namespace)) {
-                try {
-                    Matcher raw = RAW.matcher(table.name());
-                    Matcher output = OUTPUT.matcher(table.name());
-                    if (raw.matches()) {
-                        results.add(compactRaw(table));
-                    } else if (output.matches()) {
-                        results.add(compactOutput(namespace.level(0).replace('_', '-'),
-                                output.group(1).replace('_', '-'), Integer.parseInt(output.group(2))));
-                    }
-                } catch (RuntimeException e) {
-                    log.warn("Compaction of {} failed; it is tried again next time: {}", table, e.toString());
+        for (ProductMajor major : products.servedMajors()) {
+            try {
+                TableIdentifier raw = WriteAuditPublish.rawTable(catalog, major);
+                if (catalog.tableExists(raw)) {
+                    results.add(compactRaw(raw));
                 }
+                results.add(compactOutput(major.domain(), major.product(), major.major()));
+            } catch (RuntimeException e) {
+                log.warn("Compaction of {} failed; it is tried again next time: {}", major, e.toString());
             }
         }
         return results;

@@ -16,7 +16,7 @@ import dev.meshplatform.processing.runjvm.SparkTypes;
 import dev.meshplatform.processing.sandbox.SandboxedSql;
 import dev.meshplatform.processing.sandbox.SqlDescriptorCheck;
 import dev.meshplatform.registry.api.InputPort;
-import dev.meshplatform.registry.api.Names;
+import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.Transformation;
@@ -70,11 +70,23 @@ public final class WriteAuditPublish implements Transformations, AutoCloseable {
     }
 
     static TableIdentifier outputTable(String domain, String product, int major) {
-        return TableIdentifier.of(Namespace.of(domain.replace('-', '_')), product.replace('-', '_') + "_v" + major);
+        return outputTable(new ProductMajor(domain, product, major));
     }
 
-    static TableIdentifier rawTable(String domain, String product, int major) {
-        return TableIdentifier.of(Namespace.of(domain.replace('-', '_')), product.replace('-', '_') + "_raw_v" + major);
+    static TableIdentifier outputTable(ProductMajor major) {
+        return TableIdentifier.of(Namespace.of(major.namespace()), major.outputTable());
+    }
+
+    /**
+     * The raw table a run reads: under its legacy name until its landing job, the table's only writer, has renamed
+     * it (reading is unaffected by a rename that happens meanwhile: snapshots and files stay as they are).
+     */
+    static TableIdentifier rawTable(Catalog catalog, ProductMajor major) {
+        TableIdentifier current = TableIdentifier.of(Namespace.of(major.namespace()), major.rawTable());
+        TableIdentifier legacy = TableIdentifier.of(Namespace.of(major.namespace()), major.legacyRawTable());
+        // The legacy name counts only for a table with the landing columns: it may be another product's output table.
+        return !catalog.tableExists(current) && catalog.tableExists(legacy)
+                && catalog.loadTable(legacy).schema().findField("_source_offset") != null ? legacy : current;
     }
 
     static String branch(String runId) {
@@ -196,11 +208,11 @@ public final class WriteAuditPublish implements Transformations, AutoCloseable {
     }
 
     /** The run's views: its raw table whole, and each input product as governance decided it may be read. */
-    private static List<RunSpec.View> views(ProductVersionView version, ProductDescriptor descriptor,
+    private List<RunSpec.View> views(ProductVersionView version, ProductDescriptor descriptor,
                                             InputAccess.Decision access) {
         List<RunSpec.View> views = new ArrayList<>();
         if (descriptor.kafkaInput().isPresent()) {
-            TableIdentifier raw = rawTable(version.domain(), version.product(), version.major());
+            TableIdentifier raw = rawTable(catalog, ProductMajor.of(version));
             views.add(RunSpec.View.plain("raw", new RunSpec.Table(raw.namespace().toString(), raw.name())));
         }
         for (InputPort input : descriptor.productInputs()) {
@@ -210,8 +222,9 @@ public final class WriteAuditPublish implements Transformations, AutoCloseable {
                     .findFirst()
                     .orElseThrow(() -> new RunRefusedException("input access refused: no decision for input "
                             + input.domain() + "/" + input.product() + " v" + input.majorVersion()));
-            TableIdentifier id = outputTable(input.domain(), input.product(), input.majorVersion());
-            views.add(new RunSpec.View(Names.inputView(input.domain(), input.product(), input.majorVersion()),
+            ProductMajor inputMajor = new ProductMajor(input.domain(), input.product(), input.majorVersion());
+            TableIdentifier id = outputTable(inputMajor);
+            views.add(new RunSpec.View(inputMajor.inputView(),
                     new RunSpec.Table(id.namespace().toString(), id.name()), governed.columns(),
                     governed.rowFilters(), governed.masks()));
         }

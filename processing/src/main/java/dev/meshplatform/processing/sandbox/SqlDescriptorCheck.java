@@ -3,7 +3,7 @@ package dev.meshplatform.processing.sandbox;
 import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.registry.api.DescriptorCheck;
 import dev.meshplatform.registry.api.InputPort;
-import dev.meshplatform.registry.api.Names;
+import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.QualityRule;
 import dev.meshplatform.registry.api.RegistryException.FieldProblem;
@@ -30,7 +30,7 @@ public final class SqlDescriptorCheck implements DescriptorCheck {
         }
         for (InputPort input : descriptor.productInputs()) {
             if (input.domain() != null && input.product() != null && input.majorVersion() != null) {
-                views.add(Names.inputView(input.domain(), input.product(), input.majorVersion()));
+                views.add(new ProductMajor(input.domain(), input.product(), input.majorVersion()).inputView());
             }
         }
         return views;

@@ -79,8 +79,8 @@ class ProcessingConfiguration {
 
     @Bean
     @ConditionalOnBean(WriteAuditPublish.class)
-    TableMaintenance tableMaintenance(ObjectProvider<SparkSession> spark, Catalog catalog, JdbcTemplate jdbc,
-                                      ProcessingProperties properties) {
-        return new TableMaintenance(spark::getObject, catalog, jdbc, properties);
+    TableMaintenance tableMaintenance(ObjectProvider<SparkSession> spark, Catalog catalog, ProductCatalog products,
+                                      JdbcTemplate jdbc, ProcessingProperties properties) {
+        return new TableMaintenance(spark::getObject, catalog, products, jdbc, properties);
     }
 }
