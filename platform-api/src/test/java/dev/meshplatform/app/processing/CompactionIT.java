@@ -89,6 +89,27 @@ class CompactionIT extends PlatformIT {
         rows.forEach(r -> ids.add((Long) r.getField("id")));
         assertThat(rows).hasSize((int) total);
         assertThat(ids).hasSize((int) total);
+
+        // What compaction wrote (files above the small-file size, 16 KB in tests) is never rewritten again, not even
+        // when new small files land beside it in the same partition.
+        maintenance.compactRaw(RawTables.rawTable(domain, "busy", 1));
+        Map<String, Long> compactedFiles = dataFileSizes(lake.rawTable(domain, "busy", 1));
+        compactedFiles.values().removeIf(size -> size < 16 * 1024);
+        assertThat(compactedFiles).isNotEmpty();
+        try (KafkaProducer<byte[], byte[]> kafkaProducer = lake.producer()) {
+            for (int batch = 0; batch < 3; batch++) {
+                long id = sent.incrementAndGet();
+                kafkaProducer.send(new ProducerRecord<>(topic, dev.meshplatform.app.ingestion.IngestionITAccess
+                        .event(id).getBytes(StandardCharsets.UTF_8)));
+                kafkaProducer.flush();
+                await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "busy", 1).size() > id - 1);
+            }
+        }
+        CompactionResult again = maintenance.compactRaw(RawTables.rawTable(domain, "busy", 1));
+        assertThat(again.rewrittenFiles()).as(again.toString()).isGreaterThanOrEqualTo(2);
+        assertThat(dataFileSizes(lake.rawTable(domain, "busy", 1))).containsAllEntriesOf(compactedFiles);
+        assertThat(lake.rows(domain, "busy", 1)).hasSize((int) sent.get());
+
         Table table = lake.rawTable(domain, "busy", 1);
         assertThat(table.properties()).containsKey("mesh.landing.offsets").containsEntry("mesh.landing.epoch", "1");
         assertThat(api.get("/api/v1/domains/" + domain + "/products/busy/landing", ADMIN_KEY).json().get(0)
@@ -133,6 +154,17 @@ class CompactionIT extends PlatformIT {
         // The slot was given back, and a run after the rewrite still fast-forwards main.
         runToSuccess(product);
         assertThat(api.get(product + "/data?limit=100", ADMIN_KEY).json().path("rows")).hasSize(8);
+    }
+
+    private static Map<String, Long> dataFileSizes(Table table) {
+        table.refresh();
+        Map<String, Long> sizes = new java.util.HashMap<>();
+        try (var tasks = table.newScan().planFiles()) {
+            tasks.forEach(task -> sizes.put(task.file().location(), task.file().fileSizeInBytes()));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return sizes;
     }
 
     private static long dataFiles(Table table) {

@@ -58,6 +58,9 @@ public abstract class PlatformIT {
         registry.add("mesh.processing.stale-run-after", () -> "3s");
         // Tests compact when they mean to: a pass in the background would rewrite tables other tests compare.
         registry.add("mesh.processing.compaction-interval", () -> "0s");
+        // Small enough for the compaction tests' data: landing writes files of about 10 KB, compaction bigger ones.
+        registry.add("mesh.processing.compaction-target-file-size", () -> "256KB");
+        registry.add("mesh.processing.compaction-small-file-size", () -> "16KB");
         // Test runs are small: run JVMs start faster with the client compiler only and the serial collector.
         registry.add("mesh.processing.run-jvm-heap", () -> "512m");
         registry.add("mesh.processing.run-jvm-options[0]", () -> "-XX:TieredStopAtLevel=1");

@@ -38,8 +38,10 @@ import java.util.Map;
  * @param compactionInterval         how often raw and output tables are compacted; 0 turns it off
  * @param compactionFirstPassAfter   how long after start the first compaction pass comes (then every interval), so
  *                                   that an instance restarted more often than the interval still compacts
- * @param compactionTargetFileSize   the size compaction writes files to; files of at least three quarters of it are
- *                                   already compacted and left alone
+ * @param compactionTargetFileSize   the size compaction writes files toward (Parquet's estimate before compression:
+ *                                   on disk they come out smaller)
+ * @param compactionSmallFileSize    files below this size are compacted; larger ones (what compaction wrote) are
+ *                                   left alone
  */
 @Validated
 @ConfigurationProperties("mesh.processing")
@@ -60,7 +62,8 @@ public record ProcessingProperties(
         @DefaultValue("30s") Duration staleRunAfter,
         @DefaultValue("15m") Duration compactionInterval,
         @DefaultValue("1m") Duration compactionFirstPassAfter,
-        @DefaultValue("128MB") DataSize compactionTargetFileSize) {
+        @DefaultValue("128MB") DataSize compactionTargetFileSize,
+        @DefaultValue("8MB") DataSize compactionSmallFileSize) {
 
     public ProcessingProperties {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);

@@ -70,13 +70,13 @@ public final class TableMaintenance implements SmartLifecycle {
         if (!catalog.tableExists(table)) {
             return new CompactionResult(table.toString(), 0, 0, 0, true, "no such table");
         }
-        long target = properties.compactionTargetFileSize().toBytes();
-        // Iceberg's Spark action, not its CALL procedure: the platform's session has no SQL extensions. Files of at
-        // least three quarters of the target are compacted already: bin-packing leaves them out of every group.
+        // Iceberg's Spark action, not its CALL procedure: the platform's session has no SQL extensions. Only small
+        // files are candidates: what compaction wrote comes out below the target once compressed, and a minimum
+        // relative to the target (Iceberg's default) would rewrite it again at every pass.
         RewriteDataFiles.Result rewritten = SparkActions.get(spark.get()).rewriteDataFiles(catalog.loadTable(table))
                 .option("min-input-files", "2")
-                .option("target-file-size-bytes", String.valueOf(target))
-                .option("min-file-size-bytes", String.valueOf(target / 4 * 3))
+                .option("target-file-size-bytes", String.valueOf(properties.compactionTargetFileSize().toBytes()))
+                .option("min-file-size-bytes", String.valueOf(properties.compactionSmallFileSize().toBytes()))
                 .execute();
         CompactionResult result = new CompactionResult(table.toString(), rewritten.rewrittenDataFilesCount(),
                 rewritten.addedDataFilesCount(), rewritten.rewrittenBytesCount(), false, null);
