@@ -2,19 +2,9 @@ package dev.meshplatform.registry.api;
 
 import java.util.List;
 
-/**
- * A request the registry refuses. {@link #reason()} tells the application which HTTP status it means and
- * {@link #code()} is the stable, machine-readable code clients see.
- */
-public class RegistryException extends RuntimeException {
+/** A request the registry refuses, with the fields that are wrong or the verdicts that refused a transition. */
+public class RegistryException extends MeshException {
 
-    /** Why a request was refused; the application maps each to one HTTP status. */
-    public enum Reason {
-        NOT_FOUND, ALREADY_EXISTS, CONFLICT, PRECONDITION_FAILED, INVALID, TRANSITION_REJECTED
-    }
-
-    private final Reason reason;
-    private final String code;
     private final List<FieldProblem> fieldProblems;
     private final List<GuardVerdict> verdicts;
 
@@ -24,9 +14,7 @@ public class RegistryException extends RuntimeException {
 
     public RegistryException(Reason reason, String code, String message, List<FieldProblem> fieldProblems,
                              List<GuardVerdict> verdicts) {
-        super(message);
-        this.reason = reason;
-        this.code = code;
+        super(reason, code, message);
         this.fieldProblems = List.copyOf(fieldProblems);
         this.verdicts = List.copyOf(verdicts);
     }
@@ -41,14 +29,6 @@ public class RegistryException extends RuntimeException {
 
     public static RegistryException invalid(String message, List<FieldProblem> problems) {
         return new RegistryException(Reason.INVALID, "validation-failed", message, problems, List.of());
-    }
-
-    public Reason reason() {
-        return reason;
-    }
-
-    public String code() {
-        return code;
     }
 
     public List<FieldProblem> fieldProblems() {

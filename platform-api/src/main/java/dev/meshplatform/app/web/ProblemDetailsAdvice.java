@@ -1,9 +1,6 @@
 package dev.meshplatform.app.web;
 
-import dev.meshplatform.governance.api.GovernanceException;
-import dev.meshplatform.ingestion.api.IngestionException;
-import dev.meshplatform.processing.api.ProcessingException;
-import dev.meshplatform.processing.api.SqlRefusedException;
+import dev.meshplatform.registry.api.MeshException;
 import dev.meshplatform.registry.api.RegistryException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.validation.ConstraintViolationException;
@@ -32,6 +29,7 @@ import tools.jackson.databind.DatabindException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 import java.net.URI;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -45,75 +43,37 @@ class ProblemDetailsAdvice {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
 
-    /** How each registry refusal maps to HTTP. */
-    static final Map<RegistryException.Reason, HttpStatus> REGISTRY_STATUS = Map.of(
-            RegistryException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
-            RegistryException.Reason.ALREADY_EXISTS, HttpStatus.CONFLICT,
-            RegistryException.Reason.CONFLICT, HttpStatus.CONFLICT,
-            RegistryException.Reason.PRECONDITION_FAILED, HttpStatus.PRECONDITION_FAILED,
-            RegistryException.Reason.INVALID, HttpStatus.BAD_REQUEST,
-            RegistryException.Reason.TRANSITION_REJECTED, HttpStatus.UNPROCESSABLE_CONTENT);
+    /** How every module's refusal maps to HTTP: the one table. */
+    static final Map<MeshException.Reason, HttpStatus> STATUS = new EnumMap<>(Map.of(
+            MeshException.Reason.INVALID, HttpStatus.BAD_REQUEST,
+            MeshException.Reason.FORBIDDEN, HttpStatus.FORBIDDEN,
+            MeshException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
+            MeshException.Reason.GONE, HttpStatus.GONE,
+            MeshException.Reason.ALREADY_EXISTS, HttpStatus.CONFLICT,
+            MeshException.Reason.CONFLICT, HttpStatus.CONFLICT,
+            MeshException.Reason.PRECONDITION_FAILED, HttpStatus.PRECONDITION_FAILED,
+            MeshException.Reason.TRANSITION_REJECTED, HttpStatus.UNPROCESSABLE_CONTENT,
+            MeshException.Reason.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE));
 
-    @ExceptionHandler(RegistryException.class)
-    ResponseEntity<ProblemDetail> registry(RegistryException e, HttpServletRequest request) {
-        ProblemDetail problem = Problems.problem(REGISTRY_STATUS.get(e.reason()), e.code(), e.getMessage());
-        if (!e.fieldProblems().isEmpty()) {
-            Problems.withErrors(problem, e.fieldProblems().stream()
-                    .map(f -> Problems.fieldError(f.field(), f.message())).toList());
-        }
-        if (!e.verdicts().isEmpty()) {
-            problem.setProperty("verdicts", e.verdicts());
-        }
-        return respond(problem, request);
-    }
-
-    /** How each ingestion refusal maps to HTTP. */
-    static final Map<IngestionException.Reason, HttpStatus> INGESTION_STATUS = Map.of(
-            IngestionException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
-            IngestionException.Reason.INVALID, HttpStatus.BAD_REQUEST,
-            IngestionException.Reason.CONFLICT, HttpStatus.CONFLICT,
-            IngestionException.Reason.UNAVAILABLE, HttpStatus.SERVICE_UNAVAILABLE);
-
-    @ExceptionHandler(IngestionException.class)
-    ResponseEntity<ProblemDetail> ingestion(IngestionException e, HttpServletRequest request) {
-        if (e.reason() == IngestionException.Reason.UNAVAILABLE) {
+    @ExceptionHandler(MeshException.class)
+    ResponseEntity<ProblemDetail> refused(MeshException e, HttpServletRequest request) {
+        if (e.reason() == MeshException.Reason.UNAVAILABLE) {
             log.warn("{} {}: {}", request.getMethod(), request.getRequestURI(), e.getMessage());
         }
-        return respond(Problems.problem(INGESTION_STATUS.get(e.reason()), e.code(), e.getMessage()), request);
-    }
-
-    /** How each processing refusal maps to HTTP. */
-    static final Map<ProcessingException.Reason, HttpStatus> PROCESSING_STATUS = Map.of(
-            ProcessingException.Reason.INVALID, HttpStatus.BAD_REQUEST,
-            ProcessingException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
-            ProcessingException.Reason.CONFLICT, HttpStatus.CONFLICT);
-
-    @ExceptionHandler(ProcessingException.class)
-    ResponseEntity<ProblemDetail> processing(ProcessingException e, HttpServletRequest request) {
-        return respond(Problems.problem(PROCESSING_STATUS.get(e.reason()), e.code(), e.getMessage()), request);
-    }
-
-    /** How each governance refusal maps to HTTP. */
-    static final Map<GovernanceException.Reason, HttpStatus> GOVERNANCE_STATUS = Map.of(
-            GovernanceException.Reason.NOT_FOUND, HttpStatus.NOT_FOUND,
-            GovernanceException.Reason.INVALID, HttpStatus.BAD_REQUEST,
-            GovernanceException.Reason.CONFLICT, HttpStatus.CONFLICT,
-            GovernanceException.Reason.PRECONDITION_FAILED, HttpStatus.PRECONDITION_FAILED,
-            GovernanceException.Reason.FORBIDDEN, HttpStatus.FORBIDDEN,
-            GovernanceException.Reason.GONE, HttpStatus.GONE);
-
-    @ExceptionHandler(GovernanceException.class)
-    ResponseEntity<ProblemDetail> governance(GovernanceException e, HttpServletRequest request) {
-        ProblemDetail problem = Problems.problem(GOVERNANCE_STATUS.get(e.reason()), e.code(), e.getMessage());
+        ProblemDetail problem = Problems.problem(STATUS.get(e.reason()), e.code(), e.getMessage());
         if (!e.details().isEmpty()) {
             problem.setProperty("issues", e.details());
         }
+        if (e instanceof RegistryException registry) {
+            if (!registry.fieldProblems().isEmpty()) {
+                Problems.withErrors(problem, registry.fieldProblems().stream()
+                        .map(f -> Problems.fieldError(f.field(), f.message())).toList());
+            }
+            if (!registry.verdicts().isEmpty()) {
+                problem.setProperty("verdicts", registry.verdicts());
+            }
+        }
         return respond(problem, request);
-    }
-
-    @ExceptionHandler(SqlRefusedException.class)
-    ResponseEntity<ProblemDetail> sqlRefused(SqlRefusedException e, HttpServletRequest request) {
-        return respond(Problems.problem(HttpStatus.BAD_REQUEST, "sql-refused", e.getMessage()), request);
     }
 
     @ExceptionHandler(MethodArgumentNotValidException.class)

@@ -60,6 +60,15 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void everyRefusalAModuleShowsIsOneKindOfException() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that()
+                .resideInAnyPackage("dev.meshplatform.*.api..").and().areAssignableTo(RuntimeException.class)
+                .should().beAssignableTo(dev.meshplatform.registry.api.MeshException.class)
+                .because("the problem-details advice maps one exception base through one table")
+                .check(classes);
+    }
+
+    @Test
     void thereAreNoCyclesBetweenModules() {
         slices().matching("dev.meshplatform.(*)..").should().beFreeOfCycles().check(classes);
     }

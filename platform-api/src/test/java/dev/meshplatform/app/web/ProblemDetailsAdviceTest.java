@@ -1,6 +1,6 @@
 package dev.meshplatform.app.web;
 
-import dev.meshplatform.registry.api.RegistryException;
+import dev.meshplatform.registry.api.MeshException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -8,25 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProblemDetailsAdviceTest {
 
     @Test
-    void everyRegistryReasonHasAStatus() {
-        for (RegistryException.Reason reason : RegistryException.Reason.values()) {
-            assertThat(ProblemDetailsAdvice.REGISTRY_STATUS).containsKey(reason);
-        }
-        assertThat(ProblemDetailsAdvice.REGISTRY_STATUS.get(RegistryException.Reason.TRANSITION_REJECTED).value())
-                .isEqualTo(422);
-        for (dev.meshplatform.ingestion.api.IngestionException.Reason reason
-                : dev.meshplatform.ingestion.api.IngestionException.Reason.values()) {
-            assertThat(ProblemDetailsAdvice.INGESTION_STATUS).containsKey(reason);
-        }
-        for (dev.meshplatform.processing.api.ProcessingException.Reason reason
-                : dev.meshplatform.processing.api.ProcessingException.Reason.values()) {
-            assertThat(ProblemDetailsAdvice.PROCESSING_STATUS).containsKey(reason);
-        }
-        for (dev.meshplatform.governance.api.GovernanceException.Reason reason
-                : dev.meshplatform.governance.api.GovernanceException.Reason.values()) {
-            assertThat(ProblemDetailsAdvice.GOVERNANCE_STATUS).containsKey(reason);
-        }
-        assertThat(ProblemDetailsAdvice.GOVERNANCE_STATUS.get(
-                dev.meshplatform.governance.api.GovernanceException.Reason.FORBIDDEN).value()).isEqualTo(403);
+    void everyReasonHasAStatus() {
+        assertThat(MeshException.Reason.values()).isNotEmpty()
+                .allSatisfy(reason -> assertThat(ProblemDetailsAdvice.STATUS).containsKey(reason));
+        assertThat(ProblemDetailsAdvice.STATUS.get(MeshException.Reason.TRANSITION_REJECTED).value()).isEqualTo(422);
+        assertThat(ProblemDetailsAdvice.STATUS.get(MeshException.Reason.FORBIDDEN).value()).isEqualTo(403);
+        assertThat(ProblemDetailsAdvice.STATUS.get(MeshException.Reason.GONE).value()).isEqualTo(410);
+        assertThat(ProblemDetailsAdvice.STATUS.get(MeshException.Reason.UNAVAILABLE).value()).isEqualTo(503);
     }
 }

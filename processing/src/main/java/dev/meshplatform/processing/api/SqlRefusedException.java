@@ -21,7 +21,7 @@ public class SqlRefusedException extends RunRefusedException {
      * @param column    1-based column of the construct, or null
      */
     public SqlRefusedException(String message, String construct, Integer line, Integer column) {
-        super(message);
+        super("sql-refused", message);
         this.construct = construct;
         this.line = line;
         this.column = column;
