@@ -49,6 +49,69 @@ public record FieldType(Kind kind, int precision, int scale) {
         };
     }
 
+    /**
+     * Whether values of this type all fit {@code wider} and files written with it stay readable: Iceberg's type
+     * promotions (int to long, a decimal to one of more precision and the same scale) or the same type.
+     */
+    public boolean widensTo(FieldType wider) {
+        if (equals(wider)) {
+            return true;
+        }
+        return kind == Kind.INT && wider.kind == Kind.LONG
+                || kind == Kind.DECIMAL && wider.kind == Kind.DECIMAL && scale == wider.scale
+                && wider.precision >= precision;
+    }
+
+    /** Whether rows can be filtered on a column of this type (structs and lists cannot). */
+    public boolean isFilterable() {
+        return kind != Kind.STRUCT && kind != Kind.LIST;
+    }
+
+    /**
+     * A filter's text value as this type's Java value: Integer, Long, Double, BigDecimal (within the precision and
+     * scale), Boolean; dates ({@code 2026-01-31}) and timestamps (ISO-8601 with an offset) stay text once checked.
+     *
+     * @throws IllegalArgumentException naming what the text should be
+     */
+    public Object filterValue(String text) {
+        if (!isFilterable()) {
+            throw new IllegalArgumentException("columns of type " + this + " cannot be filtered");
+        }
+        try {
+            return switch (kind) {
+                case STRING -> text;
+                case INT -> Integer.parseInt(text);
+                case LONG -> Long.parseLong(text);
+                case DOUBLE -> Double.parseDouble(text);
+                case DECIMAL -> {
+                    java.math.BigDecimal value = new java.math.BigDecimal(text);
+                    if (value.scale() > scale || value.precision() - value.scale() > precision - scale) {
+                        throw new NumberFormatException();
+                    }
+                    yield value.setScale(scale);
+                }
+                case BOOLEAN -> {
+                    if (!text.equals("true") && !text.equals("false")) {
+                        throw new NumberFormatException();
+                    }
+                    yield Boolean.parseBoolean(text);
+                }
+                case DATE -> {
+                    java.time.LocalDate.parse(text);
+                    yield text;
+                }
+                case TIMESTAMP -> {
+                    java.time.OffsetDateTime.parse(text);
+                    yield text;
+                }
+                case STRUCT, LIST -> throw new IllegalStateException("not filterable");
+            };
+        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + text + "' is not a " + this
+                    + (kind == Kind.TIMESTAMP ? " (ISO-8601 with an offset)" : ""));
+        }
+    }
+
     private static FieldType simple(Kind kind) {
         return new FieldType(kind, 0, 0);
     }

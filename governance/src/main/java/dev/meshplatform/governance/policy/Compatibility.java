@@ -1,14 +1,12 @@
 package dev.meshplatform.governance.policy;
 
+import dev.meshplatform.registry.api.FieldType;
 import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.SchemaField;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What a new version breaks for the consumers of the previous one of its major: fields removed (a rename is a
@@ -16,8 +14,6 @@ import java.util.regex.Pattern;
  * their path ({@code address.city}; list items as {@code emails[]}).
  */
 public final class Compatibility {
-
-    private static final Pattern DECIMAL = Pattern.compile("decimal\\((\\d+),\\s*(\\d+)\\)");
 
     private Compatibility() {
     }
@@ -46,10 +42,8 @@ public final class Compatibility {
                 removed.add(path);
                 return;
             }
-            String from = normalized(old.type());
-            String to = normalized(now.type());
-            if (!from.equals(to) && !widens(from, to)) {
-                retyped.add(path + " (" + from + " → " + to + ")");
+            if (!widens(old.type(), now.type())) {
+                retyped.add(path + " (" + old.type() + " → " + now.type() + ")");
             }
             if (!old.mandatory() && now.mandatory()) {
                 nowRequired.add(path);
@@ -58,18 +52,12 @@ public final class Compatibility {
         return new Report(List.copyOf(removed), List.copyOf(retyped), List.copyOf(nowRequired));
     }
 
-    private static String normalized(String type) {
-        return type.replace(" ", "").toLowerCase(Locale.ROOT);
-    }
-
-    /** Iceberg's type promotions: the values of the old type all fit the new one and old files stay readable. */
-    static boolean widens(String from, String to) {
-        if (from.equals("int") && to.equals("long") || from.equals("float") && to.equals("double")) {
-            return true;
+    /** A type the registry would refuse (in a descriptor evaluated before it is applied) counts as changed. */
+    private static boolean widens(String from, String to) {
+        try {
+            return FieldType.parse(from).widensTo(FieldType.parse(to));
+        } catch (IllegalArgumentException unknownType) {
+            return false;
         }
-        Matcher a = DECIMAL.matcher(from);
-        Matcher b = DECIMAL.matcher(to);
-        return a.matches() && b.matches() && a.group(2).equals(b.group(2))
-                && Integer.parseInt(b.group(1)) >= Integer.parseInt(a.group(1));
     }
 }

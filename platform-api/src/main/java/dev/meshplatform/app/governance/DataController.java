@@ -9,6 +9,7 @@ import dev.meshplatform.governance.api.ReadDecision;
 import dev.meshplatform.governance.api.ServingKeys;
 import dev.meshplatform.registry.api.RowFilter;
 import dev.meshplatform.processing.api.OutputPorts;
+import dev.meshplatform.registry.api.FieldType;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.MeshPrincipal;
 import dev.meshplatform.registry.api.ProductCatalog;
@@ -376,33 +377,10 @@ class DataController {
 
     private static Object typed(RowFilter filter, String type, String value) {
         try {
-            return switch (type.startsWith("decimal") ? "decimal" : type) {
-                case "int" -> Integer.parseInt(value);
-                case "long" -> Long.parseLong(value);
-                case "double" -> Double.parseDouble(value);
-                case "decimal" -> new BigDecimal(value);
-                case "boolean" -> {
-                    if (!value.equals("true") && !value.equals("false")) {
-                        throw new NumberFormatException();
-                    }
-                    yield Boolean.parseBoolean(value);
-                }
-                case "date" -> {
-                    java.time.LocalDate.parse(value);
-                    yield value;
-                }
-                case "timestamp" -> {
-                    java.time.OffsetDateTime.parse(value);
-                    yield value;
-                }
-                case "string" -> value;
-                default -> throw new GovernanceException(GovernanceException.Reason.INVALID, "invalid-filter",
-                        "filter '" + filter.text() + "': columns of type " + type + " cannot be filtered");
-            };
-        } catch (NumberFormatException | java.time.format.DateTimeParseException e) {
+            return FieldType.parse(type).filterValue(value);
+        } catch (IllegalArgumentException e) {
             throw new GovernanceException(GovernanceException.Reason.INVALID, "invalid-filter",
-                    "filter '" + filter.text() + "': '" + value + "' is not a " + type
-                            + (type.equals("timestamp") ? " (ISO-8601 with an offset)" : ""));
+                    "filter '" + filter.text() + "': " + e.getMessage());
         }
     }
 }
