@@ -20,7 +20,16 @@ import java.time.Clock;
         "org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
         "org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration"})
 @AutoConfigurationPackage(basePackages = "dev.meshplatform.registry")
+@org.springframework.boot.context.properties.EnableConfigurationProperties(
+        dev.meshplatform.registry.api.RegistryProperties.class)
 class CatalogConfiguration {
+
+    @Bean
+    RetentionPurger retentionPurger(org.springframework.jdbc.core.JdbcTemplate jdbc, ProductCatalogService products,
+                                    ObjectProvider<dev.meshplatform.registry.api.RetiredDataPurge> purges,
+                                    dev.meshplatform.registry.api.RegistryProperties properties, Clock clock) {
+        return new RetentionPurger(jdbc, products, purges, properties, clock);
+    }
 
     @Bean
     @ConditionalOnMissingBean

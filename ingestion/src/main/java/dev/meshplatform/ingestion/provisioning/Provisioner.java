@@ -10,6 +10,7 @@ import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductVersionView;
+import dev.meshplatform.registry.api.RetiredDataPurge;
 import dev.meshplatform.registry.api.VersionTransitioned;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
@@ -25,6 +26,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
@@ -41,7 +43,7 @@ import java.util.concurrent.TimeUnit;
  * table by name, never dropping a column. Runs inside the publishing transaction: when it fails, the version is not
  * published and the call can simply be repeated.
  */
-public final class Provisioner {
+public final class Provisioner implements RetiredDataPurge {
 
     private static final Logger log = LoggerFactory.getLogger(Provisioner.class);
 
@@ -120,6 +122,34 @@ public final class Provisioner {
         }
         log.info("Provisioned {}/{} v{} ({}): topic, dead-letter topic and raw table ready", domain, product, major,
                 version.version());
+    }
+
+    /** Deletes a retired major's topics and its raw table with its files; what is gone already is skipped. */
+    @Override
+    public void purge(ProductMajor major) {
+        // Stopped at retirement already; stopped again in case a start came since.
+        jobs.stop(RawTables.jobKey(major.domain(), major.product(), major.major()), clock.instant());
+        admin.deleteTopics(java.util.List.of(major.topic(), major.deadLetterTopic())).topicNameValues().values()
+                .forEach(deleted -> {
+                    try {
+                        deleted.get(30, TimeUnit.SECONDS);
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                            throw new IllegalStateException("deleting a topic of " + major + " failed: "
+                                    + e.getCause(), e.getCause());
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new IllegalStateException("interrupted while deleting the topics of " + major, e);
+                    } catch (java.util.concurrent.TimeoutException e) {
+                        throw new IllegalStateException("Kafka did not delete the topics of " + major + " within 30 s",
+                                e);
+                    }
+                });
+        TableIdentifier raw = RawTables.existing(catalog, major);
+        if (catalog.dropTable(raw, true)) {
+            log.info("Dropped raw table {} of retired {} with its files", raw, major);
+        }
     }
 
     private void ensureTopic(String name, int partitions, Optional<Short> replicas, int maxMessageBytes) {

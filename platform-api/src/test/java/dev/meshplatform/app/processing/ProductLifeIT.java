@@ -5,6 +5,9 @@ import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Lake;
 import dev.meshplatform.app.testsupport.PlatformIT;
 import dev.meshplatform.ingestion.api.KafkaConnection;
+import dev.meshplatform.ingestion.api.RawTables;
+import dev.meshplatform.registry.api.ProductMajor;
+import dev.meshplatform.registry.catalog.RetentionPurger;
 import org.apache.iceberg.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -29,6 +32,10 @@ import static org.awaitility.Awaitility.await;
  */
 class ProductLifeIT extends PlatformIT {
 
+    @Autowired
+    RetentionPurger purger;
+    @Autowired
+    org.apache.kafka.clients.admin.Admin admin;
     @Autowired
     Catalog catalog;
     @Autowired
@@ -65,7 +72,10 @@ class ProductLifeIT extends PlatformIT {
         runToSuccess(product);
         assertThat(names(api.get(product + "/data", ADMIN_KEY))).containsExactlyInAnyOrder("a", "b");
 
-        publish(versionPath(domain, "people", "1.1.0"), descriptor(true));
+        // 1.1.0 declares a short retention: once retired, its data is purged at the next pass after a second.
+        ObjectNode minor = descriptor(true);
+        minor.putObject("retention").put("period", "PT1S");
+        publish(versionPath(domain, "people", "1.1.0"), minor);
         // Before 1.1.0's first run: the plain read serves 1.1.0's columns, city null in 1.0.0's rows.
         Api.Response current = api.get(product + "/data", ADMIN_KEY);
         assertThat(current.status()).as(current.body()).isEqualTo(200);
@@ -146,6 +156,22 @@ class ProductLifeIT extends PlatformIT {
                 Map.of("name", domain, "title", "Again", "ownerTeam", "again-team"));
         assertThat(again.status()).as(again.body()).isEqualTo(409);
         assertThat(again.json().path("code").asString()).isEqualTo("domain-name-reserved");
+
+        // Its retention over, the retired major's data is purged (topics, tables, files) and the name is free.
+        ProductMajor v1 = new ProductMajor(domain, "people", 1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> purger.purgeDue(java.time.Instant.now()).contains(v1));
+        assertThat(catalog.tableExists(RawTables.rawTable(v1))).isFalse();
+        assertThat(catalog.tableExists(org.apache.iceberg.catalog.TableIdentifier.of(v1.namespace(),
+                v1.outputTable()))).isFalse();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            java.util.Set<String> topics = admin.listTopics().names().get();
+            return !topics.contains(v1.topic()) && !topics.contains(v1.deadLetterTopic());
+        });
+        Api.Response recreated = api.post("/api/v1/domains", ADMIN_KEY,
+                Map.of("name", domain, "title", "Again", "ownerTeam", "again-team"));
+        assertThat(recreated.status()).as(recreated.body()).isEqualTo(201);
+        assertThat(api.get("/api/v1/domains/" + domain + "/products", ADMIN_KEY).json().path("total").asLong())
+                .as("the new domain inherits no product").isZero();
     }
 
     private void publish(String version, ObjectNode descriptor) {

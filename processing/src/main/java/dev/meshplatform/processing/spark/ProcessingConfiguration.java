@@ -5,6 +5,7 @@ import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.processing.api.RunCatalog;
 import dev.meshplatform.processing.runs.OutputPortReader;
 import dev.meshplatform.processing.runs.OutputTableEvolution;
+import dev.meshplatform.processing.runs.OutputTablePurge;
 import dev.meshplatform.processing.runs.RunScheduler;
 import dev.meshplatform.processing.runs.RunService;
 import dev.meshplatform.processing.runs.TableMaintenance;
@@ -75,6 +76,12 @@ class ProcessingConfiguration {
     OutputTableEvolution outputTableEvolution(Catalog catalog, JdbcTemplate jdbc,
                                               org.springframework.transaction.PlatformTransactionManager transactions) {
         return new OutputTableEvolution(catalog, jdbc, transactions);
+    }
+
+    @Bean
+    @ConditionalOnBean(WriteAuditPublish.class)
+    OutputTablePurge outputTablePurge(Catalog catalog) {
+        return new OutputTablePurge(catalog);
     }
 
     @Bean

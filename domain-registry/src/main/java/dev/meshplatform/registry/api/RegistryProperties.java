@@ -1,0 +1,22 @@
+package dev.meshplatform.registry.api;
+
+import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+import java.time.Duration;
+
+/**
+ * The registry's settings.
+ *
+ * @param retiredDataRetention how long a retired product major's data is kept when its descriptor declares no
+ *                             {@code retention}; then its topics and tables are purged
+ * @param purgeInterval        how often retired data whose retention is over is looked for; 0 turns purging off
+ */
+@Validated
+@ConfigurationProperties("mesh.registry")
+public record RegistryProperties(
+        @DefaultValue("30d") @NotNull Duration retiredDataRetention,
+        @DefaultValue("1h") @NotNull Duration purgeInterval) {
+}
