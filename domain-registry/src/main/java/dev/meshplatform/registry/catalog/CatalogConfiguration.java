@@ -24,11 +24,27 @@ import java.time.Clock;
         dev.meshplatform.registry.api.RegistryProperties.class)
 class CatalogConfiguration {
 
+    /**
+     * The one scheduler every module's background loops share (daemon threads, named for operators). It starts before
+     * the services and stops after them, so that no loop finds it stopped.
+     */
+    @Bean
+    @ConditionalOnMissingBean(org.springframework.scheduling.TaskScheduler.class)
+    org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler meshTaskScheduler() {
+        var scheduler = new org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler();
+        scheduler.setPoolSize(dev.meshplatform.registry.api.BackgroundLoops.THREADS);
+        scheduler.setThreadNamePrefix("mesh-background-");
+        scheduler.setDaemon(true);
+        scheduler.setPhase(dev.meshplatform.registry.api.LifecyclePhases.SERVICES - 1024);
+        return scheduler;
+    }
+
     @Bean
     RetentionPurger retentionPurger(org.springframework.jdbc.core.JdbcTemplate jdbc, ProductCatalogService products,
                                     ObjectProvider<dev.meshplatform.registry.api.RetiredDataPurge> purges,
-                                    dev.meshplatform.registry.api.RegistryProperties properties, Clock clock) {
-        return new RetentionPurger(jdbc, products, purges, properties, clock);
+                                    dev.meshplatform.registry.api.RegistryProperties properties,
+                                    org.springframework.scheduling.TaskScheduler scheduler, Clock clock) {
+        return new RetentionPurger(jdbc, products, purges, properties, scheduler, clock);
     }
 
     @Bean

@@ -1,5 +1,6 @@
 package dev.meshplatform.registry.catalog;
 
+import dev.meshplatform.registry.api.BackgroundLoops;
 import dev.meshplatform.registry.api.LifecyclePhases;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.ProductCatalog;
@@ -15,6 +16,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 
 import java.sql.Timestamp;
 import java.time.Clock;
@@ -24,9 +26,7 @@ import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * Keeps a retired product major's data for its declared retention (or the default), then has every module purge it
@@ -42,16 +42,18 @@ public class RetentionPurger implements SmartLifecycle {
     private final ProductCatalog products;
     private final ObjectProvider<RetiredDataPurge> purges;
     private final RegistryProperties properties;
+    private final TaskScheduler scheduler;
     private final Clock clock;
-    private ScheduledExecutorService ticker;
+    private ScheduledFuture<?> loop;
     private volatile boolean running;
 
     RetentionPurger(JdbcTemplate jdbc, ProductCatalog products, ObjectProvider<RetiredDataPurge> purges,
-                    RegistryProperties properties, Clock clock) {
+                    RegistryProperties properties, TaskScheduler scheduler, Clock clock) {
         this.jdbc = jdbc;
         this.products = products;
         this.purges = purges;
         this.properties = properties;
+        this.scheduler = scheduler;
         this.clock = clock;
     }
 
@@ -136,25 +138,15 @@ public class RetentionPurger implements SmartLifecycle {
         if (every.isZero() || every.isNegative()) {
             return;
         }
-        ticker = Executors.newSingleThreadScheduledExecutor(task -> {
-            Thread thread = new Thread(task, "retention-purge");
-            thread.setDaemon(true);
-            return thread;
-        });
-        ticker.scheduleWithFixedDelay(() -> {
-            try {
-                purgeDue(clock.instant());
-            } catch (RuntimeException e) {
-                log.warn("Retention purge pass failed; tried again in {}: {}", every, e.toString());
-            }
-        }, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        loop = BackgroundLoops.every(scheduler, every, every, () -> purgeDue(clock.instant()), log,
+                "Retention purge pass");
     }
 
     @Override
     public void stop() {
         running = false;
-        if (ticker != null) {
-            ticker.shutdownNow();
+        if (loop != null) {
+            loop.cancel(true);
         }
     }
 

@@ -55,9 +55,10 @@ class IngestionConfiguration {
     LandingCoordinator landingCoordinator(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> producer,
                                           LandingJobStore store, ProductContracts contracts,
                                           IngestionProperties properties, Clock clock,
-                                          ObjectProvider<MeterRegistry> meters, IdempotencyStore idempotency) {
+                                          ObjectProvider<MeterRegistry> meters, IdempotencyStore idempotency,
+                                          org.springframework.scheduling.TaskScheduler scheduler) {
         LandingCoordinator coordinator = new LandingCoordinator(catalog, kafka, producer, store, contracts,
-                properties, clock, meters.getIfAvailable(SimpleMeterRegistry::new));
+                properties, clock, meters.getIfAvailable(SimpleMeterRegistry::new), scheduler);
         // Forgets Idempotency-Keys past their retention; every instance may do it, it is idempotent.
         coordinator.addHousekeeping(() -> {
             int purged = idempotency.purgeOlderThan(clock.instant().minus(properties.idempotencyRetention()));

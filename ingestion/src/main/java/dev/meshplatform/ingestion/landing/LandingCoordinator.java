@@ -7,12 +7,14 @@ import dev.meshplatform.ingestion.api.LandingJobs;
 import dev.meshplatform.ingestion.api.LandingStatus;
 import dev.meshplatform.ingestion.api.RawTables;
 import dev.meshplatform.ingestion.contract.ProductContracts;
+import dev.meshplatform.registry.api.BackgroundLoops;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.kafka.clients.producer.Producer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.scheduling.TaskScheduler;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -27,9 +29,7 @@ import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * Runs this instance's share of the landing jobs. Every tick it renews the leases it holds, stops jobs nobody
@@ -46,17 +46,20 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
     private final Map<String, LandingJob> local = new ConcurrentHashMap<>();
     private final List<Runnable> housekeeping = new CopyOnWriteArrayList<>();
     private Instant nextHousekeeping = Instant.EPOCH;
-    private volatile ScheduledExecutorService ticker;
+    private final TaskScheduler scheduler;
+    private volatile ScheduledFuture<?> ticker;
     private volatile boolean running;
 
     public LandingCoordinator(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> deadLetters,
                               LandingJobStore store, ProductContracts contracts, IngestionProperties properties,
-                              Clock clock, MeterRegistry meters) {
-        this(new LandingJob.Dependencies(catalog, kafka, deadLetters, store, contracts, properties, clock, meters));
+                              Clock clock, MeterRegistry meters, TaskScheduler scheduler) {
+        this(new LandingJob.Dependencies(catalog, kafka, deadLetters, store, contracts, properties, clock, meters),
+                scheduler);
     }
 
-    LandingCoordinator(LandingJob.Dependencies deps) {
+    LandingCoordinator(LandingJob.Dependencies deps, TaskScheduler scheduler) {
         this.deps = deps;
+        this.scheduler = scheduler;
         this.instance = ManagementFactory.getRuntimeMXBean().getName() + "-" + UUID.randomUUID().toString()
                 .substring(0, 8);
         Duration third = deps.properties().leaseDuration().dividedBy(3);
@@ -65,13 +68,8 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
 
     @Override
     public void start() {
-        ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "landing-coordinator");
-            thread.setDaemon(true);
-            return thread;
-        });
         running = true;
-        ticker.scheduleWithFixedDelay(this::tickSafely, 0, tick.toMillis(), TimeUnit.MILLISECONDS);
+        ticker = BackgroundLoops.every(scheduler, Duration.ZERO, tick, this::tick, log, "Landing coordinator tick");
         log.info("Landing coordinator {} started (lease {}, tick {})", instance, deps.properties().leaseDuration(),
                 tick);
     }
@@ -83,7 +81,7 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
             running = false;
         }
         if (ticker != null) {
-            ticker.shutdownNow();
+            ticker.cancel(false);
         }
         local.values().forEach(LandingJob::requestStop);
         for (LandingJob job : local.values()) {
@@ -167,13 +165,13 @@ public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
      * or after it stopped, the next instance's tick acts on it.
      */
     private void tickSoon() {
-        ScheduledExecutorService current = ticker;
-        if (current == null || !running) {
+        if (ticker == null || !running) {
             return;
         }
         try {
-            current.execute(this::tickSafely);
-        } catch (java.util.concurrent.RejectedExecutionException stopping) {
+            // tick() is synchronized: this one and the loop's never overlap.
+            scheduler.schedule(this::tickSafely, Instant.now());
+        } catch (org.springframework.core.task.TaskRejectedException stopping) {
             // Stopping: the wish stays stored.
         }
     }

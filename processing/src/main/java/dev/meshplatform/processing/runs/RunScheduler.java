@@ -1,6 +1,7 @@
 package dev.meshplatform.processing.runs;
 
 import dev.meshplatform.processing.api.ProcessingException;
+import dev.meshplatform.registry.api.BackgroundLoops;
 import dev.meshplatform.registry.api.CronSchedule;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.PageResult;
@@ -13,6 +14,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 import org.springframework.scheduling.support.CronExpression;
 
 import java.sql.Timestamp;
@@ -24,7 +26,7 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * Starts runs on each product major's cron schedule (its newest published version's, evaluated in UTC). Every instance
@@ -40,10 +42,13 @@ public final class RunScheduler implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration tick;
-    private ScheduledExecutorService ticker;
+    private final TaskScheduler scheduler;
+    private ScheduledFuture<?> ticker;
     private volatile boolean running;
 
-    public RunScheduler(RunService runs, ProductCatalog products, JdbcTemplate jdbc, Clock clock, Duration tick) {
+    public RunScheduler(RunService runs, ProductCatalog products, JdbcTemplate jdbc, TaskScheduler scheduler,
+                        Clock clock, Duration tick) {
+        this.scheduler = scheduler;
         this.runs = runs;
         this.products = products;
         this.jdbc = jdbc;
@@ -123,7 +128,7 @@ public final class RunScheduler implements SmartLifecycle {
 
     @Override
     public void start() {
-        ticker = DaemonThreads.every("run-scheduler", tick, tick, this::tick, log, "Run scheduler tick");
+        ticker = BackgroundLoops.every(scheduler, tick, tick, this::tick, log, "Run scheduler tick");
         running = true;
     }
 
@@ -131,7 +136,7 @@ public final class RunScheduler implements SmartLifecycle {
     public void stop() {
         running = false;
         if (ticker != null) {
-            ticker.shutdownNow();
+            ticker.cancel(true);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.meshplatform.processing.api.RunState;
 import dev.meshplatform.processing.api.RunView;
 import dev.meshplatform.processing.api.Runs;
 import dev.meshplatform.processing.api.TransformationOutcome;
+import dev.meshplatform.registry.api.BackgroundLoops;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.PageResult;
 import dev.meshplatform.registry.api.ProductCatalog;
@@ -19,6 +20,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 
 import java.lang.management.ManagementFactory;
 import java.time.Clock;
@@ -35,7 +37,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -54,6 +56,7 @@ public final class RunService implements Runs, SmartLifecycle {
     private final RunStore store;
     private final ProcessingProperties properties;
     private final Clock clock;
+    private final TaskScheduler scheduler;
     private final String instance;
     private final Set<String> local = ConcurrentHashMap.newKeySet();
     private final Map<String, Runnable> cancellers = new ConcurrentHashMap<>();
@@ -63,14 +66,15 @@ public final class RunService implements Runs, SmartLifecycle {
     private final Map<String, int[]> domainUse = new HashMap<>();
     private int runningHere;
     private ExecutorService workers;
-    private ScheduledExecutorService ticker;
+    private ScheduledFuture<?> ticker;
     private volatile boolean running;
 
     private record Queued(String id, ProductVersionView version) {
     }
 
     public RunService(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
-                      ProcessingProperties properties, Clock clock) {
+                      ProcessingProperties properties, TaskScheduler scheduler, Clock clock) {
+        this.scheduler = scheduler;
         this.transformations = transformations;
         this.products = products;
         this.store = new RunStore(jdbc);
@@ -345,8 +349,7 @@ public final class RunService implements Runs, SmartLifecycle {
             workers = Executors.newCachedThreadPool(DaemonThreads.named("processing-run"));
         }
         Duration period = Duration.ofMillis(Math.max(1_000, properties.staleRunAfter().toMillis() / 3));
-        ticker = DaemonThreads.every("processing-runs-ticker", Duration.ZERO, period, this::tick, log,
-                "Run bookkeeping");
+        ticker = BackgroundLoops.every(scheduler, Duration.ZERO, period, this::tick, log, "Run bookkeeping");
         running = true;
         dispatch();
     }
@@ -354,7 +357,7 @@ public final class RunService implements Runs, SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        ticker.shutdownNow();
+        ticker.cancel(true);
         // Runs going on end with the platform: their JVMs are stopped, and another instance marks them interrupted.
         cancellers.values().forEach(Runnable::run);
         ExecutorService stopping;

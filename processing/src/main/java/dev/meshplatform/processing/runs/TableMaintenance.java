@@ -2,6 +2,7 @@ package dev.meshplatform.processing.runs;
 
 import dev.meshplatform.processing.api.CompactionResult;
 import dev.meshplatform.processing.api.ProcessingProperties;
+import dev.meshplatform.registry.api.BackgroundLoops;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductMajor;
 import org.apache.iceberg.catalog.Catalog;
@@ -13,11 +14,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 
 /**
@@ -34,11 +36,13 @@ public final class TableMaintenance implements SmartLifecycle {
     private final ProductCatalog products;
     private final RunStore runs;
     private final ProcessingProperties properties;
-    private ScheduledExecutorService ticker;
+    private final TaskScheduler scheduler;
+    private ScheduledFuture<?> ticker;
     private volatile boolean running;
 
     public TableMaintenance(Supplier<SparkSession> spark, Catalog catalog, ProductCatalog products, JdbcTemplate jdbc,
-                            ProcessingProperties properties) {
+                            ProcessingProperties properties, TaskScheduler scheduler) {
+        this.scheduler = scheduler;
         this.spark = spark;
         this.catalog = catalog;
         this.products = products;
@@ -112,7 +116,7 @@ public final class TableMaintenance implements SmartLifecycle {
             return;
         }
         Duration first = properties.compactionFirstPassAfter();
-        ticker = DaemonThreads.every("table-maintenance", first.isNegative() || first.compareTo(every) > 0 ? every
+        ticker = BackgroundLoops.every(scheduler, first.isNegative() || first.compareTo(every) > 0 ? every
                 : first, every, this::compactAll, log, "Compaction");
     }
 
@@ -120,7 +124,7 @@ public final class TableMaintenance implements SmartLifecycle {
     public void stop() {
         running = false;
         if (ticker != null) {
-            ticker.shutdownNow();
+            ticker.cancel(true);
         }
     }
 

@@ -14,6 +14,7 @@ import dev.meshplatform.processing.sandbox.PublishedSqlRecheck;
 import dev.meshplatform.processing.sandbox.SqlDescriptorCheck;
 import dev.meshplatform.registry.api.ProductCatalog;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.scheduling.TaskScheduler;
 
 import java.time.Clock;
 import org.apache.iceberg.catalog.Catalog;
@@ -42,8 +43,8 @@ class ProcessingConfiguration {
     @Bean
     @ConditionalOnBean(WriteAuditPublish.class)
     RunService runs(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
-                    ProcessingProperties properties, Clock clock) {
-        return new RunService(transformations, products, jdbc, properties, clock);
+                    ProcessingProperties properties, TaskScheduler scheduler, Clock clock) {
+        return new RunService(transformations, products, jdbc, properties, scheduler, clock);
     }
 
     /** The sandbox's check of every version's SQL when it is applied. */
@@ -66,8 +67,9 @@ class ProcessingConfiguration {
 
     @Bean
     @ConditionalOnBean(RunService.class)
-    RunScheduler runScheduler(RunService runs, ProductCatalog products, JdbcTemplate jdbc, Clock clock) {
-        return new RunScheduler(runs, products, jdbc, clock, java.time.Duration.ofSeconds(10));
+    RunScheduler runScheduler(RunService runs, ProductCatalog products, JdbcTemplate jdbc, TaskScheduler scheduler,
+                              Clock clock) {
+        return new RunScheduler(runs, products, jdbc, scheduler, clock, java.time.Duration.ofSeconds(10));
     }
 
     /** A published minor's new columns reach its output table before its first run. */
@@ -87,7 +89,7 @@ class ProcessingConfiguration {
     @Bean
     @ConditionalOnBean(WriteAuditPublish.class)
     TableMaintenance tableMaintenance(ObjectProvider<SparkSession> spark, Catalog catalog, ProductCatalog products,
-                                      JdbcTemplate jdbc, ProcessingProperties properties) {
-        return new TableMaintenance(spark::getObject, catalog, products, jdbc, properties);
+                                      JdbcTemplate jdbc, ProcessingProperties properties, TaskScheduler scheduler) {
+        return new TableMaintenance(spark::getObject, catalog, products, jdbc, properties, scheduler);
     }
 }
