@@ -1,16 +1,14 @@
 package dev.meshplatform.ingestion.landing;
 
 import org.apache.iceberg.AppendFiles;
-import org.apache.iceberg.BaseTransaction;
-import org.apache.iceberg.HasTableOperations;
-import org.apache.iceberg.TableMetadata;
-import org.apache.iceberg.TableOperations;
-import org.apache.iceberg.Transactions;
 import org.apache.iceberg.DataFile;
+import org.apache.iceberg.Snapshot;
+import org.apache.iceberg.SnapshotAncestryValidator;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.Transaction;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.CommitStateUnknownException;
+import org.apache.iceberg.exceptions.ValidationException;
 
 import java.util.List;
 import java.util.Map;
@@ -19,12 +17,13 @@ import java.util.UUID;
 
 /**
  * Commits a landing job's files to its raw table together with the Kafka offsets they end at, fenced by the
- * writer's epoch. The offsets live in table properties, so they survive snapshot expiry and commits by others
- * (compaction). The fence is inside the commit: each attempt refreshes the table, checks that its epoch is still
- * this writer's, stages the files and offsets on exactly that metadata, and swaps it in with the catalog's
- * compare-and-swap, which refuses it if anything (a new owner's fence included) was committed in between. A refused
- * attempt starts over from the check. Iceberg's own retry, which would re-apply the update to newer metadata
- * without this check, is never used for these commits.
+ * writer's epoch, through Iceberg's public API only. The offsets live in table properties, so they survive snapshot
+ * expiry and commits by others (compaction). Every commit, a fence included, is one transaction of an append (empty
+ * when only offsets move) whose snapshot summary carries the writer's epoch, and the property updates. The append is
+ * validated with {@link org.apache.iceberg.SnapshotUpdate#validateWith}: the newest snapshot in the table's ancestry
+ * that carries an epoch must carry this writer's (for a fence: none newer). Iceberg runs that validation again on
+ * whatever metadata it re-applies the transaction to when a concurrent commit (compaction) forces a retry, so a
+ * writer fenced meanwhile by a new owner fails with a {@link ValidationException} instead of committing.
  */
 final class RawTableCommitter {
 
@@ -70,7 +69,10 @@ final class RawTableCommitter {
                 return;
             }
             try {
-                compareAndSwap(tx -> tx.updateProperties().set(EPOCH, String.valueOf(epoch)).commit());
+                commitValidated(tx -> {
+                    tx.newAppend().set(EPOCH, String.valueOf(epoch)).validateWith(newestEpoch(false)).commit();
+                    tx.updateProperties().set(EPOCH, String.valueOf(epoch)).commit();
+                });
                 return;
             } catch (CommitFailedException e) {
                 if (attempt >= ATTEMPTS) {
@@ -116,15 +118,14 @@ final class RawTableCommitter {
             Map<Integer, Long> offsets = new TreeMap<>(decode(table.properties().get(OFFSETS)));
             offsets.putAll(nextOffsets);
             try {
-                compareAndSwap(tx -> {
-                    if (!files.isEmpty()) {
-                        AppendFiles append = tx.newAppend();
-                        files.forEach(append::appendFile);
-                        append.set(COMMIT_ID, commitId);
-                        append.set(EPOCH, String.valueOf(epoch));
-                        append.set("mesh.landing.records", String.valueOf(records));
-                        append.commit();
-                    }
+                commitValidated(tx -> {
+                    // An append even without files: its validation is the fence, and its summary carries the epoch.
+                    AppendFiles append = tx.newAppend();
+                    files.forEach(append::appendFile);
+                    append.set(COMMIT_ID, commitId);
+                    append.set(EPOCH, String.valueOf(epoch));
+                    append.set("mesh.landing.records", String.valueOf(records));
+                    append.validateWith(newestEpoch(true)).commit();
                     // The totals move with the offsets, in the same commit: exact across restarts and takeovers.
                     Totals totals = totals(table).plus(records, deadLetters);
                     tx.updateProperties().set(OFFSETS, encode(offsets)).set(COMMIT_ID, commitId)
@@ -150,18 +151,43 @@ final class RawTableCommitter {
     }
 
     /**
-     * Stages the changes on the metadata just checked and swaps it in only if that metadata is still the table's.
-     * Iceberg's {@code Transaction.commitTransaction()} cannot do this: it refreshes and re-applies the changes to
-     * whatever metadata is current, even with retries off, which would let a fenced writer commit.
+     * Commits the changes as one transaction; a failed validation (another writer's epoch is newer) is the fence
+     * refusing this writer.
      */
-    private void compareAndSwap(java.util.function.Consumer<Transaction> changes) {
-        TableOperations ops = ((HasTableOperations) table).operations();
-        TableMetadata checked = ops.current();
-        Transaction tx = Transactions.newTransaction(table.name(), ops);
-        changes.accept(tx);
-        TableMetadata staged = ((BaseTransaction) tx).currentMetadata();
-        beforeCommit.run();
-        ops.commit(checked, staged);
+    private void commitValidated(java.util.function.Consumer<Transaction> changes) {
+        Transaction tx = table.newTransaction();
+        try {
+            changes.accept(tx);
+            beforeCommit.run();
+            tx.commitTransaction();
+        } catch (ValidationException e) {
+            throw new FencedException("another writer owns the table now: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Passes when the newest snapshot of the ancestry that carries a landing epoch carries this writer's ({@code exact})
+     * or an older one (a fence), or when none does (a new table).
+     */
+    private SnapshotAncestryValidator newestEpoch(boolean exact) {
+        return new SnapshotAncestryValidator() {
+            @Override
+            public boolean validate(Iterable<Snapshot> ancestry) {
+                for (Snapshot snapshot : ancestry) {
+                    String stamped = snapshot.summary().get(EPOCH);
+                    if (stamped != null) {
+                        long newest = Long.parseLong(stamped);
+                        return exact ? newest == epoch : newest <= epoch;
+                    }
+                }
+                return true;
+            }
+
+            @Override
+            public String errorMessage() {
+                return "the newest landing commit is not of epoch " + epoch + (exact ? "" : " or older");
+            }
+        };
     }
 
     /** Events landed and dead-lettered over the job's whole life, as last committed. */
