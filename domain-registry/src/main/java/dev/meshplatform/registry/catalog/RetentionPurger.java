@@ -1,7 +1,6 @@
 package dev.meshplatform.registry.catalog;
 
-import dev.meshplatform.registry.api.BackgroundLoops;
-import dev.meshplatform.registry.api.LifecyclePhases;
+import dev.meshplatform.registry.api.BackgroundLoop;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductDescriptor;
@@ -13,7 +12,6 @@ import dev.meshplatform.registry.api.VersionTransitioned;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
@@ -26,7 +24,6 @@ import java.time.Period;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Keeps a retired product major's data for its declared retention (or the default), then has every module purge it
@@ -34,7 +31,7 @@ import java.util.concurrent.ScheduledFuture;
  * the transition's transaction; purging is idempotent and marked done only when every module's part succeeded, so a
  * failed or interrupted purge is simply tried again at the next pass.
  */
-public class RetentionPurger implements SmartLifecycle {
+public class RetentionPurger extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionPurger.class);
 
@@ -42,18 +39,15 @@ public class RetentionPurger implements SmartLifecycle {
     private final ProductCatalog products;
     private final ObjectProvider<RetiredDataPurge> purges;
     private final RegistryProperties properties;
-    private final TaskScheduler scheduler;
     private final Clock clock;
-    private ScheduledFuture<?> loop;
-    private volatile boolean running;
 
     RetentionPurger(JdbcTemplate jdbc, ProductCatalog products, ObjectProvider<RetiredDataPurge> purges,
                     RegistryProperties properties, TaskScheduler scheduler, Clock clock) {
+        super(scheduler, "Retention purge pass");
         this.jdbc = jdbc;
         this.products = products;
         this.purges = purges;
         this.properties = properties;
-        this.scheduler = scheduler;
         this.clock = clock;
     }
 
@@ -132,32 +126,12 @@ public class RetentionPurger implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        Duration every = properties.purgeInterval();
-        if (every.isZero() || every.isNegative()) {
-            return;
-        }
-        loop = BackgroundLoops.every(scheduler, every, every, () -> purgeDue(clock.instant()), log,
-                "Retention purge pass");
+    protected Duration period() {
+        return properties.purgeInterval();
     }
 
     @Override
-    public void stop() {
-        running = false;
-        if (loop != null) {
-            loop.cancel(true);
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Starts after the services (the purges use them) and stops before them. */
-    @Override
-    public int getPhase() {
-        return LifecyclePhases.BACKGROUND;
+    protected void pass() {
+        purgeDue(clock.instant());
     }
 }

@@ -1,7 +1,7 @@
 package dev.meshplatform.processing.runs;
 
 import dev.meshplatform.processing.api.ProcessingException;
-import dev.meshplatform.registry.api.BackgroundLoops;
+import dev.meshplatform.registry.api.BackgroundLoop;
 import dev.meshplatform.registry.api.CronSchedule;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.PageResult;
@@ -11,7 +11,6 @@ import dev.meshplatform.registry.api.ProductSummary;
 import dev.meshplatform.registry.api.ProductVersionView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
@@ -26,14 +25,13 @@ import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.concurrent.ScheduledFuture;
 
 /**
  * Starts runs on each product major's cron schedule (its newest published version's, evaluated in UTC). Every instance
  * looks; one wins each firing through a conditional update of the schedule's last firing. A firing that finds a run
  * in progress is skipped; firings missed while no instance ran are not made up.
  */
-public final class RunScheduler implements SmartLifecycle {
+public final class RunScheduler extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(RunScheduler.class);
 
@@ -42,13 +40,10 @@ public final class RunScheduler implements SmartLifecycle {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final Duration tick;
-    private final TaskScheduler scheduler;
-    private ScheduledFuture<?> ticker;
-    private volatile boolean running;
 
     public RunScheduler(RunService runs, ProductCatalog products, JdbcTemplate jdbc, TaskScheduler scheduler,
                         Clock clock, Duration tick) {
-        this.scheduler = scheduler;
+        super(scheduler, "Run scheduler tick");
         this.runs = runs;
         this.products = products;
         this.jdbc = jdbc;
@@ -127,27 +122,12 @@ public final class RunScheduler implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        ticker = BackgroundLoops.every(scheduler, tick, tick, this::tick, log, "Run scheduler tick");
-        running = true;
+    protected Duration period() {
+        return tick;
     }
 
     @Override
-    public void stop() {
-        running = false;
-        if (ticker != null) {
-            ticker.cancel(true);
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Starts after the run service and stops before it. */
-    @Override
-    public int getPhase() {
-        return dev.meshplatform.registry.api.LifecyclePhases.BACKGROUND;
+    protected void pass() {
+        tick();
     }
 }

@@ -2,7 +2,7 @@ package dev.meshplatform.processing.runs;
 
 import dev.meshplatform.processing.api.CompactionResult;
 import dev.meshplatform.processing.api.ProcessingProperties;
-import dev.meshplatform.registry.api.BackgroundLoops;
+import dev.meshplatform.registry.api.BackgroundLoop;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductMajor;
 import org.apache.iceberg.catalog.Catalog;
@@ -12,14 +12,12 @@ import org.apache.iceberg.spark.actions.SparkActions;
 import org.apache.spark.sql.SparkSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledFuture;
 import java.util.function.Supplier;
 
 /**
@@ -27,7 +25,7 @@ import java.util.function.Supplier;
  * concurrency; the landing offsets in the table's properties are carried over untouched), output tables only
  * between runs (it takes the product's run slot), so that a run's staging branch can still fast-forward main.
  */
-public final class TableMaintenance implements SmartLifecycle {
+public final class TableMaintenance extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(TableMaintenance.class);
 
@@ -36,13 +34,10 @@ public final class TableMaintenance implements SmartLifecycle {
     private final ProductCatalog products;
     private final RunStore runs;
     private final ProcessingProperties properties;
-    private final TaskScheduler scheduler;
-    private ScheduledFuture<?> ticker;
-    private volatile boolean running;
 
     public TableMaintenance(Supplier<SparkSession> spark, Catalog catalog, ProductCatalog products, JdbcTemplate jdbc,
                             ProcessingProperties properties, TaskScheduler scheduler) {
-        this.scheduler = scheduler;
+        super(scheduler, "Compaction");
         this.spark = spark;
         this.catalog = catalog;
         this.products = products;
@@ -109,33 +104,18 @@ public final class TableMaintenance implements SmartLifecycle {
     }
 
     @Override
-    public void start() {
-        running = true;
-        Duration every = properties.compactionInterval();
-        if (every.isZero() || every.isNegative()) {
-            return;
-        }
+    protected Duration period() {
+        return properties.compactionInterval();
+    }
+
+    @Override
+    protected Duration firstPassAfter() {
         Duration first = properties.compactionFirstPassAfter();
-        ticker = BackgroundLoops.every(scheduler, first.isNegative() || first.compareTo(every) > 0 ? every
-                : first, every, this::compactAll, log, "Compaction");
+        return first.isNegative() || first.compareTo(period()) > 0 ? period() : first;
     }
 
     @Override
-    public void stop() {
-        running = false;
-        if (ticker != null) {
-            ticker.cancel(true);
-        }
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** Starts after the services and stops before them. */
-    @Override
-    public int getPhase() {
-        return dev.meshplatform.registry.api.LifecyclePhases.BACKGROUND;
+    protected void pass() {
+        compactAll();
     }
 }
