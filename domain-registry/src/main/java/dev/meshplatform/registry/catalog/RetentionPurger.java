@@ -31,7 +31,7 @@ import java.util.List;
  * the transition's transaction; purging is idempotent and marked done only when every module's part succeeded, so a
  * failed or interrupted purge is simply tried again at the next pass.
  */
-public class RetentionPurger extends BackgroundLoop {
+class RetentionPurger extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(RetentionPurger.class);
 

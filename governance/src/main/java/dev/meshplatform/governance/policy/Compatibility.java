@@ -13,7 +13,7 @@ import java.util.Map;
  * removal), types changed other than Iceberg's safe widenings, optional fields made required. Nested fields count by
  * their path ({@code address.city}; list items as {@code emails[]}).
  */
-public final class Compatibility {
+final class Compatibility {
 
     private Compatibility() {
     }

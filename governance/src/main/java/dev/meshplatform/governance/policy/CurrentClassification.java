@@ -12,7 +12,7 @@ import java.util.Map;
  * (by its path), whatever version's data is read. A field reclassified CONFIDENTIAL in 1.2.0 is masked as such when
  * a reader asks for 1.0.0's snapshot too.
  */
-public final class CurrentClassification {
+final class CurrentClassification {
 
     private CurrentClassification() {
     }

@@ -11,7 +11,7 @@ import java.util.Map;
  * {@code phones[]} and their fields as {@code orders[].sku}. Breaking changes, policy facts and masks name fields
  * this way.
  */
-public final class FieldPaths {
+final class FieldPaths {
 
     private FieldPaths() {
     }

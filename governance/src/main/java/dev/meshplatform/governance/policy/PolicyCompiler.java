@@ -26,7 +26,7 @@ import java.util.Map;
  * {@code dyn}: every variable is a struct type of {@link PolicyTypes}, so the type checker refuses unknown fields,
  * unknown functions and results of the wrong type before a policy is stored.
  */
-public final class PolicyCompiler {
+final class PolicyCompiler {
 
     private static final CelType PRODUCT = StructTypeReference.create("mesh.Product");
     private static final CelType LIST_OF_STRINGS = ListType.create(SimpleType.STRING);

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Locale;
 
 /** The values policies see: registry objects turned into the messages of {@link PolicyTypes}. */
-public final class PolicyFacts {
+final class PolicyFacts {
 
     private PolicyFacts() {
     }

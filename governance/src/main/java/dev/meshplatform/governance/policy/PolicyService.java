@@ -1,7 +1,6 @@
 package dev.meshplatform.governance.policy;
 
 import com.google.protobuf.Message;
-import dev.meshplatform.governance.access.InputAccessGate;
 import dev.meshplatform.governance.api.AuditEntry;
 import dev.meshplatform.governance.api.CurrentActor;
 import dev.meshplatform.governance.api.GovernanceException;
@@ -9,7 +8,6 @@ import dev.meshplatform.governance.api.Policies;
 import dev.meshplatform.governance.api.PolicyKind;
 import dev.meshplatform.governance.api.PolicySpec;
 import dev.meshplatform.governance.api.PolicyView;
-import dev.meshplatform.governance.audit.AuditStore;
 import dev.meshplatform.registry.api.DomainCatalog;
 import dev.meshplatform.registry.api.DomainDeleted;
 import dev.meshplatform.registry.api.GuardVerdict;
@@ -42,7 +40,7 @@ import java.util.Optional;
  * Stores and compiles policies, and is the publish gate: the registry asks it before every transition to PUBLISHED
  * and on dry runs, and {@link #evaluate} answers the same for CI pipelines.
  */
-public final class PolicyService implements Policies, TransitionGuard {
+final class PolicyService implements Policies, TransitionGuard {
 
     private static final Logger log = LoggerFactory.getLogger(PolicyService.class);
 

@@ -15,7 +15,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
  * every field: a misspelled one is refused when a policy is saved, not when it runs. Built in code, so the build
  * needs no protoc.
  */
-public final class PolicyTypes {
+final class PolicyTypes {
 
     public static final String PACKAGE = "mesh";
     static final FileDescriptor FILE = build();

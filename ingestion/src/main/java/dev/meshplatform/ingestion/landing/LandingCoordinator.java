@@ -6,7 +6,6 @@ import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.ingestion.api.LandingJobs;
 import dev.meshplatform.ingestion.api.LandingStatus;
 import dev.meshplatform.ingestion.api.RawTables;
-import dev.meshplatform.ingestion.contract.ProductContracts;
 import dev.meshplatform.registry.api.BackgroundLoops;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.iceberg.catalog.Catalog;
@@ -36,7 +35,7 @@ import java.util.concurrent.ScheduledFuture;
  * wants any more, and takes the lease of every wanted job that no live instance holds; so instances split the
  * products between them and take over from one that dies once its lease expires.
  */
-public final class LandingCoordinator implements LandingJobs, SmartLifecycle {
+final class LandingCoordinator implements LandingJobs, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(LandingCoordinator.class);
 

@@ -3,8 +3,6 @@ package dev.meshplatform.ingestion.landing;
 import dev.meshplatform.ingestion.api.IngestionProperties;
 import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.ingestion.api.RawTables;
-import dev.meshplatform.ingestion.contract.EventContract;
-import dev.meshplatform.ingestion.contract.ProductContracts;
 import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductVersionView;
 import org.apache.iceberg.DataFile;

@@ -18,7 +18,7 @@ import java.util.OptionalLong;
  * a job, and the status its owner reports. A lease is taken by a conditional update, so two instances never both
  * win; every new owner gets a higher epoch, which it then writes into the table as its fence.
  */
-public final class LandingJobStore {
+final class LandingJobStore {
 
     private static final String COLUMNS = "job_key, domain_name, product_name, major, desired_state, owner_instance, "
             + "lease_epoch, lease_expires_at, state, records_landed, records_dead_lettered, records_per_second, lag, "

@@ -60,6 +60,20 @@ class ModuleBoundariesTest {
     }
 
     @Test
+    void eachLibraryShowsOnlyItsApiPackage() {
+        com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that()
+                .resideInAnyPackage("dev.meshplatform.registry..", "dev.meshplatform.governance..",
+                        "dev.meshplatform.ingestion..", "dev.meshplatform.processing..")
+                .and().resideOutsideOfPackage("dev.meshplatform.*.api..")
+                .and().areTopLevelClasses()
+                // The run JVM's entry point: launchers look its main method up by name.
+                .and().doNotHaveFullyQualifiedName("dev.meshplatform.processing.runs.RunJvm")
+                .should().notBePublic()
+                .because("a library's implementation classes are package-private, beside the wiring that builds them")
+                .check(classes);
+    }
+
+    @Test
     void everyRefusalAModuleShowsIsOneKindOfException() {
         com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes().that()
                 .resideInAnyPackage("dev.meshplatform.*.api..").and().areAssignableTo(RuntimeException.class)

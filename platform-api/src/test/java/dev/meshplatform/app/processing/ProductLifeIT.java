@@ -7,7 +7,7 @@ import dev.meshplatform.app.testsupport.PlatformIT;
 import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.ingestion.api.RawTables;
 import dev.meshplatform.registry.api.ProductMajor;
-import dev.meshplatform.registry.catalog.RetentionPurger;
+import dev.meshplatform.registry.catalog.RetiredDataPurges;
 import org.apache.iceberg.catalog.Catalog;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -33,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 class ProductLifeIT extends PlatformIT {
 
     @Autowired
-    RetentionPurger purger;
+    org.springframework.context.ApplicationContext context;
     @Autowired
     org.apache.kafka.clients.admin.Admin admin;
     @Autowired
@@ -159,7 +159,8 @@ class ProductLifeIT extends PlatformIT {
 
         // Its retention over, the retired major's data is purged (topics, tables, files) and the name is free.
         ProductMajor v1 = new ProductMajor(domain, "people", 1);
-        await().atMost(Duration.ofSeconds(30)).until(() -> purger.purgeDue(java.time.Instant.now()).contains(v1));
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> RetiredDataPurges.purgeDue(context, java.time.Instant.now()).contains(v1));
         assertThat(catalog.tableExists(RawTables.rawTable(v1))).isFalse();
         assertThat(catalog.tableExists(org.apache.iceberg.catalog.TableIdentifier.of(v1.namespace(),
                 v1.outputTable()))).isFalse();

@@ -2,9 +2,6 @@ package dev.meshplatform.ingestion.landing;
 
 import dev.meshplatform.app.testsupport.PlatformIT;
 import dev.meshplatform.ingestion.api.RawTables;
-import dev.meshplatform.ingestion.contract.EventContract;
-import dev.meshplatform.ingestion.contract.IcebergSchemas;
-import dev.meshplatform.ingestion.provisioning.Provisioner;
 import dev.meshplatform.registry.api.SchemaField;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.Table;

@@ -31,7 +31,7 @@ import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /** Reads output ports straight from Iceberg (no Spark): fast for the small, filtered reads that serving does. */
-public final class OutputPortReader implements OutputPorts {
+final class OutputPortReader implements OutputPorts {
 
     private final Catalog catalog;
 

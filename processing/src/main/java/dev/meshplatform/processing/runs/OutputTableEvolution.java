@@ -23,7 +23,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * transactions of their own: a refused insert must not poison the transition's transaction (PostgreSQL aborts a
  * transaction after any failed statement, and its commit then silently rolls the transition back).
  */
-public final class OutputTableEvolution {
+final class OutputTableEvolution {
 
     private static final Logger log = LoggerFactory.getLogger(OutputTableEvolution.class);
 

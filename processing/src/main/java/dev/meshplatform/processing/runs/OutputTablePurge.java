@@ -8,7 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /** Drops a retired major's output table with its files, once its retention is over. */
-public final class OutputTablePurge implements RetiredDataPurge {
+final class OutputTablePurge implements RetiredDataPurge {
 
     private static final Logger log = LoggerFactory.getLogger(OutputTablePurge.class);
 

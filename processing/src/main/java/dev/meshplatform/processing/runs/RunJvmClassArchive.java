@@ -1,6 +1,5 @@
 package dev.meshplatform.processing.runs;
 
-import dev.meshplatform.processing.runjvm.RunJvm;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

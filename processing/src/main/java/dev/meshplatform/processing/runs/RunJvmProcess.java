@@ -1,8 +1,5 @@
 package dev.meshplatform.processing.runs;
 
-import dev.meshplatform.processing.runjvm.RunEvent;
-import dev.meshplatform.processing.runjvm.RunJvmBoot;
-import dev.meshplatform.processing.runjvm.RunSpec;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 

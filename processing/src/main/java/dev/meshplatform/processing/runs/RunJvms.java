@@ -2,8 +2,6 @@ package dev.meshplatform.processing.runs;
 
 import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.processing.api.RunCatalog;
-import dev.meshplatform.processing.runjvm.RunJvm;
-import dev.meshplatform.processing.runjvm.RunJvmBoot;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -132,7 +130,7 @@ final class RunJvms implements AutoCloseable {
         command.addAll(options);
         command.add("-Xmx" + properties.runJvmHeap());
         command.add("-XX:+ExitOnOutOfMemoryError");
-        command.add("-Dlogback.configurationFile=dev/meshplatform/processing/runjvm/logback-run.xml");
+        command.add("-Dlogback.configurationFile=dev/meshplatform/processing/runs/logback-run.xml");
         command.addAll(JAVA_OPTIONS);
         command.addAll(properties.runJvmOptions());
         if (bootJar(classpath)) {

@@ -31,7 +31,7 @@ import java.util.TreeMap;
  * looks; one wins each firing through a conditional update of the schedule's last firing. A firing that finds a run
  * in progress is skipped; firings missed while no instance ran are not made up.
  */
-public final class RunScheduler extends BackgroundLoop {
+final class RunScheduler extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(RunScheduler.class);
 

@@ -47,7 +47,7 @@ import java.util.concurrent.TimeUnit;
  * queue order as slots free up, within the instance's limit and each domain's limits (runs and task slots), so that
  * one domain's stuck runs cannot starve the others.
  */
-public final class RunService implements Runs, SmartLifecycle {
+final class RunService implements Runs, SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(RunService.class);
 

@@ -25,7 +25,7 @@ import java.util.function.Supplier;
  * concurrency; the landing offsets in the table's properties are carried over untouched), output tables only
  * between runs (it takes the product's run slot), so that a run's staging branch can still fast-forward main.
  */
-public final class TableMaintenance extends BackgroundLoop {
+final class TableMaintenance extends BackgroundLoop {
 
     private static final Logger log = LoggerFactory.getLogger(TableMaintenance.class);
 

@@ -10,11 +10,6 @@ import dev.meshplatform.processing.api.RunRefusedException;
 import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.processing.api.TransformationOutcome;
 import dev.meshplatform.processing.api.Transformations;
-import dev.meshplatform.processing.runjvm.RunEvent;
-import dev.meshplatform.processing.runjvm.RunSpec;
-import dev.meshplatform.processing.runjvm.SparkTypes;
-import dev.meshplatform.processing.sandbox.SandboxedSql;
-import dev.meshplatform.processing.sandbox.SqlDescriptorCheck;
 import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductDescriptor;
@@ -46,7 +41,7 @@ import java.util.stream.Collectors;
  * the branch and evaluates the quality rules there. Back here, main is fast-forwarded to the branch only when every
  * blocking rule passed and the run was not cancelled first. Consumers reading main never see unchecked data.
  */
-public final class WriteAuditPublish implements Transformations, AutoCloseable {
+final class WriteAuditPublish implements Transformations, AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(WriteAuditPublish.class);
 
