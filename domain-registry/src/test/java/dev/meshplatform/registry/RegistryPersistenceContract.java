@@ -117,6 +117,29 @@ abstract class RegistryPersistenceContract {
     }
 
     @Test
+    void eachMajorHasItsOwnNewestVersion() {
+        String d = newDomain().name();
+        for (String version : new String[]{"1.0.0", "1.1.0", "2.0.0"}) {
+            products.apply(d, "people", version, titled("People " + version), null, false);
+            products.transition(d, "people", version, LifecycleStatus.PUBLISHED, null);
+        }
+        products.apply(d, "people", "1.2.0", titled("People 1.2"), null, false);
+
+        assertThat(products.newest(d, "people", 1, LifecycleStatus.PUBLISHED)).get()
+                .extracting(v -> v.version()).as("a draft does not run").isEqualTo("1.1.0");
+        assertThat(products.newest(d, "people", 2, LifecycleStatus.PUBLISHED)).get()
+                .extracting(v -> v.version()).isEqualTo("2.0.0");
+        assertThat(products.newest(d, "people", 3, LifecycleStatus.PUBLISHED)).isEmpty();
+        products.transition(d, "people", "1.1.0", LifecycleStatus.DEPRECATED, null);
+        assertThat(products.newest(d, "people", 1, LifecycleStatus.PUBLISHED)).get()
+                .extracting(v -> v.version()).isEqualTo("1.0.0");
+        assertThat(products.newest(d, "people", 1, LifecycleStatus.served())).get()
+                .extracting(v -> v.version()).as("a deprecated version is still served").isEqualTo("1.1.0");
+        assertThatThrownBy(() -> products.newest("no-such-domain", "people", 1, LifecycleStatus.PUBLISHED))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.NOT_FOUND));
+    }
+
+    @Test
     void aNewVersionIsComparedWithThePreviousReleasedVersion() {
         String d = newDomain().name();
         products.apply(d, "people", "1.0.0", titled("People"), null, false);

@@ -44,6 +44,12 @@ public interface ProductCatalog {
     Optional<ProductVersionView> newest(String domain, String product, LifecycleStatus... statuses);
 
     /**
+     * The newest version of one major in one of {@code statuses}: with PUBLISHED, the version a major's runs and
+     * schedule use; with {@link LifecycleStatus#served()}, the one whose contract its events follow.
+     */
+    Optional<ProductVersionView> newest(String domain, String product, int major, LifecycleStatus... statuses);
+
+    /**
      * The previous released version of {@code version}: the newest PUBLISHED or DEPRECATED version below it in the
      * same major; for the first version of a major, the newest released version of the major below. Empty when there
      * is none, or the product does not exist yet. This is the baseline of a version's changes (dry runs, gates).

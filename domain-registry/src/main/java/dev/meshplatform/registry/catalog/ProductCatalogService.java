@@ -249,10 +249,23 @@ class ProductCatalogService implements ProductCatalog {
     @Override
     @Transactional(readOnly = true)
     public Optional<ProductVersionView> newest(String domain, String product, LifecycleStatus... statuses) {
+        return newest(domain, product, v -> true, statuses);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<ProductVersionView> newest(String domain, String product, int major,
+                                               LifecycleStatus... statuses) {
+        return newest(domain, product, v -> v.major() == major, statuses);
+    }
+
+    private Optional<ProductVersionView> newest(String domain, String product,
+                                                java.util.function.Predicate<ProductVersionEntity> which,
+                                                LifecycleStatus... statuses) {
         Set<LifecycleStatus> wanted = statuses.length == 0 ? EnumSet.allOf(LifecycleStatus.class)
                 : EnumSet.copyOf(Arrays.asList(statuses));
         return versions.findByProduct(loadProduct(domain, product)).stream()
-                .filter(v -> wanted.contains(v.status()))
+                .filter(v -> wanted.contains(v.status()) && which.test(v))
                 .sorted(NEWEST_FIRST)
                 .findFirst()
                 .map(ProductCatalogService::view);

@@ -23,10 +23,7 @@ final class ProductContracts {
     /** The version whose event contract applies to a major, if one is released. */
     public Optional<ProductVersionView> current(String domain, String product, int major) {
         try {
-            return catalog.versions(domain, product, true).stream()
-                    .filter(v -> v.major() == major)
-                    .filter(v -> v.status() == LifecycleStatus.PUBLISHED || v.status() == LifecycleStatus.DEPRECATED)
-                    .findFirst();
+            return catalog.newest(domain, product, major, LifecycleStatus.served());
         } catch (RegistryException notFound) {
             return Optional.empty();
         }

@@ -27,6 +27,7 @@ class ModuleBoundariesTest {
         // The library modules come as directories (target/classes) inside the reactor, or as jars when built alone.
         if (classes.stream().noneMatch(c -> c.getPackageName().startsWith("dev.meshplatform.registry"))) {
             classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                    .withImportOption(location -> !location.contains("-tests.jar"))
                     .importPackages("dev.meshplatform");
         }
     }

@@ -123,10 +123,7 @@ final class RunService implements Runs, SmartLifecycle {
                                 "not-published", "product " + domain + "/" + product
                                 + " has no published version to run"));
             }
-            // versions() lists newest first.
-            return products.versions(domain, product, true).stream()
-                    .filter(v -> v.major() == major && v.status() == LifecycleStatus.PUBLISHED)
-                    .findFirst()
+            return products.newest(domain, product, major, LifecycleStatus.PUBLISHED)
                     .orElseThrow(() -> new ProcessingException(ProcessingException.Reason.CONFLICT, "not-published",
                             "product " + domain + "/" + product + " has no published version of major " + major
                                     + " to run"));
@@ -138,11 +135,9 @@ final class RunService implements Runs, SmartLifecycle {
     /** A PUBLISHED version of the same major newer than {@code version}, if one was published since. */
     private Optional<String> newerPublished(ProductVersionView version) {
         SemanticVersion running = SemanticVersion.parse(version.version());
-        return products.versions(version.domain(), version.product(), true).stream()
-                .filter(v -> v.major() == version.major() && v.status() == LifecycleStatus.PUBLISHED)
-                .filter(v -> SemanticVersion.parse(v.version()).compareTo(running) > 0)
+        return products.newest(version.domain(), version.product(), version.major(), LifecycleStatus.PUBLISHED)
                 .map(ProductVersionView::version)
-                .findFirst();
+                .filter(newest -> SemanticVersion.parse(newest).compareTo(running) > 0);
     }
 
     /** Starts every queued run that fits the instance's and its domain's limits, in queue order. */
