@@ -14,6 +14,13 @@ public interface ProductCatalog {
     ApplyOutcome apply(String domain, String product, String version, ProductDescriptor descriptor,
                        Long expectedRevision, boolean dryRun);
 
+    /**
+     * The checks {@link #apply} makes before it stores anything: the product's name and version, and the descriptor
+     * (when given) against the rules and every {@link DescriptorCheck}. Refuses with {@code validation-failed} and
+     * one field problem per finding; the domain must exist.
+     */
+    void check(String domain, String product, String version, ProductDescriptor descriptor);
+
     /** Moves a version along DRAFT → PUBLISHED → DEPRECATED → RETIRED, after asking every {@link TransitionGuard}. */
     TransitionOutcome transition(String domain, String product, String version, LifecycleStatus to,
                                  Long expectedRevision);

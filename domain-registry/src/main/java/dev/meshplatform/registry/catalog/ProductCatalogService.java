@@ -79,19 +79,12 @@ class ProductCatalogService implements ProductCatalog {
     @Override
     public ApplyOutcome apply(String domain, String product, String version, ProductDescriptor descriptor,
                               Long expectedRevision, boolean dryRun) {
-        SemanticVersion semver = checkAddress(product, version);
-        DomainEntity domainEntity = domains.load(domain);
         if (descriptor == null) {
             throw RegistryException.invalid("a descriptor is required", List.of(new FieldProblem("", "empty body")));
         }
-        List<FieldProblem> problems = new ArrayList<>(validator.validate(domain, product, descriptor));
-        if (problems.isEmpty()) {
-            checks.orderedStream().forEach(check -> problems.addAll(check.check(domain, product, descriptor)));
-        }
-        if (!problems.isEmpty()) {
-            throw RegistryException.invalid("the descriptor of " + domain + "/" + product + " " + version
-                    + " has " + problems.size() + " problem(s)", problems);
-        }
+        check(domain, product, version, descriptor);
+        SemanticVersion semver = SemanticVersion.parse(version);
+        DomainEntity domainEntity = domains.load(domain);
         String json = DescriptorCodec.toJson(descriptor);
         String hash = DescriptorCodec.sha256(json);
         Instant now = clock.instant();
@@ -386,6 +379,24 @@ class ProductCatalogService implements ProductCatalog {
         List<GuardVerdict> verdicts = new ArrayList<>();
         guards.orderedStream().forEach(g -> verdicts.addAll(g.check(check)));
         return verdicts;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public void check(String domain, String product, String version, ProductDescriptor descriptor) {
+        checkAddress(product, version);
+        domains.load(domain);
+        if (descriptor == null) {
+            return;
+        }
+        List<FieldProblem> problems = new ArrayList<>(validator.validate(domain, product, descriptor));
+        if (problems.isEmpty()) {
+            checks.orderedStream().forEach(check -> problems.addAll(check.check(domain, product, descriptor)));
+        }
+        if (!problems.isEmpty()) {
+            throw RegistryException.invalid("the descriptor of " + domain + "/" + product + " " + version
+                    + " has " + problems.size() + " problem(s)", problems);
+        }
     }
 
     private SemanticVersion checkAddress(String product, String version) {

@@ -313,7 +313,8 @@ final class PolicyService implements Policies, TransitionGuard {
 
     @Override
     public GateEvaluation evaluate(String domain, String product, String version, ProductDescriptor descriptor) {
-        SemanticVersion.parse(version); // an invalid version is refused before anything is looked up
+        // The address and a sent descriptor are refused as apply would refuse them, before anything is judged.
+        products.check(domain, product, version, descriptor);
         Optional<ProductVersionView> stored = products.findVersion(domain, product, version);
         if (descriptor == null && stored.isEmpty()) {
             throw new GovernanceException(GovernanceException.Reason.NOT_FOUND, "version-not-found",

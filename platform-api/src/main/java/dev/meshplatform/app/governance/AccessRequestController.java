@@ -7,6 +7,7 @@ import dev.meshplatform.governance.api.AccessRequestView;
 import dev.meshplatform.governance.api.Approval;
 import dev.meshplatform.governance.api.GovernanceException;
 import dev.meshplatform.registry.api.MeshPrincipal;
+import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
@@ -31,9 +32,11 @@ import java.util.List;
 class AccessRequestController {
 
     private final Access access;
+    private final ProductCatalog products;
 
-    AccessRequestController(Access access) {
+    AccessRequestController(Access access, ProductCatalog products) {
         this.access = access;
+        this.products = products;
     }
 
     @PostMapping
@@ -54,7 +57,10 @@ class AccessRequestController {
     @Operation(operationId = "listAccessRequests", summary = "Access requests for a product, newest first",
             description = "Admins and the owning domain see all; other domains their own requests.")
     List<AccessRequestView> list(@PathVariable String domain, @PathVariable String product) {
-        return access.requests(domain, product, seesAllOf(domain) ? null : CurrentPrincipal.get().domain());
+        boolean all = seesAllOf(domain);
+        // A product that does not exist (for other domains: is not released) is a 404, not an empty list.
+        products.getProduct(domain, product, !all);
+        return access.requests(domain, product, all ? null : CurrentPrincipal.get().domain());
     }
 
     @GetMapping("/{requestId}")

@@ -37,6 +37,7 @@ class LandingController {
             description = "State, owning instance, events/s, lag per partition, events landed and dead-lettered, "
                     + "last commit, last error. Domain owners and members, admins.")
     List<LandingStatus> status(@PathVariable String domain, @PathVariable String product) {
+        products.getProduct(domain, product, false); // a product that does not exist is a 404, not an empty list
         return landing.statuses(domain, product);
     }
 

@@ -4,6 +4,7 @@ import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.app.web.PageResponse;
 import dev.meshplatform.processing.api.RunView;
 import dev.meshplatform.processing.api.Runs;
+import dev.meshplatform.registry.api.ProductCatalog;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -25,9 +26,11 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 class RunController {
 
     private final Runs runs;
+    private final ProductCatalog products;
 
-    RunController(Runs runs) {
+    RunController(Runs runs, ProductCatalog products) {
         this.runs = runs;
+        this.products = products;
     }
 
     @PostMapping
@@ -52,6 +55,7 @@ class RunController {
     PageResponse<RunView> history(@PathVariable String domain, @PathVariable String product,
                                   @RequestParam(defaultValue = "0") @Min(0) int page,
                                   @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
+        products.getProduct(domain, product, false); // a product that does not exist is a 404, not an empty list
         return PageResponse.of(runs.history(domain, product, page, size));
     }
 

@@ -1,6 +1,7 @@
 package dev.meshplatform.app.security;
 
 import dev.meshplatform.app.config.MeshSecurityProperties;
+import dev.meshplatform.app.web.Problems;
 import dev.meshplatform.governance.api.CurrentActor;
 import dev.meshplatform.registry.api.ApiKeyStore;
 import jakarta.servlet.DispatcherType;
@@ -8,6 +9,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
+import org.springframework.http.HttpStatus;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
@@ -17,6 +19,9 @@ import org.springframework.security.oauth2.server.resource.web.BearerTokenResolv
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.firewall.HttpFirewall;
+import org.springframework.security.web.firewall.RequestRejectedHandler;
+import org.springframework.security.web.firewall.StrictHttpFirewall;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -31,6 +36,29 @@ class SecurityConfiguration {
     @Bean
     CurrentActor currentActor() {
         return CurrentPrincipal::find;
+    }
+
+    /**
+     * Spring Security's strict firewall, which also refuses control characters in a query parameter's name or value:
+     * a NUL in a filter would otherwise reach the database, which cannot take it.
+     */
+    @Bean
+    HttpFirewall firewall() {
+        StrictHttpFirewall firewall = new StrictHttpFirewall();
+        firewall.setAllowedParameterNames(SecurityConfiguration::printable);
+        firewall.setAllowedParameterValues(SecurityConfiguration::printable);
+        return firewall;
+    }
+
+    private static boolean printable(String text) {
+        return text.codePoints().allMatch(c -> Character.isDefined(c) && !Character.isISOControl(c));
+    }
+
+    /** URLs the firewall refuses (an encoded slash, "..", ";", "//", control characters) answer as problems. */
+    @Bean
+    RequestRejectedHandler rejectedRequests(JsonMapper json) {
+        return (request, response, e) -> Problems.write(request, response, json, HttpStatus.BAD_REQUEST,
+                "rejected-url", Problems.rejected(e));
     }
 
     @Bean

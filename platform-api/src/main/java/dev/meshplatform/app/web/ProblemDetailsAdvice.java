@@ -13,6 +13,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.orm.ObjectOptimisticLockingFailureException;
 import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.web.firewall.RequestRejectedException;
 import org.springframework.web.HttpMediaTypeNotAcceptableException;
 import org.springframework.web.HttpMediaTypeNotSupportedException;
 import org.springframework.web.HttpRequestMethodNotSupportedException;
@@ -26,9 +27,11 @@ import org.springframework.web.method.annotation.MethodArgumentTypeMismatchExcep
 import org.springframework.web.servlet.resource.NoResourceFoundException;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.DatabindException;
+import tools.jackson.databind.exc.InvalidFormatException;
+import tools.jackson.databind.exc.InvalidNullException;
+import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
-import java.net.URI;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -124,10 +127,10 @@ class ProblemDetailsAdvice {
             }
             if (cause instanceof DatabindException databind) {
                 String field = path(databind);
+                String reason = plainReason(databind);
                 return respond(Problems.withErrors(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-body",
-                                "the body does not fit the expected shape at " + field + ": "
-                                        + databind.getOriginalMessage()),
-                        List.of(Problems.fieldError(field, databind.getOriginalMessage()))), request);
+                                "the body does not fit the expected shape at " + field + ": " + reason),
+                        List.of(Problems.fieldError(field, reason))), request);
             }
             if (cause instanceof JacksonException parse) {
                 return respond(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-body",
@@ -138,6 +141,52 @@ class ProblemDetailsAdvice {
         String detail = e.getMessage() != null && e.getMessage().startsWith("Required request body is missing")
                 ? "a request body is required" : "the body could not be read";
         return respond(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-body", detail), request);
+    }
+
+    /** What was wrong with a value, in the API's words: JSON types and allowed values, never Java class names. */
+    static String plainReason(DatabindException e) {
+        if (e instanceof InvalidNullException) {
+            return "null is not allowed here";
+        }
+        if (e instanceof InvalidFormatException format && format.getTargetType() == String.class) {
+            return format.getOriginalMessage();
+        }
+        if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+            String expected = expected(mismatch.getTargetType());
+            return e instanceof InvalidFormatException format && format.getValue() != null
+                    ? "'" + format.getValue() + "' is not " + expected : "expected " + expected;
+        }
+        return String.valueOf(e.getOriginalMessage()).replaceAll("`[\\w.$]+`", "this value");
+    }
+
+    private static String expected(Class<?> type) {
+        if (type.isEnum()) {
+            return "one of " + java.util.Arrays.stream(type.getEnumConstants()).map(c -> ((Enum<?>) c).name())
+                    .collect(Collectors.joining(", "));
+        }
+        if (CharSequence.class.isAssignableFrom(type)) {
+            return "a string";
+        }
+        if (type == Boolean.class || type == boolean.class) {
+            return "true or false";
+        }
+        if (type == Integer.class || type == int.class || type == Long.class || type == long.class
+                || type == Short.class || type == short.class || type == java.math.BigInteger.class) {
+            return "an integer";
+        }
+        if (Number.class.isAssignableFrom(type) || type == double.class || type == float.class) {
+            return "a number";
+        }
+        if (java.util.Collection.class.isAssignableFrom(type) || type.isArray()) {
+            return "a list";
+        }
+        if (java.time.temporal.Temporal.class.isAssignableFrom(type)) {
+            return "a date-time such as 2026-01-31T12:00:00Z";
+        }
+        if (type == java.time.Duration.class) {
+            return "a duration such as PT1H";
+        }
+        return "an object";
     }
 
     private static String path(DatabindException e) {
@@ -209,6 +258,18 @@ class ProblemDetailsAdvice {
         return respond(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage()), request);
     }
 
+    @ExceptionHandler(RequestRejectedException.class)
+    ResponseEntity<ProblemDetail> rejected(RequestRejectedException e, HttpServletRequest request) {
+        // The firewall checks query parameters only when they are read, which may be here.
+        return respond(Problems.problem(HttpStatus.BAD_REQUEST, "rejected-url", Problems.rejected(e)), request);
+    }
+
+    @ExceptionHandler(org.apache.tomcat.util.http.InvalidParameterException.class)
+    ResponseEntity<ProblemDetail> badQueryString(Exception e, HttpServletRequest request) {
+        return respond(Problems.problem(HttpStatus.BAD_REQUEST, "bad-request", ProblemErrorController.BAD_QUERY_STRING),
+                request);
+    }
+
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
@@ -217,7 +278,7 @@ class ProblemDetailsAdvice {
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpServletRequest request) {
-        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setInstance(Problems.instance(request.getRequestURI()));
         return ResponseEntity.status(problem.getStatus())
                 .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
                 .body(problem);

@@ -27,6 +27,38 @@ public final class Problems {
         return problem;
     }
 
+    /** Why the firewall refused a URL, in the words of every {@code rejected-url} problem. */
+    public static String rejected(RuntimeException e) {
+        return "the URL holds a sequence the platform refuses: " + e.getMessage();
+    }
+
+    /** The stable code of an error known only by its status (raised by the servlet container or a filter). */
+    public static String codeOf(HttpStatus status) {
+        return switch (status) {
+            case BAD_REQUEST -> "bad-request";
+            case NOT_FOUND -> "not-found";
+            case METHOD_NOT_ALLOWED -> "method-not-allowed";
+            case NOT_ACCEPTABLE -> "not-acceptable";
+            case CONTENT_TOO_LARGE -> "payload-too-large";
+            case URI_TOO_LONG -> "uri-too-long";
+            case UNSUPPORTED_MEDIA_TYPE -> "unsupported-media-type";
+            case REQUEST_HEADER_FIELDS_TOO_LARGE -> "headers-too-large";
+            case UNAUTHORIZED -> "unauthenticated";
+            case FORBIDDEN -> "forbidden";
+            case SERVICE_UNAVAILABLE -> "unavailable";
+            default -> status.is5xxServerError() ? "internal-error" : "http-" + status.value();
+        };
+    }
+
+    /** The problem's {@code instance}: the request's path, or none when the path is not a valid URI reference. */
+    public static URI instance(String requestUri) {
+        try {
+            return requestUri == null ? null : URI.create(requestUri);
+        } catch (IllegalArgumentException notAUri) {
+            return null;
+        }
+    }
+
     public static ProblemDetail withErrors(ProblemDetail problem, List<Map<String, String>> errors) {
         problem.setProperty("errors", errors);
         return problem;
@@ -43,13 +75,15 @@ public final class Problems {
     public static void write(HttpServletRequest request, HttpServletResponse response, JsonMapper json,
                              HttpStatus status, String code, String detail) throws IOException {
         ProblemDetail problem = problem(status, code, detail);
-        problem.setInstance(URI.create(request.getRequestURI()));
+        problem.setInstance(instance(request.getRequestURI()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", problem.getType().toString());
         body.put("title", problem.getTitle());
         body.put("status", problem.getStatus());
         body.put("detail", problem.getDetail());
-        body.put("instance", problem.getInstance().toString());
+        if (problem.getInstance() != null) {
+            body.put("instance", problem.getInstance().toString());
+        }
         body.put("code", code);
         response.setStatus(status.value());
         response.setContentType(MediaType.APPLICATION_PROBLEM_JSON_VALUE);

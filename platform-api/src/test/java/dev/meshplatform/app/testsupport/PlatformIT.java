@@ -36,7 +36,7 @@ public abstract class PlatformIT {
     }
 
     @LocalServerPort
-    int port;
+    protected int port;
 
     protected Api api;
 

@@ -1,0 +1,285 @@
+package dev.meshplatform.app.web;
+
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.DescriptorJson;
+import dev.meshplatform.app.testsupport.PlatformIT;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.SoftAssertions.assertSoftly;
+
+/**
+ * What a hostile or careless client sends, as corpora: every answer is a 4xx problem (RFC 9457, with a stable code),
+ * never a 5xx, an HTML page or Spring's default error JSON, and the platform stays healthy. URLs and headers that
+ * no well-behaved HTTP client would send go over a raw socket, so that they reach the server exactly as written.
+ */
+class HostileRequestsIT extends PlatformIT {
+
+    private String domain;
+
+    @BeforeEach
+    void domain() {
+        domain = createDomain("hostile");
+    }
+
+    /** A request as bytes on the wire; the expected status and code (null: any 4xx problem). */
+    private record Raw(String name, String target, Map<String, String> headers, Integer status, String code) {
+    }
+
+    private record Answer(int status, Map<String, String> headers, String body) {
+        JsonNode json() {
+            return Api.JSON.readTree(body);
+        }
+    }
+
+    @Test
+    void urlsAndHeadersThatNoClientShouldSendAreProblems() {
+        String big = "a".repeat(10 * 1024);
+        List<Raw> corpus = List.of(
+                raw("a lone % in the query", "/api/v1/domains?%", 400, "bad-request"),
+                raw("a truncated escape in the query", "/api/v1/domains?page=%2", 400, "bad-request"),
+                raw("a byte that is not UTF-8 in the query", "/api/v1/domains?page=%FF", 400, null),
+                raw("a bad cursor escape", "/api/v1/domains/" + "x/products/y/data?cursor=%FF", null, null),
+                raw("an encoded slash", "/api/v1/domains/a%2Fb", 400, null),
+                raw("an encoded backslash", "/api/v1/domains/a%5Cb", 400, null),
+                raw("a backslash", "/api/v1/domains/a\\b", 400, null),
+                raw("an encoded NUL", "/api/v1/domains/a%00b", 400, null),
+                raw("an invalid UTF-8 sequence", "/api/v1/domains/%C3%28", 400, null),
+                raw("a bad escape in the path", "/api/v1/domains/%zz", 400, null),
+                raw("a path parameter", "/api/v1/domains;jsessionid=1", 400, null),
+                raw("a dot-dot segment", "/api/v1/x/../domains", 400, null),
+                raw("an encoded dot-dot", "/api/v1/%2e%2e/domains", 400, null),
+                raw("a double slash", "//api/v1/domains", 400, null),
+                raw("an encoded CR LF", "/api/v1/domains%0d%0aX-Injected:%201", 400, null),
+                raw("a NUL in a query value", "/api/v1/audit?actor=%00", 400, null),
+                raw("a control character in a query value", "/api/v1/domains?page=%01", 400, null),
+                raw("a URL over 8 KB", "/api/v1/domains?name=" + big, null, null),
+                new Raw("a header over 8 KB", "/api/v1/domains", Map.of("X-Padding", big), null, null),
+                new Raw("XML asked for", "/api/v1/policies", Map.of("Accept", "application/xml"), 406,
+                        "not-acceptable"),
+                raw("a product that does not exist: its runs", productPath("no-such-product") + "/runs", 404,
+                        "product-not-found"),
+                raw("a product that does not exist: its landing", productPath("no-such-product") + "/landing",
+                        404, "product-not-found"),
+                raw("a product that does not exist: its access requests", productPath("no-such-product")
+                        + "/access-requests", 404, "product-not-found"));
+        assertSoftly(softly -> {
+            for (Raw request : corpus) {
+                Answer answer = send(request);
+                softly.assertThat(problemOf(answer, request.status(), request.code())).as(request.name())
+                        .isEmpty();
+            }
+        });
+        assertHealthy();
+    }
+
+    @Test
+    void bodiesOfTheWrongTypeAreRefusedNotConverted() {
+        List<Map.Entry<String, ObjectNode>> descriptors = new ArrayList<>();
+        descriptors.add(Map.entry("a number for a string", withTitle(12345)));
+        descriptors.add(Map.entry("a boolean for a string", withTitle(true)));
+        descriptors.add(Map.entry("a string for an integer", withPort(port -> port.put("partitions", "12"))));
+        descriptors.add(Map.entry("a decimal for an integer", withPort(port -> port.put("partitions", 1.9))));
+        descriptors.add(Map.entry("a string for a boolean", withPort(port -> port.put("startLanding", "false"))));
+        descriptors.add(Map.entry("a null in a list", withNullTag()));
+        descriptors.add(Map.entry("a NUL in a string", withTitle("a\u0000b")));
+        descriptors.add(Map.entry("an escape character in a string", withTitle("a\u001bb")));
+        assertSoftly(softly -> {
+            for (Map.Entry<String, ObjectNode> descriptor : descriptors) {
+                Api.Response response = api.put(versionPath(domain, "people", "1.0.0"), ADMIN_KEY,
+                        descriptor.getValue());
+                softly.assertThat(problemOf(response, 400, "malformed-body")).as(descriptor.getKey()).isEmpty();
+            }
+        });
+        assertThat(api.get(versionPath(domain, "people", "1.0.0"), ADMIN_KEY).status()).as("nothing stored")
+                .isEqualTo(404);
+    }
+
+    @Test
+    void duplicateKeysAreRefusedInJsonAndYaml() {
+        Api.Response json = api.request("PUT", versionPath(domain, "people", "1.0.0")).token(ADMIN_KEY)
+                .body("application/json", "{\"title\":\"a\",\"title\":\"b\"}").send();
+        assertThat(problemOf(json, 400, "malformed-body")).isEmpty();
+        Api.Response yaml = api.request("PUT", versionPath(domain, "people", "1.0.0")).token(ADMIN_KEY)
+                .body("application/yaml", "title: a\ntitle: b\n").send();
+        assertThat(problemOf(yaml, 400, "malformed-body")).isEmpty();
+    }
+
+    @Test
+    void requestBodiesTheApiRefusedWithA5xxBefore() {
+        Map<String, Api.Response> answers = new LinkedHashMap<>();
+        answers.put("a null contact", api.request("POST", "/api/v1/domains").token(ADMIN_KEY).body(
+                "application/json", "{\"name\":\"nulls-" + System.nanoTime() % 100000 + "\",\"title\":\"T\","
+                        + "\"ownerTeam\":\"t\",\"contacts\":[null]}").send());
+        for (String version : new String[]{"true", "12345", "1.5", "null", "[]"}) {
+            answers.put("evaluate with version " + version, api.request("POST", "/api/v1/policies/evaluate")
+                    .token(ADMIN_KEY).body("application/json", "{\"domain\":\"" + domain
+                            + "\",\"product\":\"people\",\"version\":" + version + "}").send());
+        }
+        answers.put("evaluate with the version \"1.5\"", api.post("/api/v1/policies/evaluate", ADMIN_KEY,
+                Map.of("domain", domain, "product", "people", "version", "1.5")));
+        ObjectNode nameless = DescriptorJson.complete();
+        ((ObjectNode) nameless.path("schema").get(0)).putNull("name");
+        ObjectNode evaluation = Api.JSON.createObjectNode().put("domain", domain).put("product", "people")
+                .put("version", "1.0.0");
+        evaluation.set("descriptor", nameless);
+        answers.put("evaluate a descriptor with a nameless field", api.post("/api/v1/policies/evaluate",
+                ADMIN_KEY, evaluation));
+        answers.put("a lower-case lifecycle status", api.post(versionPath(domain, "people", "1.0.0")
+                + "/transitions", ADMIN_KEY, Map.of("to", "deprecated")));
+        answers.put("a lifecycle status by number", api.post(versionPath(domain, "people", "1.0.0")
+                + "/transitions", ADMIN_KEY, Map.of("to", 1)));
+        assertSoftly(softly -> answers.forEach((name, response) -> {
+            softly.assertThat(problemOf(response, 400, null)).as(name).isEmpty();
+            softly.assertThat(response.body()).as(name + ": no Java names").doesNotContain("dev.meshplatform")
+                    .doesNotContain("java.");
+        }));
+        assertHealthy();
+    }
+
+    private void assertHealthy() {
+        Api.Response health = api.get("/actuator/health", null);
+        assertThat(health.status()).isEqualTo(200);
+        assertThat(health.json().path("status").asString()).isEqualTo("UP");
+    }
+
+    /** What is wrong with an answer that should be a problem; empty when nothing is. */
+    private static String problemOf(Api.Response response, Integer status, String code) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        response.headers().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
+        return problemOf(new Answer(response.status(), headers, response.body()), status, code);
+    }
+
+    private static String problemOf(Answer answer, Integer status, String code) {
+        String seen = answer.status() + " " + answer.headers().get("content-type") + " " + abbreviate(answer.body());
+        if (status != null ? answer.status() != status : answer.status() < 400 || answer.status() >= 500) {
+            return "expected " + (status != null ? status : "a 4xx") + ", got " + seen;
+        }
+        if (!String.valueOf(answer.headers().get("content-type")).startsWith("application/problem+json")) {
+            return "not a problem: " + seen;
+        }
+        JsonNode body;
+        try {
+            body = answer.json();
+        } catch (RuntimeException e) {
+            return "a problem that is not JSON: " + seen;
+        }
+        if (body.path("status").asInt() != answer.status() || body.path("code").asString().isBlank()
+                || body.path("detail").asString().isBlank() || body.path("title").asString().isBlank()) {
+            return "an incomplete problem: " + seen;
+        }
+        if (code != null && !code.equals(body.path("code").asString())) {
+            return "expected code " + code + ", got " + seen;
+        }
+        return "";
+    }
+
+    private static String abbreviate(String body) {
+        return body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…" : body;
+    }
+
+    private static Raw raw(String name, String target, Integer status, String code) {
+        return new Raw(name, target, Map.of(), status, code);
+    }
+
+    private String productPath(String product) {
+        return "/api/v1/domains/" + domain + "/products/" + product;
+    }
+
+    private ObjectNode withTitle(Object title) {
+        ObjectNode descriptor = DescriptorJson.complete();
+        descriptor.set("title", Api.JSON.valueToTree(title));
+        return descriptor;
+    }
+
+    private ObjectNode withPort(java.util.function.Consumer<ObjectNode> change) {
+        ObjectNode descriptor = DescriptorJson.complete();
+        change.accept((ObjectNode) descriptor.path("inputPorts").get(0));
+        return descriptor;
+    }
+
+    private ObjectNode withNullTag() {
+        ObjectNode descriptor = DescriptorJson.complete();
+        descriptor.putArray("tags").add("ok").addNull();
+        return descriptor;
+    }
+
+    /** Sends the request exactly as written, on its own connection, and reads the whole answer. */
+    private Answer send(Raw request) {
+        StringBuilder head = new StringBuilder("GET " + request.target() + " HTTP/1.1\r\n")
+                .append("Host: 127.0.0.1:").append(port).append("\r\n")
+                .append("Authorization: Bearer ").append(ADMIN_KEY).append("\r\n")
+                .append("Connection: close\r\n");
+        request.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+        head.append("\r\n");
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            return parse(socket.getInputStream());
+        } catch (IOException e) {
+            throw new IllegalStateException(request.name() + ": " + e, e);
+        }
+    }
+
+    private static Answer parse(InputStream in) throws IOException {
+        byte[] all = in.readAllBytes();
+        String text = new String(all, StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        assertThat(end).as("an HTTP answer: " + abbreviate(text)).isPositive();
+        String[] lines = text.substring(0, end).split("\r\n");
+        int status = Integer.parseInt(lines[0].split(" ")[1]);
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            int colon = lines[i].indexOf(':');
+            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                    lines[i].substring(colon + 1).trim());
+        }
+        byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);
+        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
+            body = dechunk(body);
+        }
+        return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
+    }
+
+    private static byte[] dechunk(byte[] chunked) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        int at = 0;
+        while (at < chunked.length) {
+            int lineEnd = indexOf(chunked, at);
+            int size = Integer.parseInt(new String(chunked, at, lineEnd - at, StandardCharsets.ISO_8859_1)
+                    .split(";")[0].trim(), 16);
+            if (size == 0) {
+                break;
+            }
+            body.write(chunked, lineEnd + 2, size);
+            at = lineEnd + 2 + size + 2;
+        }
+        return body.toByteArray();
+    }
+
+    private static int indexOf(byte[] bytes, int from) {
+        for (int i = from; i < bytes.length - 1; i++) {
+            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
+                return i;
+            }
+        }
+        return bytes.length;
+    }
+}
