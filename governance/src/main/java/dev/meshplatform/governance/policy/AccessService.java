@@ -274,8 +274,10 @@ final class AccessService implements Access {
         String outcome = decision.allowed() ? "ALLOWED" : "DENIED";
         audit.append(principal, AuditEntry.Action.READ_DATA, version.domain(), version.product(), version.version(),
                 outcome, decision.reason(), decision.policies(), decision.masks());
-        meters.counter("mesh.governance.read.decisions", "domain", version.domain(), "product", version.product(),
-                "outcome", outcome).increment();
+        io.micrometer.core.instrument.Counter.builder("mesh.governance.read.decisions")
+                .description("data reads decided, by outcome (ALLOWED or DENIED)")
+                .tags("domain", version.domain(), "product", version.product(), "outcome", outcome)
+                .register(meters).increment();
         return decision;
     }
 

@@ -14,6 +14,10 @@ import java.util.concurrent.atomic.AtomicLong;
 /** One landing job's Micrometer meters, tagged with its domain, product and major; removed when the job stops. */
 final class LandingMetrics implements AutoCloseable {
 
+    /** One help text for the one metric: Prometheus shows a metric's first description for every outcome. */
+    private static final String RECORDS_HELP = "events the landing job handled, by outcome: landed (written to the "
+            + "raw table) or dead_lettered (sent to the dead-letter topic)";
+
     private final MeterRegistry registry;
     private final List<Meter> meters = new ArrayList<>();
     final Counter landed;
@@ -26,9 +30,9 @@ final class LandingMetrics implements AutoCloseable {
         this.registry = registry;
         Tags tags = Tags.of("domain", domain, "product", product, "major", String.valueOf(major));
         landed = register(Counter.builder("mesh.landing.records").tags(tags).tag("outcome", "landed")
-                .description("events written to the raw table").register(registry));
+                .description(RECORDS_HELP).register(registry));
         deadLettered = register(Counter.builder("mesh.landing.records").tags(tags).tag("outcome", "dead_lettered")
-                .description("events sent to the dead-letter topic").register(registry));
+                .description(RECORDS_HELP).register(registry));
         commits = register(Timer.builder("mesh.landing.commit").tags(tags)
                 .description("time to write and commit one flush").register(registry));
         register(Gauge.builder("mesh.landing.lag", lag, AtomicLong::get).tags(tags)

@@ -234,8 +234,11 @@ class DataController {
                         read.major(), scan.snapshotId(), 0, query);
                 int served = csv ? writeCsv(out, scan, decision, pageSize)
                         : writeJson(out, scan, decision, pageSize, offset, next, cursorKey);
-                meters.counter("mesh.governance.rows.served", "domain", domain, "product", product,
-                        "masked", String.valueOf(!decision.masks().isEmpty())).increment(served);
+                io.micrometer.core.instrument.Counter.builder("mesh.governance.rows.served")
+                        .description("rows served to readers, by whether masks applied")
+                        .tags("domain", domain, "product", product, "masked",
+                                String.valueOf(!decision.masks().isEmpty()))
+                        .register(meters).increment(served);
             } catch (RuntimeException e) {
                 log.warn("Serving {}/{} to {} stopped: {}", domain, product, principal.name(), e.getMessage());
                 throw e;

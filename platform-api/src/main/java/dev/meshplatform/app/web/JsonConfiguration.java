@@ -98,7 +98,7 @@ class JsonConfiguration implements WebMvcConfigurer {
 
     @Override
     public void configureMessageConverters(HttpMessageConverters.ServerBuilder builder) {
-        JacksonYamlHttpMessageConverter yaml = new JacksonYamlHttpMessageConverter(strict(YAMLMapper.builder()));
+        JacksonYamlHttpMessageConverter yaml = new StrictYamlHttpMessageConverter(strict(YAMLMapper.builder()));
         yaml.setSupportedMediaTypes(List.of(APPLICATION_YAML, MediaType.parseMediaType("application/x-yaml"),
                 MediaType.parseMediaType("text/yaml"), MediaType.parseMediaType("application/*+yaml")));
         builder.withYamlConverter(yaml);

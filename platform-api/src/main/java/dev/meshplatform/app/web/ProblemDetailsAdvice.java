@@ -118,6 +118,10 @@ class ProblemDetailsAdvice {
         }
         Throwable cause = e.getCause();
         while (cause != null) {
+            if (cause instanceof YamlTrees.MalformedYamlException yaml) {
+                return respond(Problems.problem(HttpStatus.BAD_REQUEST, "malformed-body", yaml.getMessage()),
+                        request);
+            }
             if (cause instanceof UnrecognizedPropertyException unknown) {
                 String field = path(unknown);
                 return respond(Problems.withErrors(Problems.problem(HttpStatus.BAD_REQUEST, "unknown-field",

@@ -1,5 +1,6 @@
 package dev.meshplatform.app.web;
 
+import io.swagger.v3.oas.annotations.Hidden;
 import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServletRequest;
 import org.apache.tomcat.util.http.InvalidParameterException;
@@ -17,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
  * Every error the servlet container routes to {@code /error} (a filter's {@code sendError}, an exception thrown
  * before Spring MVC runs) answers as a problem, in place of Spring Boot's default JSON.
  */
+@Hidden
 @RestController
 class ProblemErrorController implements ErrorController {
 

@@ -517,6 +517,8 @@ class GovernedDataIT extends PlatformIT {
                 + "\",outcome=\"DENIED\",product=\"customers\"}");
         assertThat(metrics).contains("mesh_governance_rows_served_total{domain=\"" + sales
                 + "\",masked=\"true\",product=\"customers\"}");
+        assertThat(metrics).contains("# HELP mesh_governance_read_decisions_total data reads decided",
+                "# HELP mesh_governance_rows_served_total rows served");
     }
 
     private int total(String action, String outcome) {

@@ -263,7 +263,8 @@ class IngestionIT extends PlatformIT {
 
         // The job's numbers reach Prometheus, tagged with the product.
         assertThat(api.get("/actuator/prometheus", ADMIN_KEY).body())
-                .contains("mesh_landing_records_total{domain=\"" + domain + "\",major=\"1\",outcome=\"landed\"");
+                .contains("mesh_landing_records_total{domain=\"" + domain + "\",major=\"1\",outcome=\"landed\"",
+                        "# HELP mesh_landing_records_total events the landing job handled, by outcome");
     }
 
     @Test

@@ -21,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -116,6 +117,14 @@ class RunsIT extends PlatformIT {
         assertThat(run.path("rules").get(0).path("passed").asBoolean()).isTrue();
         Table table = catalog.loadTable(TableIdentifier.of(domain.replace('-', '_'), "people_v1"));
         assertThat(run.path("snapshotId").asLong()).isEqualTo(table.currentSnapshot().snapshotId());
+
+        // Operators see it in the metrics: one run that ended SUCCEEDED, its duration and its rows.
+        String metrics = api.get("/actuator/prometheus", ADMIN_KEY).body();
+        String tags = "{domain=\"" + domain + "\",product=\"people\",state=\"SUCCEEDED\"}";
+        assertThat(metrics).containsPattern("mesh_runs_total" + Pattern.quote(tags) + " 1(\\.0)?\n")
+                .containsPattern("mesh_run_rows_written_total" + Pattern.quote(tags) + " 2(\\.0)?\n")
+                .containsPattern("mesh_run_duration_seconds_count" + Pattern.quote(tags) + " 1(\\.0)?\n")
+                .contains("# HELP mesh_runs_total runs that ended");
 
         JsonNode history = api.get(runs("people"), member).json();
         assertThat(history.path("total").asLong()).isEqualTo(1);

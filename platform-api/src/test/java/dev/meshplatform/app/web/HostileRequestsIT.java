@@ -111,13 +111,37 @@ class HostileRequestsIT extends PlatformIT {
     }
 
     @Test
-    void duplicateKeysAreRefusedInJsonAndYaml() {
-        Api.Response json = api.request("PUT", versionPath(domain, "people", "1.0.0")).token(ADMIN_KEY)
-                .body("application/json", "{\"title\":\"a\",\"title\":\"b\"}").send();
-        assertThat(problemOf(json, 400, "malformed-body")).isEmpty();
-        Api.Response yaml = api.request("PUT", versionPath(domain, "people", "1.0.0")).token(ADMIN_KEY)
-                .body("application/yaml", "title: a\ntitle: b\n").send();
-        assertThat(problemOf(yaml, 400, "malformed-body")).isEmpty();
+    void duplicateKeysAndYamlTricksAreRefused() {
+        StringBuilder laughs = new StringBuilder("title: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int level = 1; level <= 9; level++) {
+            laughs.append("l").append(level).append(": &l").append(level).append(" [")
+                    .append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (level - 1)))).append("]\n");
+        }
+        Map<String, String[]> corpus = new LinkedHashMap<>();
+        corpus.put("duplicate keys in JSON", new String[]{"application/json", "{\"title\":\"a\",\"title\":\"b\"}"});
+        corpus.put("duplicate keys in YAML", new String[]{"application/yaml", "title: a\ntitle: b\n"});
+        corpus.put("a billion laughs", new String[]{"application/yaml", laughs.toString()});
+        corpus.put("a recursive alias", new String[]{"application/yaml", "title: &a [*a]\n"});
+        corpus.put("a Java tag", new String[]{"application/yaml", "title: !!java.lang.Runtime x\n"});
+        corpus.put("two documents", new String[]{"application/yaml", "title: a\n---\ntitle: b\n"});
+        corpus.put("deep nesting", new String[]{"application/yaml", "title: " + "[".repeat(10_000)
+                + "]".repeat(10_000) + "\n"});
+        assertSoftly(softly -> corpus.forEach((name, body) -> softly.assertThat(problemOf(
+                api.request("PUT", versionPath(domain, "people", "1.0.0")).token(ADMIN_KEY).body(body[0], body[1])
+                        .send(), 400, "malformed-body")).as(name).isEmpty()));
+        assertThat(api.get(versionPath(domain, "people", "1.0.0"), ADMIN_KEY).status()).as("nothing stored")
+                .isEqualTo(404);
+        assertHealthy();
+    }
+
+    @Test
+    void yamlAnchorsAreExpandedIntoWhatIsStored() {
+        Api.Response stored = api.request("PUT", versionPath(domain, "people", "1.0.0")).token(ADMIN_KEY)
+                .body("application/yaml", "title: &title People\ndescription: *title\nschema:\n"
+                        + "  - name: id\n    type: long\n").send();
+        assertThat(stored.status()).as(stored.body()).isBetween(200, 201);
+        JsonNode descriptor = api.get(versionPath(domain, "people", "1.0.0"), ADMIN_KEY).json().path("descriptor");
+        assertThat(descriptor.path("description").asString()).isEqualTo("People");
     }
 
     @Test

@@ -4,17 +4,19 @@ import dev.meshplatform.processing.api.InputAccess;
 import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.processing.api.RunCatalog;
 import dev.meshplatform.registry.api.ProductCatalog;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.iceberg.catalog.Catalog;
+import org.apache.spark.sql.SparkSession;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.scheduling.TaskScheduler;
 
 import java.time.Clock;
-import org.apache.iceberg.catalog.Catalog;
-import org.apache.spark.sql.SparkSession;
-import org.springframework.beans.factory.ObjectProvider;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
-import org.springframework.context.annotation.Bean;
-import org.springframework.boot.autoconfigure.AutoConfiguration;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 
 /** The processing module's beans. */
 @AutoConfiguration(afterName = {"dev.meshplatform.registry.catalog.CatalogConfiguration",
@@ -34,8 +36,10 @@ class ProcessingConfiguration {
     @Bean
     @ConditionalOnBean(WriteAuditPublish.class)
     RunService runs(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
-                    ProcessingProperties properties, TaskScheduler scheduler, Clock clock) {
-        return new RunService(transformations, products, jdbc, properties, scheduler, clock);
+                    ProcessingProperties properties, TaskScheduler scheduler, Clock clock,
+                    ObjectProvider<MeterRegistry> meters) {
+        return new RunService(transformations, products, jdbc, properties, scheduler, clock,
+                meters.getIfAvailable(SimpleMeterRegistry::new));
     }
 
     /** The sandbox's check of every version's SQL when it is applied. */

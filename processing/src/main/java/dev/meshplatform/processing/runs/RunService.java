@@ -16,6 +16,10 @@ import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
 import dev.meshplatform.registry.api.SemanticVersion;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -57,6 +61,7 @@ final class RunService implements Runs, SmartLifecycle {
     private final ProcessingProperties properties;
     private final Clock clock;
     private final TaskScheduler scheduler;
+    private final MeterRegistry meters;
     private final String instance;
     private final Set<String> local = ConcurrentHashMap.newKeySet();
     private final Map<String, Runnable> cancellers = new ConcurrentHashMap<>();
@@ -73,7 +78,8 @@ final class RunService implements Runs, SmartLifecycle {
     }
 
     public RunService(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
-                      ProcessingProperties properties, TaskScheduler scheduler, Clock clock) {
+                      ProcessingProperties properties, TaskScheduler scheduler, Clock clock, MeterRegistry meters) {
+        this.meters = meters;
         this.scheduler = scheduler;
         this.transformations = transformations;
         this.products = products;
@@ -263,6 +269,22 @@ final class RunService implements Runs, SmartLifecycle {
             cancellers.remove(id);
             store.unlock(key, id);
             local.remove(id);
+            store.find(id).map(RunStore.Row::view).filter(RunView::isFinished).ifPresent(this::count);
+        }
+    }
+
+    /** Runs by outcome, their duration and the rows they wrote, per product, for the operators' dashboards. */
+    private void count(RunView run) {
+        Tags tags = Tags.of("domain", run.domain(), "product", run.product(), "state", run.state().name());
+        Counter.builder("mesh.runs").description("runs that ended, by final state").tags(tags).register(meters)
+                .increment();
+        if (run.durationMillis() != null) {
+            Timer.builder("mesh.run.duration").description("how long runs took, from start to end, by final state")
+                    .tags(tags).register(meters).record(Duration.ofMillis(run.durationMillis()));
+        }
+        if (run.rowsWritten() != null) {
+            Counter.builder("mesh.run.rows.written").description("rows runs wrote to their output table")
+                    .tags(tags).register(meters).increment(run.rowsWritten());
         }
     }
 
@@ -293,7 +315,9 @@ final class RunService implements Runs, SmartLifecycle {
             store.unlock(productKey(domain, product, run.major()), runId);
             local.remove(runId);
             log.info("Run {} of {}/{} cancelled before it started", runId, domain, product);
-            return get(domain, product, runId);
+            RunView cancelled = get(domain, product, runId);
+            count(cancelled);
+            return cancelled;
         }
         if (store.requestCancel(runId)) {
             Runnable stop = cancellers.get(runId);
