@@ -300,7 +300,8 @@ class DataController {
             g.writeName("masked");
             g.writePOJO(decision.masks());
             g.writeName("snapshotId");
-            g.writePOJO(scan.snapshotId());
+            // A string: a 64-bit snapshot id does not survive a JSON number in JavaScript.
+            g.writePOJO(scan.snapshotId() == null ? null : String.valueOf(scan.snapshotId()));
             g.writeName("rows");
             g.writeStartArray();
             int served = 0;

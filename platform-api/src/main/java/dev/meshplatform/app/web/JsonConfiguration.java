@@ -1,7 +1,10 @@
 package dev.meshplatform.app.web;
 
+import com.fasterxml.jackson.annotation.JsonFormat;
 import com.fasterxml.jackson.annotation.JsonSetter;
 import com.fasterxml.jackson.annotation.Nulls;
+import dev.meshplatform.processing.api.OutputPorts;
+import dev.meshplatform.processing.api.RunView;
 import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -60,8 +63,19 @@ class JsonConfiguration implements WebMvcConfigurer {
                         Nulls.FAIL)))
                 .withConfigOverride(Set.class, set -> set.setNullHandling(JsonSetter.Value.forContentNulls(
                         Nulls.FAIL)))
-                .addModule(new SimpleModule("strict-strings").addDeserializer(String.class, new StrictStrings()));
+                .addModule(new SimpleModule("strict-strings").addDeserializer(String.class, new StrictStrings()))
+                .addMixIn(RunView.class, SnapshotIdAsString.class)
+                .addMixIn(OutputPorts.SnapshotView.class, SnapshotIdAsString.class);
         return builder;
+    }
+
+    /**
+     * Iceberg snapshot ids use all 64 bits: as JSON numbers, JavaScript (Swagger UI) and jq would round them to a
+     * neighbour that does not exist, so every snapshot id the API shows is a string of digits.
+     */
+    abstract static class SnapshotIdAsString {
+        @JsonFormat(shape = JsonFormat.Shape.STRING)
+        abstract Long snapshotId();
     }
 
     /**

@@ -111,6 +111,7 @@ class ReadLeaksIT extends PlatformIT {
         JsonNode page = read(reader, "limit=5&columns=id,country").json();
         String cursor = page.path("nextCursor").asString();
         assertThat(read(reader, "limit=5&columns=id,country&cursor=" + cursor).status()).isEqualTo(200);
+        assertThat(page.path("snapshotId").isString()).as("a 64-bit id is a string").isTrue();
 
         // Another offset (or snapshot) under the same signature.
         String[] parts = cursor.split("\\.");

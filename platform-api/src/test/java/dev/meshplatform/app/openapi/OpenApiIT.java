@@ -58,6 +58,13 @@ class OpenApiIT extends PlatformIT {
         assertThat(apply.has("application/json")).isTrue();
         assertThat(apply.has("application/yaml")).isTrue();
         assertThat(apply.path("application/yaml").path("example").asString()).contains("title: \"Customers\"");
+
+        // Snapshot ids are 64-bit: strings in the API, and in its schemas.
+        JsonNode schemas = root.path("components").path("schemas");
+        assertThat(schemas.path("RunView").path("properties").path("snapshotId").path("type").asString())
+                .isEqualTo("string");
+        assertThat(schemas.path("SnapshotView").path("properties").path("snapshotId").path("type").asString())
+                .isEqualTo("string");
     }
 
     private static boolean allContentHasExample(JsonNode content) {
