@@ -10,6 +10,7 @@ import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -90,9 +91,24 @@ final class EventContract {
         try {
             node = JSON.readTree(json);
         } catch (JacksonException e) {
-            return new Outcome(null, "malformed JSON: " + e.getOriginalMessage());
+            return new Outcome(null, malformed(e));
         }
         return check(node);
+    }
+
+    /** A parse error in plain words: what was wrong and where, without the parser's settings or source excerpt. */
+    static String malformed(JacksonException e) {
+        String message = String.valueOf(e.getOriginalMessage()).strip();
+        int newline = message.indexOf('\n');
+        if (newline >= 0) {
+            message = message.substring(0, newline).strip();
+        }
+        message = message.replaceAll("\\s*\\([^()]*\\[Source:[^\\]]*\\][^()]*\\)", "")
+                .replaceAll("\\s*\\[Source:[^\\]]*\\]", "")
+                .replaceAll("\\s*\\(`?StreamReadFeature[^)]*\\)", "");
+        TokenStreamLocation at = e.getLocation();
+        return "malformed JSON: " + message + (at != null && at.getLineNr() > 0
+                ? " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")" : "");
     }
 
     /** Checks a parsed event against the contract. */
@@ -119,7 +135,7 @@ final class EventContract {
         }
         String type = node.isObject() ? "an object" : node.isArray() ? "an array" : node.isString() ? "a string"
                 : node.isNumber() ? "a number" : node.isBoolean() ? "a boolean" : node.isNull() ? "null" : "a value";
-        String text = node.isContainer() ? "" : " " + node.toString();
+        String text = node.isContainer() || node.isNull() ? "" : " " + node.toString();
         return type + (text.length() > 60 ? text.substring(0, 60) + "…" : text);
     }
 

@@ -71,6 +71,20 @@ class EventContractTest {
     }
 
     @Test
+    void reasonsAreInPlainWordsWithoutParserInternals() {
+        for (String json : new String[]{"{\"id\": 1", "{\"id\": tru}", "{\"id\": 1,,}", "\u0000", "{\"id\": 1} x",
+                "{\"id\": 1, \"id\": 2}", "{\"id\": \"a\nb}"}) {
+            String reason = read(json).refusal();
+            assertThat(reason).as(json).startsWith("malformed JSON: ").doesNotContain("StreamReadFeature")
+                    .doesNotContain("REDACTED").doesNotContain("\n").doesNotContain("Source:");
+        }
+        assertThat(read("{\"id\": 1,\n \"x\" ~}").refusal()).contains("(line 2, column");
+        assertThat(read("{\"name\": null, \"id\": 1, \"updated_at\": \"2026-01-01T00:00:00Z\", \"age\": null, "
+                + "\"address\": []}").refusal()).doesNotContain("null null");
+        assertThat(read("null").refusal()).isEqualTo("an event is a JSON object, got null");
+    }
+
+    @Test
     void aWiderTableColumnTakesTheValue() {
         // A later minor version widened age from int to long: the table holds longs.
         Schema widened = IcebergSchemas.rawTableSchema(Descriptors.complete().schema());
