@@ -1,6 +1,7 @@
 package dev.meshplatform.app.governance;
 
 import dev.meshplatform.app.security.CurrentPrincipal;
+import dev.meshplatform.app.web.PageResponse;
 import dev.meshplatform.governance.api.Access;
 import dev.meshplatform.governance.api.AccessRequestSpec;
 import dev.meshplatform.governance.api.AccessRequestView;
@@ -56,11 +57,11 @@ class AccessRequestController {
     @GetMapping
     @Operation(operationId = "listAccessRequests", summary = "Access requests for a product, newest first",
             description = "Admins and the owning domain see all; other domains their own requests.")
-    List<AccessRequestView> list(@PathVariable String domain, @PathVariable String product) {
+    PageResponse<AccessRequestView> list(@PathVariable String domain, @PathVariable String product) {
         boolean all = seesAllOf(domain);
         // A product that does not exist (for other domains: is not released) is a 404, not an empty list.
         products.getProduct(domain, product, !all);
-        return access.requests(domain, product, all ? null : CurrentPrincipal.get().domain());
+        return PageResponse.all(access.requests(domain, product, all ? null : CurrentPrincipal.get().domain()));
     }
 
     @GetMapping("/{requestId}")

@@ -2,6 +2,7 @@ package dev.meshplatform.app.governance;
 
 import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.app.web.ETags;
+import dev.meshplatform.app.web.PageResponse;
 import dev.meshplatform.governance.api.Policies;
 import dev.meshplatform.governance.api.PolicyKind;
 import dev.meshplatform.governance.api.PolicySpec;
@@ -43,9 +44,9 @@ class PolicyController {
     @Operation(operationId = "listPolicies", summary = "Policies: global ones and the domains'",
             description = "domain: only the global policies and that domain's; kind: GATE, ACCESS or MASK. Everyone "
                     + "may read the rules they are governed by.")
-    List<PolicyView> list(@RequestParam(required = false) String domain,
-                          @RequestParam(required = false) PolicyKind kind) {
-        return policies.list(domain, kind);
+    PageResponse<PolicyView> list(@RequestParam(required = false) String domain,
+                                  @RequestParam(required = false) PolicyKind kind) {
+        return PageResponse.all(policies.list(domain, kind));
     }
 
     @GetMapping("/{policyId}")
@@ -85,8 +86,8 @@ class PolicyController {
 
     @GetMapping("/{policyId}/history")
     @Operation(operationId = "policyHistory", summary = "Every revision of a policy, newest first")
-    List<PolicyView> history(@PathVariable String policyId) {
-        return policies.history(policyId);
+    PageResponse<PolicyView> history(@PathVariable String policyId) {
+        return PageResponse.all(policies.history(policyId));
     }
 
     /**

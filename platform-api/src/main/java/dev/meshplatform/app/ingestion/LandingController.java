@@ -1,5 +1,6 @@
 package dev.meshplatform.app.ingestion;
 
+import dev.meshplatform.app.web.PageResponse;
 import dev.meshplatform.ingestion.api.IngestionException;
 import dev.meshplatform.ingestion.api.LandingJobs;
 import dev.meshplatform.ingestion.api.LandingStatus;
@@ -36,9 +37,9 @@ class LandingController {
     @Operation(operationId = "landingStatus", summary = "Status of the product's landing jobs, one per major",
             description = "State, owning instance, events/s, lag per partition, events landed and dead-lettered, "
                     + "last commit, last error. Domain owners and members, admins.")
-    List<LandingStatus> status(@PathVariable String domain, @PathVariable String product) {
+    PageResponse<LandingStatus> status(@PathVariable String domain, @PathVariable String product) {
         products.getProduct(domain, product, false); // a product that does not exist is a 404, not an empty list
-        return landing.statuses(domain, product);
+        return PageResponse.all(landing.statuses(domain, product));
     }
 
     @PostMapping("/start")

@@ -1,8 +1,9 @@
 package dev.meshplatform.app.processing;
 
+import dev.meshplatform.app.security.CurrentPrincipal;
+import dev.meshplatform.app.web.PageResponse;
 import dev.meshplatform.processing.api.OutputPorts;
 import dev.meshplatform.processing.api.ProcessingException;
-import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.MeshPrincipal;
 import dev.meshplatform.registry.api.ProductCatalog;
@@ -37,8 +38,8 @@ class SnapshotController {
                     + "at it: main, and v<version> for the snapshot each published version produced; published says "
                     + "whether it is readable (main's history or a tag). Readers outside the owning domain see only "
                     + "published snapshots. major: default the newest released.")
-    List<OutputPorts.SnapshotView> snapshots(@PathVariable String domain, @PathVariable String product,
-                                             @RequestParam(required = false) Integer major) {
+    PageResponse<OutputPorts.SnapshotView> snapshots(@PathVariable String domain, @PathVariable String product,
+                                                     @RequestParam(required = false) Integer major) {
         int effective = major != null ? major : products.newest(domain, product, LifecycleStatus.released())
                 .map(ProductVersionView::major)
                 .orElseThrow(() -> new ProcessingException(ProcessingException.Reason.NOT_FOUND,
@@ -47,6 +48,7 @@ class SnapshotController {
         MeshPrincipal principal = CurrentPrincipal.get();
         boolean owningDomain = principal.belongsTo(domain) && principal.role() != Role.CONSUMER;
         // Readers outside the owning domain see only what they could read: the published snapshots.
-        return owningDomain ? snapshots : snapshots.stream().filter(OutputPorts.SnapshotView::published).toList();
+        return PageResponse.all(owningDomain ? snapshots
+                : snapshots.stream().filter(OutputPorts.SnapshotView::published).toList());
     }
 }

@@ -88,14 +88,14 @@ class ProductController {
     @GetMapping(value = "/domains/{domain}/products/{product}/versions",
             produces = {MediaType.APPLICATION_JSON_VALUE, YAML})
     @Operation(operationId = "listVersions", summary = "List a product's versions, newest first")
-    List<ProductVersionView> versions(@PathVariable String domain, @PathVariable String product) {
+    PageResponse<ProductVersionView> versions(@PathVariable String domain, @PathVariable String product) {
         List<ProductVersionView> versions = products.versions(domain, product,
                 !MeshAuthorization.seesDrafts(CurrentPrincipal.get()));
         if (versions.isEmpty()) {
             throw RegistryException.notFound("product-not-found", "product " + domain + "/" + product
                     + " does not exist");
         }
-        return versions;
+        return PageResponse.all(versions);
     }
 
     @GetMapping(value = "/domains/{domain}/products/{product}/versions/{version}",

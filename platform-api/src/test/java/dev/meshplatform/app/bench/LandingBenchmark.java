@@ -170,7 +170,7 @@ class LandingBenchmark extends BenchmarkPlatform {
                 200);
         Table latencyTable = catalog.loadTable(RawTables.rawTable(domain, "latency", 1));
         await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(api.get(
-                "/api/v1/domains/bench/products/latency/landing", ADMIN).json().get(0).path("state").asString()));
+                "/api/v1/domains/bench/products/latency/landing", ADMIN).json().path("items").get(0).path("state").asString()));
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),

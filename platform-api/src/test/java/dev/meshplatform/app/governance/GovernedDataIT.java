@@ -302,9 +302,9 @@ class GovernedDataIT extends PlatformIT {
         assertThat(api.post(path + "/" + id + "/approve", owner, Map.of()).code()).isEqualTo("access-request-decided");
         // The asking domain sees its own requests; the owning domain sees all.
         assertThat(api.get(path + "/" + id, analyst).json().path("decisionReason").asString()).isEqualTo("no");
-        assertThat(api.get(path, owner).json()).anyMatch(r -> r.path("id").asString().equals(id));
+        assertThat(api.get(path, owner).json().path("items")).anyMatch(r -> r.path("id").asString().equals(id));
         String thirdDomain = createDomain("third");
-        assertThat(api.get(path, issueKey("CONSUMER", thirdDomain)).json()).isEmpty();
+        assertThat(api.get(path, issueKey("CONSUMER", thirdDomain)).json().path("items")).isEmpty();
     }
 
     @Test

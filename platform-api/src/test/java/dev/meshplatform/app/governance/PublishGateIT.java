@@ -130,7 +130,7 @@ class PublishGateIT extends PlatformIT {
         Api.Response noMask = api.put("/api/v1/policies/" + unique("nomask"), ADMIN_KEY, Map.of(
                 "kind", "MASK", "expression", "true"));
         assertThat(noMask.status()).isEqualTo(400);
-        assertThat(api.get("/api/v1/policies?domain=" + domain, ADMIN_KEY).json())
+        assertThat(api.get("/api/v1/policies?domain=" + domain, ADMIN_KEY).json().path("items"))
                 .noneMatch(p -> domain.equals(p.path("spec").path("domain").asString()));
     }
 
@@ -172,13 +172,13 @@ class PublishGateIT extends PlatformIT {
         publish(domain, "people", "1.1.0", DescriptorJson.complete(), owner, 422);
         publish(other, "people", "1.0.0", DescriptorJson.complete(), ADMIN_KEY, 200);
 
-        JsonNode history = api.get("/api/v1/policies/" + id + "/history", owner).json();
+        JsonNode history = api.get("/api/v1/policies/" + id + "/history", owner).json().path("items");
         assertThat(history).hasSize(2);
         assertThat(history.get(0).path("spec").path("enforcement").asString()).isEqualTo("BLOCK");
         assertThat(history.get(1).path("spec").path("enforcement").asString()).isEqualTo("WARN");
         assertThat(api.delete("/api/v1/policies/" + id, owner).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/policies/" + id, owner).status()).isEqualTo(404);
-        assertThat(api.get("/api/v1/policies/" + id + "/history", owner).json()).hasSize(3);
+        assertThat(api.get("/api/v1/policies/" + id + "/history", owner).json().path("items")).hasSize(3);
         publish(domain, "people", "1.2.0", DescriptorJson.complete(), owner, 200);
 
         JsonNode audit = api.get("/api/v1/audit?domain=" + domain + "&size=100", owner).json().path("items");
@@ -196,7 +196,7 @@ class PublishGateIT extends PlatformIT {
                 "expression", "false")).status()).isEqualTo(201);
         assertThat(api.delete("/api/v1/domains/" + domain, ADMIN_KEY).status()).isEqualTo(204);
         assertThat(api.get("/api/v1/policies/" + id, ADMIN_KEY).status()).isEqualTo(404);
-        JsonNode history = api.get("/api/v1/policies/" + id + "/history", ADMIN_KEY).json();
+        JsonNode history = api.get("/api/v1/policies/" + id + "/history", ADMIN_KEY).json().path("items");
         assertThat(history.get(0).path("deleted").asBoolean()).isTrue();
         assertThat(history.get(0).path("changedBy").asString()).isEqualTo("platform");
     }

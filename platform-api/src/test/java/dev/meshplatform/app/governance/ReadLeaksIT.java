@@ -98,10 +98,10 @@ class ReadLeaksIT extends PlatformIT {
         assertThat(api.get(data, ADMIN_KEY).code()).isEqualTo("snapshot-not-found");
 
         String snapshots = "/api/v1/domains/" + domain + "/products/" + product + "/snapshots";
-        JsonNode ownList = api.get(snapshots, owner).json();
+        JsonNode ownList = api.get(snapshots, owner).json().path("items");
         assertThat(ownList.valueStream().filter(s -> s.path("snapshotId").asLong() == refused)
                 .map(s -> s.path("published").asBoolean()).toList()).containsExactly(false);
-        JsonNode adminList = api.get(snapshots, ADMIN_KEY).json();
+        JsonNode adminList = api.get(snapshots, ADMIN_KEY).json().path("items");
         assertThat(adminList.valueStream().map(s -> s.path("snapshotId").asLong())).doesNotContain(refused);
         assertThat(adminList.valueStream().map(s -> s.path("published").asBoolean())).containsOnly(true);
     }

@@ -53,7 +53,7 @@ class CrashRecoveryIT extends ProcessTestBase {
             Api api = platform.api();
             String landing = "/api/v1/domains/" + domain + "/products/numbers/landing";
             await().atMost(java.time.Duration.ofSeconds(30)).until(() ->
-                    api.get(landing, ADMIN).json().get(0).path("recordsLanded").asLong() == total);
+                    api.get(landing, ADMIN).json().path("items").get(0).path("recordsLanded").asLong() == total);
         } finally {
             platform.close();
         }

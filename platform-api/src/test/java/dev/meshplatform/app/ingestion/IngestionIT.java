@@ -186,11 +186,11 @@ class IngestionIT extends PlatformIT {
 
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             Api.Response status = api.get("/api/v1/domains/" + domain + "/products/people/landing", owner);
-            assertThat(status.json().get(0).path("state").asString()).isEqualTo("RUNNING");
-            assertThat(status.json().get(0).path("recordsLanded").asLong()).isEqualTo(120);
-            assertThat(status.json().get(0).path("recordsDeadLettered").asLong()).isEqualTo(badRecords.size());
-            assertThat(status.json().get(0).path("owner").asString()).isNotBlank();
-            status.json().get(0).path("lag").forEach(l -> assertThat(l.asLong()).isZero());
+            assertThat(status.json().path("items").get(0).path("state").asString()).isEqualTo("RUNNING");
+            assertThat(status.json().path("items").get(0).path("recordsLanded").asLong()).isEqualTo(120);
+            assertThat(status.json().path("items").get(0).path("recordsDeadLettered").asLong()).isEqualTo(badRecords.size());
+            assertThat(status.json().path("items").get(0).path("owner").asString()).isNotBlank();
+            status.json().path("items").get(0).path("lag").forEach(l -> assertThat(l.asLong()).isZero());
         });
     }
 
@@ -203,7 +203,7 @@ class IngestionIT extends PlatformIT {
 
         Api.Response stopped = api.request("POST", path + "/landing/stop").token(owner).send();
         assertThat(stopped.status()).as(stopped.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> api.get(path + "/landing", owner).json().get(0)
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get(path + "/landing", owner).json().path("items").get(0)
                 .path("state").asString().equals("STOPPED"));
         assertThat(api.post(path + "/events", owner, "[" + event(2) + "," + event(3) + "]").json()
                 .path("accepted").asInt()).isEqualTo(2);
@@ -212,7 +212,7 @@ class IngestionIT extends PlatformIT {
 
         assertThat(api.request("POST", path + "/landing/start").token(owner).send().status()).isEqualTo(200);
         await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "orders", 1).size() == 3);
-        assertThat(api.get(path + "/landing", owner).json().get(0).path("desiredState").asString())
+        assertThat(api.get(path + "/landing", owner).json().path("items").get(0).path("desiredState").asString())
                 .isEqualTo("RUNNING");
     }
 

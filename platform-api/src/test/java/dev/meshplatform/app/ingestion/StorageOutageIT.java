@@ -28,7 +28,7 @@ class StorageOutageIT extends ProcessTestBase {
             publish(api, domain, "numbers", 2);
             String landing = "/api/v1/domains/" + domain + "/products/numbers/landing";
             await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(
-                    api.get(landing, ADMIN).json().get(0).path("state").asString()));
+                    api.get(landing, ADMIN).json().path("items").get(0).path("state").asString()));
             long total;
             try (NumberedEvents events = new NumberedEvents(RawTables.topic(domain, "numbers", 1), 2_000)) {
                 awaitMoreSent(events, 4_000);
@@ -37,16 +37,16 @@ class StorageOutageIT extends ProcessTestBase {
                 // A request caught on a connection the stopped server leaves open waits out the S3 client's socket
                 // timeout (30 s) before its retries meet the refused port: the outage shows within about a minute.
                 await().atMost(Duration.ofSeconds(90)).until(() -> {
-                    JsonNode status = api.get(landing, ADMIN).json().get(0);
+                    JsonNode status = api.get(landing, ADMIN).json().path("items").get(0);
                     return "RETRYING".equals(status.path("state").asString()) && !status.path("lastError").isNull();
                 });
                 System.out.printf("StorageOutageIT: RETRYING %d ms after S3 went away: %s%n",
                         Duration.ofNanos(System.nanoTime() - stopped).toMillis(),
-                        api.get(landing, ADMIN).json().get(0).path("lastError").asString());
+                        api.get(landing, ADMIN).json().path("items").get(0).path("lastError").asString());
                 awaitMoreSent(events, 10_000);
                 parts.startS3();
                 await().atMost(Duration.ofSeconds(90)).until(() -> "RUNNING".equals(
-                        api.get(landing, ADMIN).json().get(0).path("state").asString()));
+                        api.get(landing, ADMIN).json().path("items").get(0).path("state").asString()));
                 awaitMoreSent(events, 4_000);
                 events.close();
                 total = events.sent.get();

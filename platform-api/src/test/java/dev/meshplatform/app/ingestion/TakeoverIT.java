@@ -23,7 +23,7 @@ import static org.awaitility.Awaitility.await;
 class TakeoverIT extends ProcessTestBase {
 
     private static JsonNode landing(Api api, String domain) {
-        return api.get("/api/v1/domains/" + domain + "/products/numbers/landing", ADMIN).json().get(0);
+        return api.get("/api/v1/domains/" + domain + "/products/numbers/landing", ADMIN).json().path("items").get(0);
     }
 
     private static boolean runsOn(PlatformProcess process, String domain) {

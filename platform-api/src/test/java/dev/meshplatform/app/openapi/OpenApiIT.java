@@ -67,6 +67,28 @@ class OpenApiIT extends PlatformIT {
                 .isEqualTo("string");
     }
 
+    @Test
+    void everyListHasTheOneListShape() {
+        JsonNode root = api.get("/v3/api-docs", null).json();
+        List<String> bareArrays = new ArrayList<>();
+        int lists = 0;
+        for (var path : root.path("paths").properties()) {
+            JsonNode ok = path.getValue().path("get").path("responses").path("200").path("content");
+            for (var media : ok.properties()) {
+                JsonNode schema = media.getValue().path("schema");
+                if (schema.path("type").asString().equals("array")) {
+                    bareArrays.add(path.getKey() + " " + media.getKey());
+                }
+                String ref = schema.path("$ref").asString();
+                if (ref.contains("PageResponse")) {
+                    lists++;
+                }
+            }
+        }
+        assertThat(bareArrays).as("lists answer {items, page, size, total}, never a bare array").isEmpty();
+        assertThat(lists).as("the page-shaped lists found").isGreaterThanOrEqualTo(10);
+    }
+
     private static boolean allContentHasExample(JsonNode content) {
         if (content.isMissingNode() || content.isEmpty()) {
             return true;

@@ -141,7 +141,7 @@ class ProductLifeIT extends PlatformIT {
         assertThat(gone.json().path("code").asString()).isEqualTo("version-retired");
         assertThat(api.get(product + "/data?version=1.0.0", ADMIN_KEY).status()).isEqualTo(410);
         await().atMost(Duration.ofSeconds(30)).until(() -> {
-            JsonNode landing = api.get(product + "/landing", ADMIN_KEY).json().get(0);
+            JsonNode landing = api.get(product + "/landing", ADMIN_KEY).json().path("items").get(0);
             return "STOPPED".equals(landing.path("desiredState").asString())
                     && "STOPPED".equals(landing.path("state").asString());
         });

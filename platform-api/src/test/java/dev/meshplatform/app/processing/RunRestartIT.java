@@ -46,7 +46,7 @@ class RunRestartIT extends ProcessTestBase {
             String product = "/api/v1/domains/" + domain + "/products/slow";
             api.post(product + "/events", ADMIN, "[" + dev.meshplatform.app.ingestion.IngestionITAccess.event(1) + ","
                     + dev.meshplatform.app.ingestion.IngestionITAccess.event(2) + "]");
-            await().atMost(Duration.ofSeconds(60)).until(() -> api.get(product + "/landing", ADMIN).json().get(0)
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.get(product + "/landing", ADMIN).json().path("items").get(0)
                     .path("recordsLanded").asLong() == 2);
 
             String run = api.post(product + "/runs", ADMIN, Map.of()).json().path("id").asString();

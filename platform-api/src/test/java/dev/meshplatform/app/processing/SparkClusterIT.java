@@ -149,7 +149,7 @@ class SparkClusterIT extends ProcessTestBase {
                 batch.append(id == 1 ? "" : ",").append(IngestionITAccess.event(id));
             }
             api.post(product + "/events", ADMIN, batch.append(']').toString());
-            await().atMost(Duration.ofSeconds(60)).until(() -> api.get(product + "/landing", ADMIN).json().get(0)
+            await().atMost(Duration.ofSeconds(60)).until(() -> api.get(product + "/landing", ADMIN).json().path("items").get(0)
                     .path("recordsLanded").asLong() == 20);
 
             String run = api.post(product + "/runs", ADMIN, Map.of()).json().path("id").asString();

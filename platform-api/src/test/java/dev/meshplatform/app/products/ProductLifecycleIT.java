@@ -121,9 +121,9 @@ class ProductLifecycleIT extends PlatformIT {
         assertThat(names(seen)).containsExactly("alpha");
         assertThat(seen.json().path("items").get(0).path("latestVersion").asString()).isEqualTo("1.0.0");
         assertThat(api.get("/api/v1/domains/" + domain + "/products/beta", consumer).status()).isEqualTo(404);
-        assertThat(api.get("/api/v1/domains/" + domain + "/products/alpha/versions", consumer).json().size())
+        assertThat(api.get("/api/v1/domains/" + domain + "/products/alpha/versions", consumer).json().path("items").size())
                 .isEqualTo(1);
-        assertThat(api.get("/api/v1/domains/" + domain + "/products/alpha/versions", owner).json().size())
+        assertThat(api.get("/api/v1/domains/" + domain + "/products/alpha/versions", owner).json().path("items").size())
                 .isEqualTo(2);
 
         assertThat(api.delete(versionPath(domain, "beta", "0.1.0"), owner).status()).isEqualTo(204);

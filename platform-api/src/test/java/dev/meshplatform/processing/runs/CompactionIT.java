@@ -111,7 +111,7 @@ class CompactionIT extends PlatformIT {
 
         Table table = lake.rawTable(domain, "busy", 1);
         assertThat(table.properties()).containsKey("mesh.landing.offsets").containsEntry("mesh.landing.epoch", "1");
-        assertThat(api.get("/api/v1/domains/" + domain + "/products/busy/landing", ADMIN_KEY).json().get(0)
+        assertThat(api.get("/api/v1/domains/" + domain + "/products/busy/landing", ADMIN_KEY).json().path("items").get(0)
                 .path("state").asString()).isEqualTo("RUNNING");
     }
 

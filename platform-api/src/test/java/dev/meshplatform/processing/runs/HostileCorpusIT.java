@@ -96,7 +96,7 @@ class HostileCorpusIT extends PlatformIT {
         String product = "/api/v1/domains/" + domain + "/products/events";
         assertThat(api.post(product + "/events", ADMIN_KEY, "[{\"id\":1}]").json().path("accepted").asInt())
                 .isEqualTo(1);
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.get(product + "/landing", ADMIN_KEY).json().get(0)
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get(product + "/landing", ADMIN_KEY).json().path("items").get(0)
                 .path("recordsLanded").asLong() == 1);
 
         State before = state();
@@ -131,7 +131,7 @@ class HostileCorpusIT extends PlatformIT {
         assertThat(api.get("/actuator/health", null).status()).isEqualTo(200);
         assertThat(api.post(product + "/events", ADMIN_KEY, "[{\"id\":2},{\"id\":3}]").json().path("accepted")
                 .asInt()).isEqualTo(2);
-        await().atMost(Duration.ofSeconds(60)).until(() -> api.get(product + "/landing", ADMIN_KEY).json().get(0)
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get(product + "/landing", ADMIN_KEY).json().path("items").get(0)
                 .path("recordsLanded").asLong() == 3);
 
         // Entries that exhaust a heap run where runs run: each in a run JVM that dies alone.

@@ -126,7 +126,7 @@ class ProductNamesIT extends PlatformIT {
     }
 
     private long landed(String product) {
-        JsonNode jobs = api.get(product + "/landing", ADMIN_KEY).json();
+        JsonNode jobs = api.get(product + "/landing", ADMIN_KEY).json().path("items");
         return jobs.size() == 0 ? 0 : jobs.get(0).path("recordsLanded").asLong();
     }
 

@@ -134,7 +134,8 @@ class WriteAuditPublishIT extends PlatformIT {
                     assertThat(e.reason()).isEqualTo(ProcessingException.Reason.INVALID);
                     assertThat(e.code()).isEqualTo("invalid-filter");
                 });
-        JsonNode snapshots = api.get("/api/v1/domains/" + domain + "/products/people/snapshots", ADMIN_KEY).json();
+        JsonNode snapshots = api.get("/api/v1/domains/" + domain + "/products/people/snapshots", ADMIN_KEY).json()
+                .path("items");
         assertThat(snapshots.get(0).path("snapshotId").isString()).as("64-bit ids are strings").isTrue();
         assertThat(snapshots.get(0).path("snapshotId").asString()).isEqualTo(String.valueOf(outcome.snapshotId()));
         assertThat(snapshots.get(0).path("refs").toString()).contains("main", "v1.0.0");
