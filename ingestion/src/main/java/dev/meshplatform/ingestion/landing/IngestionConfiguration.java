@@ -65,6 +65,12 @@ class IngestionConfiguration {
     }
 
     @Bean
+    @ConditionalOnBean(KafkaConnection.class)
+    DeadLetterReader deadLetters(KafkaConnection kafka, ProductCatalog catalog) {
+        return new DeadLetterReader(kafka, catalog);
+    }
+
+    @Bean
     IdempotencyStore idempotencyStore(JdbcTemplate jdbc) {
         return new IdempotencyStore(jdbc);
     }

@@ -1,6 +1,9 @@
 package dev.meshplatform.app.ingestion;
 
+import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.app.web.PageResponse;
+import dev.meshplatform.ingestion.api.DeadLetter;
+import dev.meshplatform.ingestion.api.DeadLetters;
 import dev.meshplatform.ingestion.api.IngestionException;
 import dev.meshplatform.ingestion.api.LandingJobs;
 import dev.meshplatform.ingestion.api.LandingStatus;
@@ -26,10 +29,12 @@ class LandingController {
 
     private final LandingJobs landing;
     private final ProductCatalog products;
+    private final DeadLetters deadLetters;
 
-    LandingController(LandingJobs landing, ProductCatalog products) {
+    LandingController(LandingJobs landing, ProductCatalog products, DeadLetters deadLetters) {
         this.landing = landing;
         this.products = products;
+        this.deadLetters = deadLetters;
     }
 
     @GetMapping
@@ -60,6 +65,23 @@ class LandingController {
     LandingStatus stop(@PathVariable String domain, @PathVariable String product,
                        @RequestParam(required = false) Integer major) {
         return landing.stop(domain, product, majorOf(domain, product, major));
+    }
+
+    @GetMapping("/dead-letters")
+    @PreAuthorize("@authz.operateIn(#domain)")
+    @Operation(operationId = "listDeadLetters", summary = "The events the landing job refused, newest first",
+            description = "From the major's dead-letter topic: why each event was refused, where it was in the "
+                    + "product's topic (partition, offset), when it was produced, and the event as sent (its first "
+                    + "1,000 characters) for the domain's owners and members; admins see everything but the event, "
+                    + "which is the domain's raw data. major: default the newest published; limit: 1 to 500, "
+                    + "default 50.")
+    PageResponse<DeadLetter> deadLetters(@PathVariable String domain, @PathVariable String product,
+                                         @RequestParam(required = false) Integer major,
+                                         @RequestParam(defaultValue = "50") int limit) {
+        List<DeadLetter> letters = deadLetters.newest(domain, product, majorOf(domain, product, major), limit);
+        // An admin is no reader of the domain's raw data: the reasons and positions, not the events.
+        return PageResponse.all(CurrentPrincipal.get().isAdmin()
+                ? letters.stream().map(DeadLetter::withoutPayload).toList() : letters);
     }
 
     private int majorOf(String domain, String product, Integer major) {

@@ -192,6 +192,34 @@ class IngestionIT extends PlatformIT {
             assertThat(status.json().path("items").get(0).path("owner").asString()).isNotBlank();
             status.json().path("items").get(0).path("lag").forEach(l -> assertThat(l.asLong()).isZero());
         });
+
+        // Through the API: the owning domain sees why, where and the events; an admin all but the events.
+        String letters = "/api/v1/domains/" + domain + "/products/people/landing/dead-letters";
+        tools.jackson.databind.JsonNode listed = api.get(letters, owner).json();
+        assertThat(listed.path("total").asInt()).as(listed.toString()).isEqualTo(badRecords.size());
+        for (tools.jackson.databind.JsonNode letter : listed.path("items")) {
+            String payload = letter.path("payload").asString();
+            String sent = badRecords.keySet().stream().filter(bad -> bad.startsWith(payload)).findFirst()
+                    .orElseThrow();
+            assertThat(payload).as("the event as sent, its first 1,000 characters")
+                    .hasSize(Math.min(sent.length(), 1_000));
+            assertThat(letter.path("payloadBytes").asInt()).isEqualTo(sent.getBytes(StandardCharsets.UTF_8).length);
+            assertThat(letter.path("reason").asString()).startsWith(badRecords.get(sent));
+            assertThat(letter.path("sourcePartition").isInt()).isTrue();
+            assertThat(letter.path("sourceOffset").asLong()).isNotNegative();
+        }
+        assertThat(api.get(letters + "?limit=2", owner).json().path("items")).hasSize(Math.min(2, badRecords.size()));
+        tools.jackson.databind.JsonNode forAdmin = api.get(letters, ADMIN_KEY).json();
+        assertThat(forAdmin.path("total").asInt()).isEqualTo(badRecords.size());
+        forAdmin.path("items").forEach(letter -> {
+            assertThat(letter.path("payload").isNull()).as("an admin does not read the raw data").isTrue();
+            assertThat(letter.path("reason").asString()).isNotBlank();
+        });
+        assertThat(api.get(letters, issueKey("CONSUMER", domain)).status()).isEqualTo(403);
+        assertThat(api.get(letters + "?limit=0", owner).code()).isEqualTo("invalid-parameter");
+        assertThat(api.get(letters + "?major=7", owner).code()).isEqualTo("major-not-found");
+        assertThat(api.get("/api/v1/domains/" + domain + "/products/nobody/landing/dead-letters", owner).status())
+                .isEqualTo(404);
     }
 
     @Test
