@@ -216,13 +216,27 @@ class DataController {
         OutputPorts.RowScan scan = outputPorts.scan(domain, product, read.major(), new OutputPorts.ReadRequest(
                 decision.columns(), conditions, pageSize + 1, tag, pinned, offset));
         boolean csv = wantsCsv(request);
+        // CSV has no place for a cursor after its rows, so its page is read before the headers: the cursor header
+        // is there only when a next page is (a page is at most mesh.governance.serving-max-limit rows).
+        List<Map<String, Object>> csvPage = new ArrayList<>();
+        boolean more;
+        try {
+            while (csv && csvPage.size() < pageSize && scan.hasNext()) {
+                csvPage.add(scan.next());
+            }
+            more = csv && scan.hasNext();
+        } catch (RuntimeException e) {
+            scan.close();
+            throw e;
+        }
         HttpHeaders headers = new HttpHeaders();
         headers.setContentType(csv ? new MediaType(CSV, StandardCharsets.UTF_8) : MediaType.APPLICATION_JSON);
         if (scan.snapshotId() != null) {
             headers.set("Mesh-Snapshot-Id", String.valueOf(scan.snapshotId()));
-            // CSV has no place for a cursor after its rows: where the next page would start (a short page is the last).
-            headers.set("Mesh-Next-Cursor", new Cursor(caller(principal), domain + "/" + product, read.major(),
-                    scan.snapshotId(), offset + pageSize, query).encode(cursorKey));
+            if (more) {
+                headers.set("Mesh-Next-Cursor", new Cursor(caller(principal), domain + "/" + product, read.major(),
+                        scan.snapshotId(), offset + pageSize, query).encode(cursorKey));
+            }
         }
         if (!decision.masks().isEmpty()) {
             headers.set("Mesh-Masked-Columns", String.join(",", decision.masks().keySet()));
@@ -232,7 +246,7 @@ class DataController {
             try (scan) {
                 Cursor next = scan.snapshotId() == null ? null : new Cursor(caller(principal), domain + "/" + product,
                         read.major(), scan.snapshotId(), 0, query);
-                int served = csv ? writeCsv(out, scan, decision, pageSize)
+                int served = csv ? writeCsv(out, scan.columns(), csvPage, decision)
                         : writeJson(out, scan, decision, pageSize, offset, next, cursorKey);
                 io.micrometer.core.instrument.Counter.builder("mesh.governance.rows.served")
                         .description("rows served to readers, by whether masks applied")
@@ -318,16 +332,16 @@ class DataController {
         }
     }
 
-    private int writeCsv(java.io.OutputStream out, OutputPorts.RowScan scan, ReadDecision decision, int pageSize)
-            throws java.io.IOException {
+    private int writeCsv(java.io.OutputStream out, List<String> columns, List<Map<String, Object>> page,
+                         ReadDecision decision) throws java.io.IOException {
         Writer writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
-        writer.write(String.join(",", scan.columns().stream().map(DataController::csvText).toList()));
+        writer.write(String.join(",", columns.stream().map(DataController::csvText).toList()));
         writer.write("\r\n");
         int served = 0;
-        while (served < pageSize && scan.hasNext()) {
-            Map<String, Object> row = decision.masker().apply(decision.masks(), scan.next());
+        for (Map<String, Object> scanned : page) {
+            Map<String, Object> row = decision.masker().apply(decision.masks(), scanned);
             boolean first = true;
-            for (String column : scan.columns()) {
+            for (String column : columns) {
                 if (!first) {
                     writer.write(',');
                 }

@@ -154,6 +154,22 @@ class GovernedDataIT extends PlatformIT {
         String[] lines = csv.body().split("\r\n");
         assertThat(lines[0]).isEqualTo("id,country,note");
         assertThat(lines).hasSize(1 + 10);
+        assertThat(csv.header("Mesh-Next-Cursor")).as("the last page has no next page").isNull();
+        assertThat(csv.header("Mesh-Snapshot-Id")).isNotBlank();
+
+        // A page with more behind it names where the next one starts, and that page is the rest.
+        Api.Response first = api.request("GET", data("columns=id&filter=" + encode("country:eq:NL")
+                + "&filter=" + encode("id:le:30") + "&limit=6")).token(owner).header("Accept", "text/csv").send();
+        count(first);
+        assertThat(first.body().split("\r\n")).hasSize(1 + 6);
+        String next = first.header("Mesh-Next-Cursor");
+        assertThat(next).isNotBlank();
+        Api.Response rest = api.request("GET", data("columns=id&filter=" + encode("country:eq:NL")
+                + "&filter=" + encode("id:le:30") + "&limit=6&cursor=" + next)).token(owner)
+                .header("Accept", "text/csv").send();
+        count(rest);
+        assertThat(rest.body().split("\r\n")).as(rest.body()).hasSize(1 + 4);
+        assertThat(rest.header("Mesh-Next-Cursor")).isNull();
         for (int i = 1; i < lines.length; i++) {
             String[] cells = lines[i].split(",");
             assertThat(Long.parseLong(cells[0]) % 3).isZero();
