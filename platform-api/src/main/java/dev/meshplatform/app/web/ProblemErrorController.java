@@ -28,6 +28,14 @@ class ProblemErrorController implements ErrorController {
 
     @RequestMapping("${server.error.path:/error}")
     ResponseEntity<ProblemDetail> error(HttpServletRequest request) {
+        if (request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE) == null) {
+            // Asked for directly, not an error being forwarded: there is nothing here.
+            ProblemDetail notFound = Problems.problem(HttpStatus.NOT_FOUND, "not-found",
+                    "no resource at " + request.getRequestURI());
+            notFound.setInstance(Problems.instance(request.getRequestURI()));
+            return ResponseEntity.status(HttpStatus.NOT_FOUND).contentType(MediaType.APPLICATION_PROBLEM_JSON)
+                    .body(notFound);
+        }
         Object exception = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
         HttpStatus status = status(request.getAttribute(RequestDispatcher.ERROR_STATUS_CODE));
         String uri = request.getAttribute(RequestDispatcher.ERROR_REQUEST_URI) instanceof String original
@@ -49,7 +57,7 @@ class ProblemErrorController implements ErrorController {
         return ResponseEntity.status(status).contentType(MediaType.APPLICATION_PROBLEM_JSON).body(problem);
     }
 
-    static boolean invalidParameter(Object exception) {
+    private static boolean invalidParameter(Object exception) {
         for (Object cause = exception; cause instanceof Throwable t; cause = t.getCause()) {
             if (cause instanceof InvalidParameterException) {
                 return true;

@@ -72,6 +72,8 @@ class HostileRequestsIT extends PlatformIT {
                 new Raw("a header over 8 KB", "/api/v1/domains", Map.of("X-Padding", big), null, null),
                 new Raw("XML asked for", "/api/v1/policies", Map.of("Accept", "application/xml"), 406,
                         "not-acceptable"),
+                raw("the error page asked for", "/error", 404, "not-found"),
+                raw("the error page asked for with a status", "/error?status=500", 404, "not-found"),
                 raw("a product that does not exist: its runs", productPath("no-such-product") + "/runs", 404,
                         "product-not-found"),
                 raw("a product that does not exist: its landing", productPath("no-such-product") + "/landing",
@@ -112,15 +114,10 @@ class HostileRequestsIT extends PlatformIT {
 
     @Test
     void duplicateKeysAndYamlTricksAreRefused() {
-        StringBuilder laughs = new StringBuilder("title: &l0 [x, x, x, x, x, x, x, x, x, x]\n");
-        for (int level = 1; level <= 9; level++) {
-            laughs.append("l").append(level).append(": &l").append(level).append(" [")
-                    .append(String.join(", ", java.util.Collections.nCopies(10, "*l" + (level - 1)))).append("]\n");
-        }
         Map<String, String[]> corpus = new LinkedHashMap<>();
         corpus.put("duplicate keys in JSON", new String[]{"application/json", "{\"title\":\"a\",\"title\":\"b\"}"});
         corpus.put("duplicate keys in YAML", new String[]{"application/yaml", "title: a\ntitle: b\n"});
-        corpus.put("a billion laughs", new String[]{"application/yaml", laughs.toString()});
+        corpus.put("a billion laughs", new String[]{"application/yaml", YamlTreesTest.billionLaughs("title")});
         corpus.put("a recursive alias", new String[]{"application/yaml", "title: &a [*a]\n"});
         corpus.put("a Java tag", new String[]{"application/yaml", "title: !!java.lang.Runtime x\n"});
         corpus.put("two documents", new String[]{"application/yaml", "title: a\n---\ntitle: b\n"});
