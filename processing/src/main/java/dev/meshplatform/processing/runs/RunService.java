@@ -195,10 +195,12 @@ final class RunService implements Runs, SmartLifecycle {
 
     private void execute(String id, ProductVersionView version) {
         String key = productKey(version.domain(), version.product(), version.major());
+        boolean started = false;
         try {
             if (!store.start(id, instance, clock.instant())) {
                 return;
             }
+            started = true;
             RunControl control = new RunControl() {
                 @Override
                 public void phase(String phase, double progress) {
@@ -269,7 +271,9 @@ final class RunService implements Runs, SmartLifecycle {
             cancellers.remove(id);
             store.unlock(key, id);
             local.remove(id);
-            store.find(id).map(RunStore.Row::view).filter(RunView::isFinished).ifPresent(this::count);
+            if (started) {
+                store.find(id).map(RunStore.Row::view).filter(RunView::isFinished).ifPresent(this::count);
+            }
         }
     }
 
