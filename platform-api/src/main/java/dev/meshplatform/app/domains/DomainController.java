@@ -28,7 +28,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/domains")
-@Tag(name = "Domains", description = "The teams that own data products")
+@Tag(name = "Domains")
 class DomainController {
 
     private final DomainCatalog domains;
@@ -57,7 +57,9 @@ class DomainController {
     }
 
     @GetMapping("/{domain}")
-    @Operation(operationId = "getDomain", summary = "Read a domain")
+    @Operation(operationId = "getDomain", summary = "Read a domain",
+            description = "Its title, owner team, contacts and revision; send the ETag back as If-Match to change "
+                    + "it. Anyone with a key.")
     ResponseEntity<DomainView> get(@PathVariable String domain) {
         DomainView view = domains.get(domain);
         return ResponseEntity.ok().eTag(ETags.of(view.revision())).body(view);

@@ -65,7 +65,9 @@ class AccessRequestController {
     }
 
     @GetMapping("/{requestId}")
-    @Operation(operationId = "getAccessRequest", summary = "One access request and its decision")
+    @Operation(operationId = "getAccessRequest", summary = "One access request and its decision",
+            description = "Its purpose, columns, duration, state and, once decided, who decided and the grant it "
+                    + "created. The requesting domain, the owning domain and admins see it.")
     AccessRequestView get(@PathVariable String domain, @PathVariable String product,
                           @PathVariable String requestId) {
         AccessRequestView request = access.getRequest(domain, product, requestId);
@@ -97,7 +99,9 @@ class AccessRequestController {
 
     @PostMapping("/{requestId}/reject")
     @PreAuthorize("@authz.decideAccess(#domain)")
-    @Operation(operationId = "rejectAccessRequest", summary = "Reject a pending request")
+    @Operation(operationId = "rejectAccessRequest", summary = "Reject a pending request",
+            description = "Ends a pending request with a reason the requester sees; no grant is created. The owning "
+                    + "domain's owners and admins.")
     AccessRequestView reject(@PathVariable String domain, @PathVariable String product,
                              @PathVariable String requestId, @Valid @RequestBody Rejection rejection) {
         return access.reject(domain, product, requestId, rejection.reason(), CurrentPrincipal.get());

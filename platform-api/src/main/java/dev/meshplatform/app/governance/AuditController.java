@@ -18,7 +18,7 @@ import java.time.Instant;
 
 @RestController
 @RequestMapping("/api/v1/audit")
-@Tag(name = "Governance")
+@Tag(name = "Audit")
 class AuditController {
 
     private final AuditLog audit;

@@ -17,6 +17,10 @@ import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
 import dev.meshplatform.registry.api.SchemaField;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.servlet.http.HttpServletRequest;
@@ -148,12 +152,18 @@ class DataController {
                     + "decision is in the audit log. A deprecated version's reads carry Deprecation and Sunset "
                     + "headers; a retired version answers 410 version-retired; a version no run has published yet "
                     + "answers 404 not-yet-published.")
+    @ApiResponse(responseCode = "200", description = "a page of rows", content = {
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(implementation = DataPage.class)),
+            @Content(mediaType = "text/csv", schema = @Schema(type = "string",
+                    description = "a header line, then one line per row (RFC 4180)"))})
     ResponseEntity<StreamingResponseBody> read(@PathVariable String domain, @PathVariable String product,
                                                @RequestParam(required = false) List<String> columns,
                                                @RequestParam(required = false) List<String> filter,
                                                @RequestParam(required = false) Integer limit,
                                                @RequestParam(required = false) String cursor,
                                                @RequestParam(required = false) String version,
+                                               @Parameter(schema = @Schema(type = "string",
+                                                       pattern = "^-?[0-9]{1,20}$"))
                                                @RequestParam(required = false) Long snapshot,
                                                HttpServletRequest request) {
         MeshPrincipal principal = CurrentPrincipal.get();
@@ -303,6 +313,18 @@ class DataController {
             }
         }
         return false;
+    }
+
+    /** The JSON page {@link #writeJson} streams, for the API's documentation. */
+    @Schema(name = "DataPage")
+    record DataPage(
+            @Schema(description = "the columns of every row, in order") List<String> columns,
+            @Schema(description = "the masked columns and how each is masked") Map<String, String> masked,
+            @Schema(description = "the snapshot every page of this read comes from", pattern = "^-?[0-9]{1,20}$")
+            String snapshotId,
+            @Schema(description = "the rows, column name to value") List<Map<String, Object>> rows,
+            @Schema(description = "pass as cursor for the next page; null on the last page",
+                    types = {"string", "null"}) String nextCursor) {
     }
 
     private int writeJson(java.io.OutputStream out, OutputPorts.RowScan scan, ReadDecision decision, int pageSize,

@@ -49,7 +49,9 @@ class GrantController {
     }
 
     @GetMapping("/{grantId}")
-    @Operation(operationId = "getGrant", summary = "One grant with its status: ACTIVE, EXPIRED or REVOKED")
+    @Operation(operationId = "getGrant", summary = "One grant with its status: ACTIVE, EXPIRED or REVOKED",
+            description = "Its columns, row filters, expiry and who approved it. The grantee domain, the owning "
+                    + "domain and admins see it.")
     GrantView get(@PathVariable String grantId) {
         GrantView grant = access.grant(grantId);
         MeshPrincipal principal = CurrentPrincipal.get();

@@ -31,7 +31,7 @@ import java.util.List;
 
 @RestController
 @RequestMapping("/api/v1/policies")
-@Tag(name = "Governance", description = "Policies, the publish gate, access requests, grants, governed data, audit")
+@Tag(name = "Governance")
 class PolicyController {
 
     private final Policies policies;
@@ -50,7 +50,9 @@ class PolicyController {
     }
 
     @GetMapping("/{policyId}")
-    @Operation(operationId = "getPolicy", summary = "One policy at its current revision (ETag)")
+    @Operation(operationId = "getPolicy", summary = "One policy at its current revision (ETag)",
+            description = "The policy's rule, kind, scope and current revision; send the ETag back as If-Match to "
+                    + "change it. Anyone with a key may read policies.")
     ResponseEntity<PolicyView> get(@PathVariable String policyId) {
         PolicyView policy = policies.get(policyId);
         return ResponseEntity.ok().eTag(ETags.of(policy.revision())).body(policy);
@@ -76,7 +78,9 @@ class PolicyController {
 
     @DeleteMapping("/{policyId}")
     @PreAuthorize("@authz.managePolicy(#policyId)")
-    @Operation(operationId = "deletePolicy", summary = "Delete a policy; its history stays")
+    @Operation(operationId = "deletePolicy", summary = "Delete a policy; its history stays",
+            description = "Stops the policy from applying to new decisions. Its revisions stay in its history and "
+                    + "in the audit log. Admins for global policies, the domain's owners for their own.")
     @ApiResponse(responseCode = "204", description = "Deleted")
     ResponseEntity<Void> delete(@PathVariable String policyId,
                                 @RequestHeader(value = "If-Match", required = false) String ifMatch) {
@@ -85,7 +89,9 @@ class PolicyController {
     }
 
     @GetMapping("/{policyId}/history")
-    @Operation(operationId = "policyHistory", summary = "Every revision of a policy, newest first")
+    @Operation(operationId = "policyHistory", summary = "Every revision of a policy, newest first",
+            description = "Every saved revision, newest first, with who saved it and when: what governance decided "
+                    + "under is never lost.")
     PageResponse<PolicyView> history(@PathVariable String policyId) {
         return PageResponse.all(policies.history(policyId));
     }

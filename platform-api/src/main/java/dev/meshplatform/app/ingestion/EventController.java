@@ -3,7 +3,12 @@ package dev.meshplatform.app.ingestion;
 import dev.meshplatform.ingestion.api.EventBatchResult;
 import dev.meshplatform.ingestion.api.EventIngestion;
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.ArraySchema;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Min;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -17,7 +22,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 @RestController
 @RequestMapping("/api/v1/domains/{domain}/products/{product}")
-@Tag(name = "Ingestion", description = "Events into a product's Kafka topic, and the landing job into its raw table")
+@Tag(name = "Ingestion")
 class EventController {
 
     static final String NDJSON = "application/x-ndjson";
@@ -38,9 +43,20 @@ class EventController {
                     + "is not produced again: the first answer comes back. major: the product's major version "
                     + "(default: the newest published). Domain owners and members, admins.")
     ResponseEntity<EventBatchResult> post(@PathVariable String domain, @PathVariable String product,
-                                          @RequestParam(required = false) Integer major,
+                                          @RequestParam(required = false) @Min(0) Integer major,
                                           @RequestHeader(value = "Idempotency-Key", required = false) String key,
+                                          @Parameter(hidden = true)
                                           @RequestHeader(value = "Content-Type") String contentType,
+                                          @io.swagger.v3.oas.annotations.parameters.RequestBody(required = true,
+                                                  description = "the events: a JSON array of objects, or one JSON "
+                                                          + "object per line",
+                                                  content = {
+                                                          @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                                                                  array = @ArraySchema(schema = @Schema(
+                                                                          type = "object"))),
+                                                          @Content(mediaType = NDJSON, schema = @Schema(
+                                                                  type = "string", description = "one JSON object "
+                                                                  + "per line"))})
                                           @RequestBody byte[] body) {
         boolean ndjson = MediaType.parseMediaType(contentType).isCompatibleWith(MediaType.parseMediaType(NDJSON));
         EventBatchResult result = events.ingest(domain, product, major, body, ndjson, key);

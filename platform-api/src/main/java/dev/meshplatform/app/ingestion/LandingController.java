@@ -12,6 +12,7 @@ import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductVersionView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Min;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -53,7 +54,7 @@ class LandingController {
             description = "The desired state survives restarts; an instance of the platform picks the job up within "
                     + "seconds. major: default the newest published.")
     LandingStatus start(@PathVariable String domain, @PathVariable String product,
-                        @RequestParam(required = false) Integer major) {
+                        @RequestParam(required = false) @Min(0) Integer major) {
         return landing.start(domain, product, majorOf(domain, product, major));
     }
 
@@ -63,7 +64,7 @@ class LandingController {
             description = "Its owner commits what it holds, then stops. Events keep arriving in Kafka and land when "
                     + "the job starts again.")
     LandingStatus stop(@PathVariable String domain, @PathVariable String product,
-                       @RequestParam(required = false) Integer major) {
+                       @RequestParam(required = false) @Min(0) Integer major) {
         return landing.stop(domain, product, majorOf(domain, product, major));
     }
 
@@ -76,7 +77,7 @@ class LandingController {
                     + "which is the domain's raw data. major: default the newest published; limit: 1 to 500, "
                     + "default 50.")
     PageResponse<DeadLetter> deadLetters(@PathVariable String domain, @PathVariable String product,
-                                         @RequestParam(required = false) Integer major,
+                                         @RequestParam(required = false) @Min(0) Integer major,
                                          @RequestParam(defaultValue = "50") int limit) {
         List<DeadLetter> letters = deadLetters.newest(domain, product, majorOf(domain, product, major), limit);
         // An admin is no reader of the domain's raw data: the reasons and positions, not the events.

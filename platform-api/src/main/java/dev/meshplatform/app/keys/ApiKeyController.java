@@ -26,7 +26,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "API keys", description = "Credentials of callers; each key has one role and, unless admin, one domain")
+@Tag(name = "API keys")
 class ApiKeyController {
 
     private final ApiKeyStore keys;
@@ -61,7 +61,9 @@ class ApiKeyController {
 
     @GetMapping("/api-keys/{id}")
     @PreAuthorize("@authz.manageKey(#id)")
-    @Operation(operationId = "getApiKey", summary = "Read an API key (never its secret)")
+    @Operation(operationId = "getApiKey", summary = "Read an API key (never its secret)",
+            description = "Its name, role, domain, creation, last use and revocation; the secret is shown once, "
+                    + "when issued. Admins, and a domain's owners for their domain's keys.")
     ApiKeyView get(@PathVariable String id) {
         return keys.get(id);
     }
@@ -75,7 +77,9 @@ class ApiKeyController {
     }
 
     @GetMapping("/me")
-    @Operation(operationId = "whoAmI", summary = "Who the caller is: name, role and domain")
+    @Operation(operationId = "whoAmI", summary = "Who the caller is: name, role and domain",
+            description = "The caller as the platform sees it: name, role and domain. Any API caller; a quick check "
+                    + "that a key works.")
     MeshPrincipal me() {
         return CurrentPrincipal.get();
     }

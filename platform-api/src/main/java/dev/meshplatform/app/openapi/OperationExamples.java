@@ -25,7 +25,7 @@ import java.util.Map;
 /**
  * Puts an example on every operation of the OpenAPI document: its parameters, its request body (JSON, and YAML
  * where it accepts YAML) and its responses, from {@code openapi/examples.json}, so that Swagger UI's "Try it out"
- * starts from a body that works. Problem responses get a problem-detail example.
+ * starts from a body that works.
  */
 @Component
 class OperationExamples implements OpenApiCustomizer {
@@ -58,6 +58,12 @@ class OperationExamples implements OpenApiCustomizer {
     private void decorate(Operation operation) {
         if (operation.getParameters() != null) {
             for (Parameter parameter : operation.getParameters()) {
+                if ("If-Match".equalsIgnoreCase(parameter.getName())) {
+                    // No example: Swagger UI would send it, and a made-up revision fails as 412.
+                    parameter.setDescription("the ETag of your last read of this resource, such as \"3\"; "
+                            + "empty to skip the check");
+                    continue;
+                }
                 JsonNode example = parameters.get(parameter.getName());
                 if (example != null && parameter.getExample() == null) {
                     parameter.setExample(plain(example));
@@ -79,8 +85,6 @@ class OperationExamples implements OpenApiCustomizer {
             JsonNode example = responses == null ? null : responses.get(response.getKey());
             if (example != null) {
                 setExamples(response.getValue().getContent(), resolve(example));
-            } else if (response.getKey().startsWith("4") || response.getKey().startsWith("5")) {
-                setExamples(response.getValue().getContent(), problem(Integer.parseInt(response.getKey())));
             }
         }
     }
@@ -90,6 +94,10 @@ class OperationExamples implements OpenApiCustomizer {
             return;
         }
         for (Map.Entry<String, MediaType> media : content.entrySet()) {
+            // springdoc may share one MediaType between several media types: each gets its own example.
+            MediaType shared = media.getValue();
+            media.setValue(new MediaType().schema(shared.getSchema()).encoding(shared.getEncoding())
+                    .extensions(shared.getExtensions()));
             if (media.getKey().contains("yaml")) {
                 media.getValue().setExample(yaml.writeValueAsString(example));
             } else if (media.getKey().contains("csv") && example.has("columns") && example.has("rows")) {
@@ -135,16 +143,5 @@ class OperationExamples implements OpenApiCustomizer {
             return copy;
         }
         return node;
-    }
-
-    private JsonNode problem(int status) {
-        ObjectNode problem = json.createObjectNode();
-        problem.put("type", "https://meshplatform.dev/problems/validation-failed");
-        problem.put("title", org.springframework.http.HttpStatus.valueOf(status).getReasonPhrase());
-        problem.put("status", status);
-        problem.put("detail", "what went wrong, in one sentence");
-        problem.put("instance", "/api/v1/domains/sales");
-        problem.put("code", status == 400 ? "validation-failed" : status == 404 ? "domain-not-found" : "forbidden");
-        return problem;
     }
 }

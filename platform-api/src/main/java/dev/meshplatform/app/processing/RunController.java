@@ -22,7 +22,7 @@ import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 @RestController
 @RequestMapping("/api/v1/domains/{domain}/products/{product}/runs")
-@Tag(name = "Processing", description = "Runs of a product's transformation into its output port")
+@Tag(name = "Processing")
 class RunController {
 
     private final Runs runs;
@@ -43,7 +43,7 @@ class RunController {
                     + "progress. Domain owners and members, admins.")
     @ApiResponse(responseCode = "202", description = "Queued")
     ResponseEntity<RunView> trigger(@PathVariable String domain, @PathVariable String product,
-                                    @RequestParam(required = false) Integer major) {
+                                    @RequestParam(required = false) @Min(0) Integer major) {
         RunView run = runs.trigger(domain, product, major, "API", CurrentPrincipal.get().name());
         return ResponseEntity.accepted().location(ServletUriComponentsBuilder.fromCurrentRequest().path("/{id}")
                 .buildAndExpand(run.id()).toUri()).body(run);
@@ -51,7 +51,9 @@ class RunController {
 
     @GetMapping
     @PreAuthorize("@authz.operateIn(#domain)")
-    @Operation(operationId = "listRuns", summary = "The product's run history, newest first")
+    @Operation(operationId = "listRuns", summary = "The product's run history, newest first",
+            description = "Scheduled and manual runs with their state, phase, progress, rows and snapshot, newest "
+                    + "first, a page at a time. The domain's owners and members, admins.")
     PageResponse<RunView> history(@PathVariable String domain, @PathVariable String product,
                                   @RequestParam(defaultValue = "0") @Min(0) int page,
                                   @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
@@ -61,7 +63,9 @@ class RunController {
 
     @GetMapping("/{runId}")
     @PreAuthorize("@authz.operateIn(#domain)")
-    @Operation(operationId = "getRun", summary = "One run: state, progress, rows, quality results, snapshot, error")
+    @Operation(operationId = "getRun", summary = "One run: state, progress, rows, quality results, snapshot, error",
+            description = "Poll it while a run is QUEUED or RUNNING: phase and progress move until SUCCEEDED, "
+                    + "FAILED or CANCELLED. The domain's owners and members, admins.")
     RunView get(@PathVariable String domain, @PathVariable String product, @PathVariable String runId) {
         return runs.get(domain, product, runId);
     }

@@ -11,6 +11,7 @@ import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.Role;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.constraints.Min;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -39,7 +40,7 @@ class SnapshotController {
                     + "whether it is readable (main's history or a tag). Readers outside the owning domain see only "
                     + "published snapshots. major: default the newest released.")
     PageResponse<OutputPorts.SnapshotView> snapshots(@PathVariable String domain, @PathVariable String product,
-                                                     @RequestParam(required = false) Integer major) {
+                                                     @RequestParam(required = false) @Min(0) Integer major) {
         int effective = major != null ? major : products.newest(domain, product, LifecycleStatus.released())
                 .map(ProductVersionView::major)
                 .orElseThrow(() -> new ProcessingException(ProcessingException.Reason.NOT_FOUND,

@@ -43,7 +43,7 @@ import java.util.List;
  */
 @RestController
 @RequestMapping("/api/v1")
-@Tag(name = "Products", description = "Data products, their versions, descriptors and lifecycle")
+@Tag(name = "Products")
 class ProductController {
 
     private static final String YAML = "application/yaml";
@@ -69,7 +69,9 @@ class ProductController {
     }
 
     @GetMapping("/domains/{domain}/products")
-    @Operation(operationId = "listDomainProducts", summary = "List a domain's products")
+    @Operation(operationId = "listDomainProducts", summary = "List a domain's products",
+            description = "Each product with its newest version's summary, a page at a time, optionally by tag or "
+                    + "status. Drafts only for the domain's own callers and admins.")
     PageResponse<ProductSummary> listInDomain(@PathVariable String domain,
                                               @RequestParam(required = false) String tag,
                                               @RequestParam(required = false) LifecycleStatus status,
@@ -80,14 +82,18 @@ class ProductController {
     }
 
     @GetMapping("/domains/{domain}/products/{product}")
-    @Operation(operationId = "getProduct", summary = "Read a product: its newest version's summary and its versions")
+    @Operation(operationId = "getProduct", summary = "Read a product: its newest version's summary and its versions",
+            description = "The newest version's summary and every version with its status. Drafts only for the "
+                    + "domain's own callers and admins.")
     ProductSummary getProduct(@PathVariable String domain, @PathVariable String product) {
         return products.getProduct(domain, product, !MeshAuthorization.seesDrafts(CurrentPrincipal.get()));
     }
 
     @GetMapping(value = "/domains/{domain}/products/{product}/versions",
             produces = {MediaType.APPLICATION_JSON_VALUE, YAML})
-    @Operation(operationId = "listVersions", summary = "List a product's versions, newest first")
+    @Operation(operationId = "listVersions", summary = "List a product's versions, newest first",
+            description = "Every version with its status, newest first, as JSON or YAML. Drafts only for the "
+                    + "domain's own callers and admins.")
     PageResponse<ProductVersionView> versions(@PathVariable String domain, @PathVariable String product) {
         List<ProductVersionView> versions = products.versions(domain, product,
                 !MeshAuthorization.seesDrafts(CurrentPrincipal.get()));

@@ -1,6 +1,8 @@
 package dev.meshplatform.app.web;
 
 import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.RawHttp;
+import dev.meshplatform.app.testsupport.RawHttp.Answer;
 import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.PlatformIT;
 import org.junit.jupiter.api.BeforeEach;
@@ -8,12 +10,6 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,12 +35,6 @@ class HostileRequestsIT extends PlatformIT {
 
     /** A request as bytes on the wire; the expected status and code (null: any 4xx problem). */
     private record Raw(String name, String target, Map<String, String> headers, Integer status, String code) {
-    }
-
-    private record Answer(int status, Map<String, String> headers, String body) {
-        JsonNode json() {
-            return Api.JSON.readTree(body);
-        }
     }
 
     @Test
@@ -83,7 +73,7 @@ class HostileRequestsIT extends PlatformIT {
         assertSoftly(softly -> {
             for (Raw request : corpus) {
                 Answer answer = send(request);
-                softly.assertThat(problemOf(answer, request.status(), request.code())).as(request.name())
+                softly.assertThat(RawHttp.problemOf(answer, request.status(), request.code())).as(request.name())
                         .isEmpty();
             }
         });
@@ -183,35 +173,7 @@ class HostileRequestsIT extends PlatformIT {
     private static String problemOf(Api.Response response, Integer status, String code) {
         Map<String, String> headers = new LinkedHashMap<>();
         response.headers().forEach((name, values) -> headers.put(name.toLowerCase(Locale.ROOT), values.get(0)));
-        return problemOf(new Answer(response.status(), headers, response.body()), status, code);
-    }
-
-    private static String problemOf(Answer answer, Integer status, String code) {
-        String seen = answer.status() + " " + answer.headers().get("content-type") + " " + abbreviate(answer.body());
-        if (status != null ? answer.status() != status : answer.status() < 400 || answer.status() >= 500) {
-            return "expected " + (status != null ? status : "a 4xx") + ", got " + seen;
-        }
-        if (!String.valueOf(answer.headers().get("content-type")).startsWith("application/problem+json")) {
-            return "not a problem: " + seen;
-        }
-        JsonNode body;
-        try {
-            body = answer.json();
-        } catch (RuntimeException e) {
-            return "a problem that is not JSON: " + seen;
-        }
-        if (body.path("status").asInt() != answer.status() || body.path("code").asString().isBlank()
-                || body.path("detail").asString().isBlank() || body.path("title").asString().isBlank()) {
-            return "an incomplete problem: " + seen;
-        }
-        if (code != null && !code.equals(body.path("code").asString())) {
-            return "expected code " + code + ", got " + seen;
-        }
-        return "";
-    }
-
-    private static String abbreviate(String body) {
-        return body == null ? "" : body.length() > 300 ? body.substring(0, 300) + "…" : body;
+        return RawHttp.problemOf(new Answer(response.status(), headers, response.body()), status, code);
     }
 
     private static Raw raw(String name, String target, Integer status, String code) {
@@ -240,67 +202,10 @@ class HostileRequestsIT extends PlatformIT {
         return descriptor;
     }
 
-    /** Sends the request exactly as written, on its own connection, and reads the whole answer. */
+    /** Sends the request exactly as written, as the admin. */
     private Answer send(Raw request) {
-        StringBuilder head = new StringBuilder("GET " + request.target() + " HTTP/1.1\r\n")
-                .append("Host: 127.0.0.1:").append(port).append("\r\n")
-                .append("Authorization: Bearer ").append(ADMIN_KEY).append("\r\n")
-                .append("Connection: close\r\n");
-        request.headers().forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
-        head.append("\r\n");
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(30_000);
-            OutputStream out = socket.getOutputStream();
-            out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-            out.flush();
-            return parse(socket.getInputStream());
-        } catch (IOException e) {
-            throw new IllegalStateException(request.name() + ": " + e, e);
-        }
-    }
-
-    private static Answer parse(InputStream in) throws IOException {
-        byte[] all = in.readAllBytes();
-        String text = new String(all, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        assertThat(end).as("an HTTP answer: " + abbreviate(text)).isPositive();
-        String[] lines = text.substring(0, end).split("\r\n");
-        int status = Integer.parseInt(lines[0].split(" ")[1]);
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            headers.put(lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
-                    lines[i].substring(colon + 1).trim());
-        }
-        byte[] body = java.util.Arrays.copyOfRange(all, end + 4, all.length);
-        if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-            body = dechunk(body);
-        }
-        return new Answer(status, headers, new String(body, StandardCharsets.UTF_8));
-    }
-
-    private static byte[] dechunk(byte[] chunked) {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        int at = 0;
-        while (at < chunked.length) {
-            int lineEnd = indexOf(chunked, at);
-            int size = Integer.parseInt(new String(chunked, at, lineEnd - at, StandardCharsets.ISO_8859_1)
-                    .split(";")[0].trim(), 16);
-            if (size == 0) {
-                break;
-            }
-            body.write(chunked, lineEnd + 2, size);
-            at = lineEnd + 2 + size + 2;
-        }
-        return body.toByteArray();
-    }
-
-    private static int indexOf(byte[] bytes, int from) {
-        for (int i = from; i < bytes.length - 1; i++) {
-            if (bytes[i] == '\r' && bytes[i + 1] == '\n') {
-                return i;
-            }
-        }
-        return bytes.length;
+        Map<String, String> headers = new LinkedHashMap<>(request.headers());
+        headers.put("Authorization", "Bearer " + ADMIN_KEY);
+        return new RawHttp(port).send("GET", request.target(), headers, null);
     }
 }
