@@ -12,22 +12,35 @@ import java.util.concurrent.TimeUnit;
 
 import static org.awaitility.Awaitility.await;
 
-/** The built platform jar running as a child JVM, for tests that kill it (SIGKILL) or freeze it (SIGSTOP). */
+/**
+ * The built platform jar running as a child JVM: as the README runs it, or for tests that kill it (SIGKILL) or
+ * freeze it (SIGSTOP).
+ */
 public final class PlatformProcess implements AutoCloseable {
 
     private final String name;
     private final List<String> command;
+    private final Path workingDirectory;
     private final Path log;
     private final int port;
     private Process process;
 
+    /** A platform with a 1 GB heap and the given arguments, its log in {@code workDir/<name>.log}. */
     public PlatformProcess(String name, Path workDir, List<String> arguments) {
+        this(name, workDir, List.of("-Xmx1g"), arguments, null);
+    }
+
+    private PlatformProcess(String name, Path workDir, List<String> jvmOptions, List<String> arguments,
+                            Path workingDirectory) {
         this.name = name;
         this.port = freePort();
         this.log = workDir.resolve(name + ".log");
+        this.workingDirectory = workingDirectory;
         Path jar = Path.of("target", "mesh-platform.jar").toAbsolutePath();
         String java = ProcessHandle.current().info().command().orElse("java");
-        command = new ArrayList<>(List.of(java, "-Xmx1g", "-jar", jar.toString(), "--server.port=" + port));
+        command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
         command.addAll(arguments);
         try {
             Files.createDirectories(workDir);
@@ -36,16 +49,33 @@ public final class PlatformProcess implements AutoCloseable {
         }
     }
 
-    /** Starts the process and waits until it answers UP. */
+    /**
+     * The README's run command: {@code java -jar mesh-platform.jar} with no JVM flags and no configuration but a free
+     * port, in {@code workDir}, so that its data goes to {@code workDir/data}; its log is {@code workDir/platform.log}.
+     */
+    public static PlatformProcess asInTheReadme(Path workDir) {
+        return new PlatformProcess("platform", workDir, List.of(), List.of(), workDir);
+    }
+
+    /** Starts the process and waits until it answers UP, at most 90 seconds. */
     public PlatformProcess start() {
+        return start(Duration.ofSeconds(90));
+    }
+
+    /** Starts the process and waits until it answers UP, at most {@code atMost}. */
+    public PlatformProcess start(Duration atMost) {
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        if (workingDirectory != null) {
+            builder.directory(workingDirectory.toFile());
+        }
         try {
-            process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            process = builder.start();
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
         Api api = api();
-        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+        await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
                 .until(() -> {
                     if (!process.isAlive()) {
                         throw new IllegalStateException(name + " exited; see " + log);
@@ -56,7 +86,12 @@ public final class PlatformProcess implements AutoCloseable {
     }
 
     public Api api() {
-        return new Api("http://127.0.0.1:" + port);
+        return new Api(baseUrl());
+    }
+
+    /** Where the platform listens: {@code http://127.0.0.1:<port>}. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
     }
 
     public long pid() {
@@ -100,6 +135,12 @@ public final class PlatformProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The last {@code lines} lines of the platform's log, to print beside a failure. */
+    public String logTail(int lines) {
+        List<String> all = log().lines().toList();
+        return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
     }
 
     @Override
