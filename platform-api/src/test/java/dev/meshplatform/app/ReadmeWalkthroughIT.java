@@ -23,7 +23,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ReadmeWalkthroughIT {
 
     private static final Path README = Path.of("..", "README.md");
-    private static final Duration STARTUP = Duration.ofSeconds(180);
     /** The whole walk-through, the first run's JVM included, on a busy 2-core machine. */
     private static final Duration WALKTHROUGH = Duration.ofMinutes(10);
 
@@ -35,7 +34,8 @@ class ReadmeWalkthroughIT {
         Path script = workDir.resolve("walkthrough.sh");
         Files.writeString(script, walkthrough(Files.readString(README)));
         Path transcript = workDir.resolve("walkthrough.out");
-        try (PlatformProcess platform = PlatformProcess.asInTheReadme(workDir).start(STARTUP)) {
+        try (PlatformProcess platform = PlatformProcess.asInTheReadme(workDir)
+                .start(PlatformProcess.BUSY_MACHINE_START)) {
             try {
                 int exit = run(script, transcript, platform.baseUrl() + "/api/v1");
                 assertThat(exit).as("the walk-through's exit status").isZero();
