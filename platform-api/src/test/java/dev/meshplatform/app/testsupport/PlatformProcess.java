@@ -65,7 +65,10 @@ public final class PlatformProcess implements AutoCloseable {
         return start(Duration.ofSeconds(90));
     }
 
-    /** Starts the process and waits until it answers UP, at most {@code atMost}. */
+    /**
+     * Starts the process and waits until it answers UP, at most {@code atMost}; a process that does not is killed,
+     * since the caller never gets it to close.
+     */
     public PlatformProcess start(Duration atMost) {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
@@ -78,13 +81,18 @@ public final class PlatformProcess implements AutoCloseable {
             throw new UncheckedIOException("could not start " + name, e);
         }
         Api api = api();
-        await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-                .until(() -> {
-                    if (!process.isAlive()) {
-                        throw new IllegalStateException(name + " exited; see " + log);
-                    }
-                    return api.get("/actuator/health", null).json().path("status").asString().equals("UP");
-                });
+        try {
+            await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+                    .until(() -> {
+                        if (!process.isAlive()) {
+                            throw new IllegalStateException(name + " exited; see " + log);
+                        }
+                        return api.get("/actuator/health", null).json().path("status").asString().equals("UP");
+                    });
+        } catch (RuntimeException notUp) {
+            close();
+            throw notUp;
+        }
         return this;
     }
 
