@@ -324,6 +324,15 @@ abstract class RegistryPersistenceContract {
         assertThatThrownBy(() -> keys.issue("x", Role.PLATFORM_ADMIN, null, Instant.now().minusSeconds(1), "t"))
                 .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.INVALID));
 
+        // A scraper's key: no domain, and the database's role constraint takes it.
+        IssuedApiKey scraper = keys.issue("prometheus", Role.METRICS_READER, null, null, "t");
+        MeshPrincipal scraping = keys.authenticate(scraper.secret()).orElseThrow();
+        assertThat(scraping.role()).isEqualTo(Role.METRICS_READER);
+        assertThat(scraping.domain()).isNull();
+        assertThat(scraping.isAdmin()).isFalse();
+        assertThatThrownBy(() -> keys.issue("x", Role.METRICS_READER, "some-domain", null, "t"))
+                .satisfies(e -> assertThat(reasonOf(e)).isEqualTo(RegistryException.Reason.INVALID));
+
         IssuedApiKey admin = keys.issue("admin", Role.PLATFORM_ADMIN, null, null, "t");
         assertThat(keys.hasActiveAdminKey()).isTrue();
         assertThat(keys.authenticate(admin.secret()).orElseThrow().isAdmin()).isTrue();

@@ -6,7 +6,10 @@ import java.util.Optional;
 /** API keys: issued, listed, revoked and checked on every request. */
 public interface ApiKeyStore {
 
-    /** Issues a key of {@code role}; a domain-scoped role needs an existing {@code domain}, an admin key none. */
+    /**
+     * Issues a key of {@code role}; a domain-scoped role needs an existing {@code domain}, an admin or metrics reader
+     * key none.
+     */
     IssuedApiKey issue(String name, Role role, String domain, Instant expiresAt, String issuedBy);
 
     /** The principal behind a bearer token, if the token is an active key. */

@@ -59,7 +59,8 @@ class ApiKeyService implements ApiKeyStore {
         }
         if (!role.isCredential()) {
             throw RegistryException.invalid("role " + role + " is the platform's own, for runs reading their inputs",
-                    List.of(new FieldProblem("role", "one of PLATFORM_ADMIN, DOMAIN_OWNER, DOMAIN_MEMBER, CONSUMER")));
+                    List.of(new FieldProblem("role",
+                            "one of PLATFORM_ADMIN, DOMAIN_OWNER, DOMAIN_MEMBER, CONSUMER, METRICS_READER")));
         }
         if (role.isDomainScoped()) {
             if (domain == null) {
@@ -68,8 +69,8 @@ class ApiKeyService implements ApiKeyStore {
             }
             domains.get(domain);
         } else if (domain != null) {
-            throw RegistryException.invalid("admin keys belong to no domain",
-                    List.of(new FieldProblem("domain", "must be absent for role PLATFORM_ADMIN")));
+            throw RegistryException.invalid(role + " keys belong to no domain",
+                    List.of(new FieldProblem("domain", "must be absent for role " + role)));
         }
         Instant now = clock.instant();
         if (expiresAt != null && !expiresAt.isAfter(now)) {

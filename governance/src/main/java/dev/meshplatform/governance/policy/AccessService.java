@@ -83,6 +83,10 @@ final class AccessService implements Access {
 
     @Override
     public AccessRequestView request(String domain, String product, AccessRequestSpec spec, MeshPrincipal by) {
+        if (!by.role().actsInMesh()) {
+            throw new GovernanceException(GovernanceException.Reason.FORBIDDEN, "forbidden",
+                    "a " + by.role() + " key reads metrics only");
+        }
         if (by.domain() == null || by.belongsTo(domain)) {
             throw new GovernanceException(GovernanceException.Reason.CONFLICT, "access-request-needless",
                     "access requests are for other domains' products; " + (by.isAdmin()
@@ -338,6 +342,10 @@ final class AccessService implements Access {
      */
     private ReadDecision decide(MeshPrincipal principal, ProductVersionView version, List<String> requested,
                                 String portPurpose) {
+        if (!principal.role().actsInMesh()) {
+            // A scraper's key is no reader: not even the grant lookup below (it has no domain) is its to pass.
+            return denied("a " + principal.role() + " key reads metrics only", List.of());
+        }
         // The newest released classification of every field governs, whatever version's data is read.
         List<SchemaField> current = CurrentClassification.of(version.descriptor().schema(),
                 products.versions(version.domain(), version.product(), true));

@@ -39,7 +39,9 @@ class ApiKeyController {
     @PreAuthorize("@authz.issueKey(#request.domain, #request.role)")
     @Operation(operationId = "issueApiKey", summary = "Issue an API key",
             description = "Admins issue any key; a domain's owners issue keys of their own domain (not admin keys). "
-                    + "The answer holds the secret once: it is never stored or shown again.")
+                    + "Roles: PLATFORM_ADMIN, DOMAIN_OWNER, DOMAIN_MEMBER, CONSUMER, and METRICS_READER, a "
+                    + "Prometheus scraper's key (no domain; admins issue it) that may read /actuator/prometheus "
+                    + "and nothing else. The answer holds the secret once: it is never stored or shown again.")
     @ApiResponse(responseCode = "201", description = "Issued; the secret is in the answer, once")
     ResponseEntity<IssuedApiKey> issue(@Valid @RequestBody IssueKeyRequest request) {
         IssuedApiKey issued = keys.issue(request.name(), request.role(), request.domain(), request.expiresAt(),

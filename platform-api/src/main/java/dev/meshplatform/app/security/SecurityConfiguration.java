@@ -4,38 +4,49 @@ import dev.meshplatform.app.config.MeshSecurityProperties;
 import dev.meshplatform.app.web.Problems;
 import dev.meshplatform.governance.api.CurrentActor;
 import dev.meshplatform.registry.api.ApiKeyStore;
+import dev.meshplatform.registry.api.Role;
 import jakarta.servlet.DispatcherType;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.authorization.AuthorizationDecision;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.http.SessionCreationPolicy;
+import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.oauth2.jwt.JwtDecoder;
 import org.springframework.security.oauth2.server.resource.web.BearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.DefaultBearerTokenResolver;
 import org.springframework.security.oauth2.server.resource.web.authentication.BearerTokenAuthenticationFilter;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.intercept.RequestAuthorizationContext;
 import org.springframework.security.web.firewall.HttpFirewall;
 import org.springframework.security.web.firewall.RequestRejectedHandler;
 import org.springframework.security.web.firewall.StrictHttpFirewall;
 import tools.jackson.databind.json.JsonMapper;
 
+import java.util.function.Supplier;
+
 /**
  * Who may call what: API keys (and JWTs when an issuer is configured) on {@code /api/**} and the Prometheus
- * endpoint; health, info, the OpenAPI document and Swagger UI are open. Rules per operation are on the handlers.
+ * endpoint (admins and metrics readers; metrics readers nothing else); health, info, the OpenAPI document and Swagger UI
+ * are open. Rules per operation are on the handlers.
  */
 @Configuration
 @EnableMethodSecurity
 class SecurityConfiguration {
 
-    /** Who is calling, for governance decisions taken where the caller is not passed along (the publish gate). */
+    /**
+     * Who is calling, for governance decisions taken where the caller is not passed along (the publish gate): any
+     * authenticated principal, a metrics reader too, so that governance sees (and refuses) it rather than nobody.
+     */
     @Bean
     CurrentActor currentActor() {
-        return CurrentPrincipal::find;
+        return CurrentPrincipal::authenticated;
     }
 
     /**
@@ -81,9 +92,12 @@ class SecurityConfiguration {
                         .requestMatchers("/v3/api-docs", "/v3/api-docs/**", "/v3/api-docs.yaml", "/swagger-ui.html",
                                 "/swagger-ui/**").permitAll()
                         .requestMatchers("/error").permitAll()
-                        .requestMatchers("/actuator/**").hasRole("PLATFORM_ADMIN")
+                        .requestMatchers("/actuator/prometheus").hasAnyRole(Role.PLATFORM_ADMIN.name(),
+                                Role.METRICS_READER.name())
+                        .requestMatchers("/actuator/**").hasRole(Role.PLATFORM_ADMIN.name())
                         .requestMatchers(HttpMethod.OPTIONS, "/**").permitAll()
-                        .anyRequest().authenticated())
+                        // A metrics reader's key is for the scrape only: everywhere else it is refused (403).
+                        .anyRequest().access(SecurityConfiguration::meshActor))
                 .addFilterBefore(new ApiKeyAuthenticationFilter(keys, properties.bootstrapAdminKey(), jwtEnabled, json),
                         BearerTokenAuthenticationFilter.class);
         if (jwtEnabled) {
@@ -94,6 +108,16 @@ class SecurityConfiguration {
                     .jwt(j -> j.jwtAuthenticationConverter(new JwtPrincipalConverter(properties.jwt()))));
         }
         return http.build();
+    }
+
+    /** Authenticated as a principal that may act in the mesh: anyone with a key or token but a metrics reader. */
+    private static AuthorizationDecision meshActor(Supplier<? extends Authentication> authentication,
+                                                   RequestAuthorizationContext request) {
+        Authentication caller = authentication.get();
+        boolean granted = caller != null && caller.isAuthenticated()
+                && !(caller instanceof AnonymousAuthenticationToken)
+                && !(caller instanceof MeshAuthentication mesh && !mesh.getPrincipal().role().actsInMesh());
+        return new AuthorizationDecision(granted);
     }
 
     // API keys were handled already; only what is left is a JWT.

@@ -28,14 +28,15 @@ class GovernanceMatrixIT extends PlatformIT {
 
     enum Caller {
         ANONYMOUS, ADMIN, OWNER, MEMBER, CONSUMER, PARTNER_OWNER, PARTNER_MEMBER, PARTNER_CONSUMER,
-        OTHER_OWNER, OTHER_MEMBER, OTHER_CONSUMER
+        OTHER_OWNER, OTHER_MEMBER, OTHER_CONSUMER, METRICS_READER
     }
 
     enum Product {
         SHARED, CLOSED
     }
 
-    static final Set<Caller> EVERYONE = EnumSet.complementOf(EnumSet.of(Caller.ANONYMOUS));
+    /** Everyone with a key but a Prometheus scraper's, which reads the metrics and is refused here throughout. */
+    static final Set<Caller> EVERYONE = EnumSet.complementOf(EnumSet.of(Caller.ANONYMOUS, Caller.METRICS_READER));
     static final Set<Caller> OWNERS = EnumSet.of(Caller.ADMIN, Caller.OWNER);
     static final Set<Caller> OWN_DOMAIN = EnumSet.of(Caller.ADMIN, Caller.OWNER, Caller.MEMBER);
     static final Set<Caller> PARTNER = EnumSet.of(Caller.PARTNER_OWNER, Caller.PARTNER_MEMBER, Caller.PARTNER_CONSUMER);
@@ -68,6 +69,7 @@ class GovernanceMatrixIT extends PlatformIT {
         keys.put(Caller.OTHER_OWNER, issueKey("DOMAIN_OWNER", other));
         keys.put(Caller.OTHER_MEMBER, issueKey("DOMAIN_MEMBER", other));
         keys.put(Caller.OTHER_CONSUMER, issueKey("CONSUMER", other));
+        keys.put(Caller.METRICS_READER, issueKey("METRICS_READER", null));
         for (Product product : Product.values()) {
             GovernedProducts.publishAndRun(api, ADMIN_KEY, own, name(product), GovernedProducts.customers(20));
         }

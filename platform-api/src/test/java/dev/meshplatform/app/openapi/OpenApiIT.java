@@ -61,6 +61,12 @@ class OpenApiIT extends PlatformIT {
 
         // Snapshot ids are 64-bit: strings in the API, and in its schemas.
         JsonNode schemas = root.path("components").path("schemas");
+        // The roles a key may have, the scraper's included; never RUN, which is the platform's own.
+        List<String> keyRoles = new ArrayList<>();
+        schemas.path("IssueKeyRequest").path("properties").path("role").path("enum")
+                .forEach(role -> keyRoles.add(role.asString()));
+        assertThat(keyRoles).containsExactlyInAnyOrder("PLATFORM_ADMIN", "DOMAIN_OWNER", "DOMAIN_MEMBER", "CONSUMER",
+                "METRICS_READER");
         for (String schema : List.of("RunView", "SnapshotView", "DataPage")) {
             assertThat(schemas.path(schema).path("properties").path("snapshotId").path("type").values())
                     .as(schema + ".snapshotId").extracting(JsonNode::asString).contains("string")

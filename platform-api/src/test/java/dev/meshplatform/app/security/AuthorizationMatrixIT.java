@@ -3,9 +3,17 @@ package dev.meshplatform.app.security;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.PlatformIT;
+import dev.meshplatform.governance.api.Access;
+import dev.meshplatform.registry.api.MeshPrincipal;
+import dev.meshplatform.registry.api.ProductCatalog;
+import dev.meshplatform.registry.api.Role;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.security.access.AccessDeniedException;
+import org.springframework.security.core.context.SecurityContextHolder;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -16,6 +24,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * DESIGN.md's security table for the registry's endpoints, as a matrix: every operation names the callers that
@@ -23,17 +32,28 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class AuthorizationMatrixIT extends PlatformIT {
 
-    /** Callers: the roles of the table, in the operation's domain ("own") or another one ("other"). */
+    /**
+     * Callers: the roles of the table, in the operation's domain ("own") or another one ("other"), and a Prometheus
+     * scraper's key (no domain), which may read the metrics and nothing else.
+     */
     enum Caller {
-        ANONYMOUS, ADMIN, OWNER, MEMBER, CONSUMER, OTHER_OWNER, OTHER_MEMBER, OTHER_CONSUMER
+        ANONYMOUS, ADMIN, OWNER, MEMBER, CONSUMER, OTHER_OWNER, OTHER_MEMBER, OTHER_CONSUMER, METRICS_READER
     }
 
-    static final Set<Caller> EVERYONE = EnumSet.complementOf(EnumSet.of(Caller.ANONYMOUS));
+    /** Every caller that may act in the mesh: everyone with a key but the scraper. */
+    static final Set<Caller> EVERYONE = EnumSet.complementOf(EnumSet.of(Caller.ANONYMOUS, Caller.METRICS_READER));
 
     /** One cell row: the call, the callers allowed and what they get. */
     record Operation(String name, Set<Caller> allowed, Set<Integer> allowedStatus, Map<Caller, Integer> special,
                      Function<Caller, Api.Response> call) {
     }
+
+    @Autowired
+    MeshAuthorization authz;
+    @Autowired
+    Access access;
+    @Autowired
+    ProductCatalog products;
 
     private String own;
     private String other;
@@ -53,6 +73,7 @@ class AuthorizationMatrixIT extends PlatformIT {
         keys.put(Caller.OTHER_OWNER, issueKey("DOMAIN_OWNER", other));
         keys.put(Caller.OTHER_MEMBER, issueKey("DOMAIN_MEMBER", other));
         keys.put(Caller.OTHER_CONSUMER, issueKey("CONSUMER", other));
+        keys.put(Caller.METRICS_READER, issueKey("METRICS_READER", null));
         // A published version and a draft to read.
         assertThat(api.put(versionPath(own, "published", "1.0.0"), ADMIN_KEY, DescriptorJson.titled("P")).status())
                 .isEqualTo(201);
@@ -140,8 +161,12 @@ class AuthorizationMatrixIT extends PlatformIT {
         ops.add(new Operation("list runs", writers, Set.of(200), Map.of(),
                 c -> api.get(product + "/runs", key(c))));
         ops.add(new Operation("who am I", EVERYONE, Set.of(200), Map.of(), c -> api.get("/api/v1/me", key(c))));
-        ops.add(new Operation("prometheus metrics", admin, Set.of(200), Map.of(),
-                c -> api.get("/actuator/prometheus", key(c))));
+        ops.add(new Operation("prometheus metrics", EnumSet.of(Caller.ADMIN, Caller.METRICS_READER), Set.of(200),
+                Map.of(), c -> api.get("/actuator/prometheus", key(c))));
+        // The other actuator endpoints behind a key are the admins'; health and info are open to all (not here).
+        ops.add(new Operation("actuator index", admin, Set.of(200), Map.of(), c -> api.get("/actuator", key(c))));
+        ops.add(new Operation("issue a metrics reader key", admin, Set.of(201), Map.of(),
+                c -> api.post("/api/v1/api-keys", key(c), Map.of("name", "prometheus", "role", "METRICS_READER"))));
         return ops;
     }
 
@@ -149,6 +174,31 @@ class AuthorizationMatrixIT extends PlatformIT {
         Api.Response issued = api.post("/api/v1/api-keys", ADMIN_KEY,
                 Map.of("name", "victim", "role", "CONSUMER", "domain", own));
         return issued.json().path("key").path("id").asString();
+    }
+
+    /**
+     * Behind the filter chain too, a scraper's principal is nothing: no named rule passes it, the current principal
+     * is absent, and governance's read decision refuses it (it has no domain, so no grant lookup may decide).
+     */
+    @Test
+    void aMetricsReaderIsNoPrincipalBehindTheFilterChain() {
+        MeshPrincipal scraper = new MeshPrincipal("scraper", Role.METRICS_READER, null);
+        SecurityContextHolder.getContext().setAuthentication(new MeshAuthentication(scraper));
+        try {
+            assertThat(CurrentPrincipal.find()).isEmpty();
+            assertThatThrownBy(CurrentPrincipal::get).isInstanceOf(AccessDeniedException.class);
+            assertThat(authz.requestAccess(own)).isFalse();
+            assertThat(authz.readAudit(null)).isFalse();
+            assertThat(authz.listKeys(null)).isFalse();
+            assertThat(authz.issueKey(null, Role.METRICS_READER)).isFalse();
+            assertThat(authz.managePolicy("default-slo")).isFalse();
+        } finally {
+            SecurityContextHolder.clearContext();
+        }
+        var decision = access.decideRead(scraper, products.getVersion(own, "published", "1.0.0"), List.of(),
+                List.of());
+        assertThat(decision.allowed()).isFalse();
+        assertThat(decision.reason()).contains("metrics only");
     }
 
     @TestFactory
