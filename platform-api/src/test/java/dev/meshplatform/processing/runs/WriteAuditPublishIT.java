@@ -151,12 +151,17 @@ class WriteAuditPublishIT extends PlatformIT {
                 java.util.Set.of("raw"))).isInstanceOf(SqlRefusedException.class)
                 .hasMessageContaining("the resolved plan node");
         SparkSession session = spark.newSession();
-        session.sql("SELECT * FROM mesh." + namespace + ".checked_v1__raw").createOrReplaceTempView("raw");
-        var throughView = session.sql("SELECT country FROM raw").queryExecution().analyzed();
-        AnalyzedPlanCheck.check(throughView, java.util.Set.of("raw"));
-        assertThatThrownBy(() -> AnalyzedPlanCheck.check(throughView,
-                java.util.Set.of("other"))).isInstanceOf(SqlRefusedException.class)
-                .hasMessageContaining("the view 'raw'");
+        try {
+            session.sql("SELECT * FROM mesh." + namespace + ".checked_v1__raw").createOrReplaceTempView("raw");
+            var throughView = session.sql("SELECT country FROM raw").queryExecution().analyzed();
+            AnalyzedPlanCheck.check(throughView, java.util.Set.of("raw"));
+            assertThatThrownBy(() -> AnalyzedPlanCheck.check(throughView,
+                    java.util.Set.of("other"))).isInstanceOf(SqlRefusedException.class)
+                    .hasMessageContaining("the view 'raw'");
+        } finally {
+            // The new session loaded a catalog of its own (JDBC connections, an S3FileIO).
+            SessionCatalogs.close(session);
+        }
     }
 
     @Test

@@ -31,13 +31,14 @@ public final class RunJvm {
         System.setOut(System.err);
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         int status = 0;
+        SandboxedRun.Sessions sessions = null;
         try {
             String bootLine = in.readLine();
             if (bootLine == null) {
                 return;
             }
             RunJvmBoot boot = JSON.readValue(bootLine, RunJvmBoot.class);
-            SandboxedRun.Sessions sessions = SandboxedRun.start(boot);
+            sessions = SandboxedRun.start(boot);
             protocol.println(JSON.writeValueAsString(RunEvent.ready()));
             String specLine = in.readLine();
             if (specLine == null) {
@@ -59,8 +60,15 @@ public final class RunJvm {
             status = e instanceof OutOfMemoryError ? 3 : 1;
         } finally {
             protocol.flush();
-            // Spark's non-daemon threads would keep the JVM alive: a run JVM ends with its run.
-            Runtime.getRuntime().halt(status);
+            try {
+                if (sessions != null) {
+                    // The catalog's JDBC connections end cleanly, not with the process (a database logs those).
+                    SessionCatalogs.close(sessions.platform());
+                }
+            } finally {
+                // Spark's non-daemon threads would keep the JVM alive: a run JVM ends with its run.
+                Runtime.getRuntime().halt(status);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import dev.meshplatform.processing.api.RuleResult;
 import dev.meshplatform.processing.api.SqlRefusedException;
 import dev.meshplatform.registry.api.QualityRule;
 import dev.meshplatform.registry.api.SchemaField;
+import org.apache.iceberg.CatalogProperties;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -61,13 +62,19 @@ final class SandboxedRun {
                     org.apache.spark.sql.classic.SparkSession query) {
     }
 
-    /** The platform's session: the Iceberg catalog {@value #CATALOG}, registered in this session only. */
+    /**
+     * The platform's session: the Iceberg catalog {@value #CATALOG}, registered in this session only. Close its
+     * catalog with {@link SessionCatalogs#close} when done: it holds JDBC connections and an S3FileIO.
+     */
     static org.apache.spark.sql.classic.SparkSession platformSession(SparkSession spark, Map<String, String> catalog) {
         org.apache.spark.sql.classic.SparkSession session =
                 (org.apache.spark.sql.classic.SparkSession) spark.newSession();
         String prefix = "spark.sql.catalog." + CATALOG;
         session.conf().set(prefix, "org.apache.iceberg.spark.SparkCatalog");
         catalog.forEach((key, value) -> session.conf().set(prefix + "." + key, value));
+        // Without Iceberg's table cache the Spark catalog is the JDBC catalog itself, which can be closed; a run
+        // resolves each table a few times only, and always sees the catalog's current state.
+        session.conf().set(prefix + "." + CatalogProperties.CACHE_ENABLED, "false");
         return session;
     }
 

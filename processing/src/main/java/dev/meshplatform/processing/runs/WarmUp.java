@@ -67,6 +67,7 @@ final class WarmUp {
             result.collectAsList();
             scratch.table("warmup.db.t.`branch_run_warmup`").selectExpr("count(*)", "max(k)").collectAsList();
         } finally {
+            SessionCatalogs.close(scratch);
             delete(folder);
         }
     }
