@@ -51,6 +51,8 @@ import java.util.stream.Collectors;
 class ProductCatalogService implements ProductCatalog {
 
     private static final Logger log = LoggerFactory.getLogger(ProductCatalogService.class);
+    /** The width of registry_product_version.descriptor. */
+    static final int MAX_STORED_DESCRIPTOR = 1_000_000;
     private static final Comparator<ProductVersionEntity> NEWEST_FIRST =
             Comparator.comparing(ProductVersionEntity::semanticVersion).reversed();
 
@@ -86,6 +88,11 @@ class ProductCatalogService implements ProductCatalog {
         SemanticVersion semver = SemanticVersion.parse(version);
         DomainEntity domainEntity = domains.load(domain);
         String json = DescriptorCodec.toJson(descriptor);
+        if (json.length() > MAX_STORED_DESCRIPTOR) {
+            // The column's width: a body within the request limit can still grow past it as JSON (from YAML).
+            throw RegistryException.invalid("the descriptor is " + json.length() + " characters as JSON; at most "
+                    + MAX_STORED_DESCRIPTOR, List.of(new FieldProblem("", "descriptor too large")));
+        }
         String hash = DescriptorCodec.sha256(json);
         Instant now = clock.instant();
 

@@ -13,6 +13,9 @@ import java.util.Locale;
 /** Maps an OAuth2 JWT to a principal through the configured role and domain claims. */
 final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticationToken> {
 
+    /** The width of the columns that record who did something (created_by, requested_by, actor, …). */
+    static final int MAX_NAME = 200;
+
     private final MeshSecurityProperties.Jwt claims;
 
     JwtPrincipalConverter(MeshSecurityProperties.Jwt claims) {
@@ -42,6 +45,11 @@ final class JwtPrincipalConverter implements Converter<Jwt, AbstractAuthenticati
                     + "' claim");
         }
         String subject = jwt.getSubject() == null ? "jwt" : "jwt:" + jwt.getSubject();
+        if (subject.length() > MAX_NAME) {
+            // The caller's name is recorded as who did what (keys, runs, grants, the audit), in columns this wide.
+            throw new InvalidBearerTokenException("the token's subject is longer than " + (MAX_NAME - 4)
+                    + " characters");
+        }
         return new MeshAuthentication(new MeshPrincipal(subject, role, domain));
     }
 }

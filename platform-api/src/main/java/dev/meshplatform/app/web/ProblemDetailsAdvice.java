@@ -7,6 +7,7 @@ import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
@@ -32,6 +33,7 @@ import tools.jackson.databind.exc.InvalidNullException;
 import tools.jackson.databind.exc.MismatchedInputException;
 import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
+import java.sql.SQLException;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -249,12 +251,36 @@ class ProblemDetailsAdvice {
                 "somebody else changed this resource at the same time; read it again and retry"), request);
     }
 
+    /**
+     * A unique constraint that lost a race: two requests created the same thing at once, and the check before the
+     * insert passed for both. Any other integrity violation is a bug: validation keeps every client input within
+     * the database's rules (lengths, nulls, references), so it is logged as one and answered as an internal error.
+     */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<ProblemDetail> integrity(DataIntegrityViolationException e, HttpServletRequest request) {
-        // A unique constraint lost a race with a concurrent request for the same name.
-        return respond(Problems.problem(HttpStatus.CONFLICT, "concurrent-modification",
-                "a concurrent request created or changed the same resource; read it again and retry"), request);
+        if (isUniqueViolation(e)) {
+            return respond(Problems.problem(HttpStatus.CONFLICT, "concurrent-modification",
+                    "a concurrent request created or changed the same resource; read it again and retry"), request);
+        }
+        log.error("Bug: the database refused what validation let through on {} {}", request.getMethod(),
+                request.getRequestURI(), e);
+        return respond(internalError(), request);
     }
+
+    /** SQLSTATE 23505, unique_violation: PostgreSQL's and H2's (which also calls it DUPLICATE_KEY_1). */
+    static boolean isUniqueViolation(Throwable e) {
+        if (e instanceof DuplicateKeyException) {
+            return true;
+        }
+        for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            if (cause instanceof SQLException sql && UNIQUE_VIOLATION.equals(sql.getSQLState())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
 
     @ExceptionHandler(RequestBodyLimitFilter.BodyTooLargeException.class)
     ResponseEntity<ProblemDetail> tooLarge(RequestBodyLimitFilter.BodyTooLargeException e,
@@ -277,8 +303,13 @@ class ProblemDetailsAdvice {
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
-        return respond(Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
-                "an unexpected error occurred; the platform's log has the details"), request);
+        return respond(internalError(), request);
+    }
+
+    // Nothing of the cause: its SQL, constraint names and values stay in the log.
+    private static ProblemDetail internalError() {
+        return Problems.problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
+                "an unexpected error occurred; the platform's log has the details");
     }
 
     private static ResponseEntity<ProblemDetail> respond(ProblemDetail problem, HttpServletRequest request) {

@@ -41,6 +41,38 @@ class ProblemDetailsIT extends PlatformIT {
         return fields;
     }
 
+    /**
+     * Input at every validated maximum fits the database, even when JSON escapes every character of it; one character
+     * more is a 400 from validation. No client input reaches a database rule (which would be a 500: a bug).
+     */
+    @Test
+    void inputAtTheValidatedMaximumsIsStoredAndOneMoreIsA400() {
+        String quotes200 = "\"".repeat(200);
+        List<Map<String, String>> contacts = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            contacts.add(Map.of("name", quotes200, "email", "contact@example.com",
+                    "role", "\\".repeat(100)));
+        }
+        Map<String, Object> widest = new java.util.HashMap<>(Map.of("name", unique("widest"), "title", quotes200,
+                "description", "\"".repeat(4000), "ownerTeam", quotes200, "contacts", contacts));
+        assertThat(api.post("/api/v1/domains", ADMIN_KEY, widest).status()).isEqualTo(201);
+        widest.put("name", unique("wider"));
+        widest.put("title", quotes200 + "x");
+        Api.Response tooLong = api.post("/api/v1/domains", ADMIN_KEY, widest);
+        assertProblem(tooLong, 400, "validation-failed");
+        assertThat(errorFields(tooLong)).containsExactly("title");
+
+        // A policy whose expression, description and message are all quotes and backslashes: twice as long as JSON.
+        String expression = "\"" + "\\\"".repeat(4990) + "\" != \"\"";
+        assertThat(expression).hasSizeLessThanOrEqualTo(10_000);
+        Map<String, Object> policy = new java.util.HashMap<>(Map.of("kind", "ACCESS", "domain", domain,
+                "expression", expression, "description", "\"".repeat(2000), "message", "\\".repeat(1000)));
+        Api.Response saved = api.put("/api/v1/policies/" + unique("widest"), ADMIN_KEY, policy);
+        assertThat(saved.status()).as(saved.body()).isEqualTo(201);
+        policy.put("message", "\\".repeat(1001));
+        assertProblem(api.put("/api/v1/policies/" + unique("wider"), ADMIN_KEY, policy), 400, "validation-failed");
+    }
+
     @Test
     void unknownJsonFieldsAreRefusedAnywhereInTheDescriptor() {
         ObjectNode descriptor = DescriptorJson.complete();
