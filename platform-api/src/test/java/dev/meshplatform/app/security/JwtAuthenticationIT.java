@@ -93,6 +93,11 @@ class JwtAuthenticationIT {
                 .status()).isEqualTo(403);
 
         assertThat(api.get("/api/v1/me", ADMIN_KEY).json().path("role").asString()).isEqualTo("PLATFORM_ADMIN");
+
+        // A scraper's token: no domain, the metrics and nothing else.
+        String scraper = token(Map.of("platform_role", "metrics_reader"), later);
+        assertThat(api.get("/actuator/prometheus", scraper).status()).isEqualTo(200);
+        assertThat(api.get("/api/v1/me", scraper).status()).isEqualTo(403);
     }
 
     @Test
@@ -106,6 +111,11 @@ class JwtAuthenticationIT {
         assertThat(api.get("/api/v1/me", token(Map.of("platform_role", "PLATFORM_ADMIN"),
                 Instant.now().minusSeconds(600))).status()).isEqualTo(401);
         assertThat(api.get("/api/v1/me", "eyJhbGciOiJub25lIn0.e30.").status()).isEqualTo(401);
+        // A subject longer than the columns that record who did what (the principal's name is "jwt:" + subject).
+        assertThat(api.get("/api/v1/me", token(Map.of("platform_role", "PLATFORM_ADMIN",
+                "sub", "s".repeat(197)), later)).status()).isEqualTo(401);
+        assertThat(api.get("/api/v1/me", token(Map.of("platform_role", "PLATFORM_ADMIN",
+                "sub", "s".repeat(196)), later)).status()).isEqualTo(200);
         assertThat(api.get("/api/v1/me", "mesh_unknownkey0_secret").code()).isEqualTo("invalid-api-key");
     }
 }
