@@ -46,10 +46,12 @@ public record IngestionProperties(
         @DefaultValue EmbeddedKafka embeddedKafka) {
 
     /**
-     * @param port           the broker's port on 127.0.0.1; 0 picks a free one at every start
+     * @param port           the broker's port on 127.0.0.1, the one producers connect to; 0 picks a free one at every
+     *                       start
      * @param controllerPort the KRaft controller's port on 127.0.0.1; 0 picks a free one
      */
-    public record EmbeddedKafka(@DefaultValue("0") int port, @DefaultValue("0") int controllerPort) {
+    public record EmbeddedKafka(@DefaultValue("9092") int port,
+                                @DefaultValue("9093") int controllerPort) {
     }
 
     /** The topic's {@code max.message.bytes}: room above the platform's own limit, so that larger events land in the dead-letter topic. */

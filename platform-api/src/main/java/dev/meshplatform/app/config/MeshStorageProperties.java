@@ -30,7 +30,7 @@ public record MeshStorageProperties(
      * @param secretKey       see accessKey
      * @param bucket          the warehouse's bucket, created when missing
      * @param pathStyleAccess path-style URLs ({@code endpoint/bucket/key}), as MinIO and the embedded server need
-     * @param embeddedPort    the embedded server's port on 127.0.0.1; 0 picks a free one
+     * @param embeddedPort    the embedded server's port on 127.0.0.1; 0 picks a free one at every start
      */
     public record S3(URI endpoint,
                      @DefaultValue("true") boolean embedded,
@@ -39,7 +39,7 @@ public record MeshStorageProperties(
                      String secretKey,
                      @DefaultValue("mesh") String bucket,
                      @DefaultValue("true") boolean pathStyleAccess,
-                     @DefaultValue("0") int embeddedPort) {
+                     @DefaultValue("9000") int embeddedPort) {
 
         public boolean startsEmbedded() {
             return endpoint == null && embedded;
@@ -57,8 +57,11 @@ public record MeshStorageProperties(
      *                 own: the catalog needs H2's DATABASE_TO_LOWER, which must not touch the registry's database)
      * @param username the catalog database's user
      * @param password the catalog database's password
+     * @param embeddedPort the port on 127.0.0.1 on which the embedded catalog (an H2 file) is served to run JVMs and to
+     *                 other engines while the platform runs; 0 picks a free one at every start
      */
-    public record Catalog(String jdbcUrl, @DefaultValue("sa") String username, @DefaultValue("") String password) {
+    public record Catalog(String jdbcUrl, @DefaultValue("sa") String username, @DefaultValue("") String password,
+                          @DefaultValue("9094") int embeddedPort) {
 
         @Override
         public String toString() {

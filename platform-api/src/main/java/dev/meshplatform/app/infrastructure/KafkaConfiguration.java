@@ -48,9 +48,12 @@ class KafkaConfiguration {
         if (configured != null && !configured.isBlank()) {
             return new KafkaRuntime(new KafkaConnection(configured, clientProperties), null);
         }
-        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(storage.dataDir().resolve("kafka"),
-                ingestion.embeddedKafka().port(), ingestion.embeddedKafka().controllerPort(),
-                ingestion.deadLetterMaxMessageBytes() + 1024);
+        int port = EmbeddedPorts.claim(ingestion.embeddedKafka().port(), "embedded Kafka broker",
+                "mesh.ingestion.embedded-kafka.port");
+        int controllerPort = EmbeddedPorts.claim(ingestion.embeddedKafka().controllerPort(),
+                "embedded Kafka broker's controller", "mesh.ingestion.embedded-kafka.controller-port");
+        EmbeddedKafkaBroker broker = EmbeddedKafkaBroker.start(storage.dataDir().resolve("kafka"), port,
+                controllerPort, ingestion.deadLetterMaxMessageBytes() + 1024);
         return new KafkaRuntime(new KafkaConnection(broker.bootstrapServers(), clientProperties), broker);
     }
 

@@ -9,10 +9,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,6 +34,11 @@ class RunCatalogConfiguration {
             this.url = url;
         }
 
+        /** The catalog's JDBC URL as run JVMs and other engines reach it. */
+        String url() {
+            return url;
+        }
+
         @Override
         public void close() {
             if (server != null) {
@@ -56,7 +57,8 @@ class RunCatalogConfiguration {
         int options = rest.indexOf(';');
         String path = options < 0 ? rest : rest.substring(0, options);
         String settings = options < 0 ? "" : rest.substring(options);
-        int port = freePort();
+        int port = EmbeddedPorts.claim(storage.catalog().embeddedPort(), "embedded Iceberg catalog",
+                "mesh.storage.catalog.embedded-port");
         try {
             Server server = Server.createTcpServer("-tcpPort", String.valueOf(port), "-ifExists", "-tcpDaemon")
                     .start();
@@ -77,13 +79,5 @@ class RunCatalogConfiguration {
         properties.put("jdbc.password", storage.catalog().password());
         properties.put("jdbc.schema-version", "V1");
         return new RunCatalog(properties);
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -20,6 +20,7 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 import java.net.URI;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -74,6 +75,14 @@ class StorageConfiguration {
         }
     }
 
+    /** The profile of the embedded S3 server's credentials in {@link #s3CredentialsFileIn}. */
+    static final String S3_CREDENTIALS_PROFILE = "mesh-embedded";
+
+    /** Where the embedded default writes its S3 server's credentials: {@code <data-dir>/s3-credentials}. */
+    static Path s3CredentialsFileIn(MeshStorageProperties storage) {
+        return storage.dataDir().resolve("s3-credentials").toAbsolutePath();
+    }
+
     @Bean(destroyMethod = "close")
     ObjectStore objectStore(MeshStorageProperties storage) {
         MeshStorageProperties.S3 s3 = storage.s3();
@@ -81,8 +90,13 @@ class StorageConfiguration {
             // In-process and on loopback only: fresh random credentials at every start leave nothing to steal.
             String accessKey = s3.accessKey() != null ? s3.accessKey() : "mesh-" + random(8);
             String secretKey = s3.secretKey() != null ? s3.secretKey() : random(24);
-            EmbeddedS3Server server = EmbeddedS3Server.start(storage.dataDir().resolve("s3"), s3.embeddedPort(),
-                    accessKey, secretKey);
+            int port = EmbeddedPorts.claim(s3.embeddedPort(), "embedded S3 server", "mesh.storage.s3.embedded-port");
+            EmbeddedS3Server server = EmbeddedS3Server.start(storage.dataDir().resolve("s3"), port, accessKey,
+                    secretKey);
+            // awscli and other engines find them here, in the AWS shared-credentials format, never in the log.
+            OwnerOnlyFiles.write(s3CredentialsFileIn(storage), "[" + S3_CREDENTIALS_PROFILE + "]\n"
+                    + "aws_access_key_id = " + accessKey + "\naws_secret_access_key = " + secretKey + "\n",
+                    "the embedded S3 server's credentials");
             return new ObjectStore(server.endpoint(), s3.region(), accessKey, secretKey, s3.bucket(), true, server);
         }
         return new ObjectStore(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket(),

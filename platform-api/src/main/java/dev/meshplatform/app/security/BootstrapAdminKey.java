@@ -2,6 +2,7 @@ package dev.meshplatform.app.security;
 
 import dev.meshplatform.app.config.MeshSecurityProperties;
 import dev.meshplatform.app.config.MeshStorageProperties;
+import dev.meshplatform.app.infrastructure.OwnerOnlyFiles;
 import dev.meshplatform.registry.api.ApiKeyStore;
 import dev.meshplatform.registry.api.IssuedApiKey;
 import dev.meshplatform.registry.api.Role;
@@ -13,13 +14,7 @@ import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Makes sure somebody can administer a new platform: when no admin key exists and none is configured, issues one
@@ -51,27 +46,8 @@ class BootstrapAdminKey implements ApplicationRunner {
         }
         IssuedApiKey key = keys.issue("bootstrap admin key", Role.PLATFORM_ADMIN, null, null, "platform");
         Path file = security.keyFileIn(storage).toAbsolutePath();
-        writeOwnerOnly(file, key.secret() + "\n");
+        OwnerOnlyFiles.write(file, key.secret() + "\n", "the bootstrap admin key");
         log.warn("No admin key existed: issued bootstrap admin key {} and wrote it to {} (readable by its owner "
                 + "only). Issue your own admin keys, then revoke this one.", key.key().id(), file);
-    }
-
-    private static void writeOwnerOnly(Path file, String content) {
-        try {
-            Files.createDirectories(file.getParent());
-            Path temp = file.resolveSibling(file.getFileName() + ".tmp");
-            Files.deleteIfExists(temp);
-            try {
-                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } catch (UnsupportedOperationException notPosix) {
-                Files.createFile(temp);
-                temp.toFile().setReadable(false, false);
-                temp.toFile().setReadable(true, true);
-            }
-            Files.writeString(temp, content, StandardCharsets.UTF_8);
-            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write the bootstrap admin key to " + file, e);
-        }
     }
 }

@@ -153,6 +153,10 @@ class AuthorizationMatrixIT extends PlatformIT {
                 c -> api.get(product + "/landing", key(c))));
         ops.add(new Operation("list dead letters", writers, Set.of(200), Map.of(),
                 c -> api.get(product + "/landing/dead-letters", key(c))));
+        ops.add(new Operation("read the domain's connections", writers, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/domains/" + own + "/connections", key(c))));
+        ops.add(new Operation("read where the warehouse is", admin, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/warehouse", key(c))));
         ops.add(new Operation("stop and start landing", writers, Set.of(200), Map.of(),
                 c -> api.request("POST", product + "/landing/start").token(key(c)).send()));
         // The first allowed caller queues a run; the next find it in progress (one run at a time per product).

@@ -46,6 +46,11 @@ public abstract class PlatformIT {
         database.forEach((k, v) -> registry.add(k, () -> v));
         registry.add("mesh.storage.data-dir", DATA_DIR::toString);
         registry.add("mesh.security.bootstrap-admin-key", () -> ADMIN_KEY);
+        // The test platform shares the machine with platform processes and other builds: no fixed ports.
+        registry.add("mesh.ingestion.embedded-kafka.port", () -> "0");
+        registry.add("mesh.ingestion.embedded-kafka.controller-port", () -> "0");
+        registry.add("mesh.storage.s3.embedded-port", () -> "0");
+        registry.add("mesh.storage.catalog.embedded-port", () -> "0");
         registry.add("mesh.security.max-request-body-size", () -> "256KB");
         registry.add("mesh.ingestion.max-record-size", () -> "64KB");
         registry.add("mesh.ingestion.max-batch-size", () -> "512KB");

@@ -30,7 +30,16 @@ public final class PlatformProcess implements AutoCloseable {
 
     /** A platform with a 1 GB heap and the given arguments, its log in {@code workDir/<name>.log}. */
     public PlatformProcess(String name, Path workDir, List<String> arguments) {
-        this(name, workDir, List.of("-Xmx1g"), arguments, null);
+        this(name, workDir, List.of("-Xmx1g"), withFreePorts(arguments), null);
+    }
+
+    // Several platforms run side by side in a test: each embedded server on a free port.
+    private static List<String> withFreePorts(List<String> arguments) {
+        List<String> all = new ArrayList<>(List.of("--mesh.ingestion.embedded-kafka.port=0",
+                "--mesh.ingestion.embedded-kafka.controller-port=0", "--mesh.storage.s3.embedded-port=0",
+                "--mesh.storage.catalog.embedded-port=0"));
+        all.addAll(arguments);
+        return all;
     }
 
     private PlatformProcess(String name, Path workDir, List<String> jvmOptions, List<String> arguments,
