@@ -1,10 +1,6 @@
 package dev.meshplatform.app.connections;
 
 import dev.meshplatform.registry.api.DomainCatalog;
-import dev.meshplatform.registry.api.LifecycleStatus;
-import dev.meshplatform.registry.api.ProductCatalog;
-import dev.meshplatform.registry.api.ProductMajor;
-import dev.meshplatform.registry.api.ProductVersionView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -12,10 +8,6 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
-
-import java.util.Comparator;
-import java.util.List;
-import java.util.Optional;
 
 /**
  * Where a domain's own Kafka clients produce, and where an operator's tools find the warehouse: discoverable
@@ -26,14 +18,14 @@ import java.util.Optional;
 class ConnectionsController {
 
     private final DomainCatalog domains;
-    private final ProductCatalog products;
+    private final ProductResourceNames resources;
     private final KafkaAccess kafka;
     private final WarehouseAccess warehouse;
 
-    ConnectionsController(DomainCatalog domains, ProductCatalog products, KafkaAccess kafka,
+    ConnectionsController(DomainCatalog domains, ProductResourceNames resources, KafkaAccess kafka,
                           WarehouseAccess warehouse) {
         this.domains = domains;
-        this.products = products;
+        this.resources = resources;
         this.kafka = kafka;
         this.warehouse = warehouse;
     }
@@ -48,13 +40,7 @@ class ConnectionsController {
                     + "The domain's owners and members, admins.")
     DomainConnections connections(@PathVariable String domain) {
         domains.get(domain);
-        List<DomainConnections.ProductResources> resources = products.servedMajors().stream()
-                .filter(major -> major.domain().equals(domain))
-                .sorted(Comparator.comparing(ProductMajor::product).thenComparing(ProductMajor::major))
-                .map(this::resources)
-                .flatMap(Optional::stream)
-                .toList();
-        return new DomainConnections(domain, kafka, resources);
+        return new DomainConnections(domain, kafka, resources.ofDomain(domain));
     }
 
     @GetMapping("/warehouse")
@@ -66,19 +52,5 @@ class ConnectionsController {
                     + "are (never the credentials themselves). Platform admins only.")
     WarehouseAccess warehouse() {
         return warehouse;
-    }
-
-    private Optional<DomainConnections.ProductResources> resources(ProductMajor major) {
-        return products.newest(major.domain(), major.product(), major.major(), LifecycleStatus.served())
-                .map(version -> resources(major, version));
-    }
-
-    private static DomainConnections.ProductResources resources(ProductMajor major, ProductVersionView version) {
-        boolean kafkaInput = version.descriptor().kafkaInput().isPresent();
-        boolean transformation = version.descriptor().transformation() != null;
-        return new DomainConnections.ProductResources(major.product(), major.major(), version.version(),
-                version.status(), kafkaInput ? major.topic() : null, kafkaInput ? major.deadLetterTopic() : null,
-                kafkaInput ? major.namespace() + "." + major.rawTable() : null,
-                transformation ? major.namespace() + "." + major.outputTable() : null);
     }
 }

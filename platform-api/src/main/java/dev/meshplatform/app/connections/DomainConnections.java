@@ -1,7 +1,5 @@
 package dev.meshplatform.app.connections;
 
-import dev.meshplatform.registry.api.LifecycleStatus;
-
 import java.util.List;
 
 /**
@@ -10,19 +8,7 @@ import java.util.List;
  *
  * @param domain   the domain
  * @param kafka    how to reach the broker
- * @param products each served major of the domain's products, newest version first
+ * @param products each served major of the domain's products, by product and major
  */
 public record DomainConnections(String domain, KafkaAccess kafka, List<ProductResources> products) {
-
-    /**
-     * The platform's resources of one product major.
-     *
-     * @param topic           the topic events are produced to; null without a Kafka input port
-     * @param deadLetterTopic where the landing job puts events the contract refuses; null without a Kafka input port
-     * @param rawTable        the Iceberg table events land in, as {@code namespace.table}; null without a Kafka input
-     * @param outputTable     the Iceberg table runs write the output port to; null without a transformation
-     */
-    public record ProductResources(String product, int major, String version, LifecycleStatus status, String topic,
-                                   String deadLetterTopic, String rawTable, String outputTable) {
-    }
 }

@@ -1,5 +1,7 @@
 package dev.meshplatform.app.products;
 
+import dev.meshplatform.app.connections.ProductResourceNames;
+import dev.meshplatform.app.connections.ProductResources;
 import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.app.security.MeshAuthorization;
 import dev.meshplatform.app.web.ETags;
@@ -15,7 +17,9 @@ import dev.meshplatform.registry.api.RegistryException;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -49,9 +53,13 @@ class ProductController {
     private static final String YAML = "application/yaml";
 
     private final ProductCatalog products;
+    private final ProductResourceNames resourceNames;
+    private final MeshAuthorization authz;
 
-    ProductController(ProductCatalog products) {
+    ProductController(ProductCatalog products, ProductResourceNames resourceNames, MeshAuthorization authz) {
         this.products = products;
+        this.resourceNames = resourceNames;
+        this.authz = authz;
     }
 
     @GetMapping("/products")
@@ -84,9 +92,21 @@ class ProductController {
     @GetMapping("/domains/{domain}/products/{product}")
     @Operation(operationId = "getProduct", summary = "Read a product: its newest version's summary and its versions",
             description = "The newest version's summary and every version with its status. Drafts only for the "
-                    + "domain's own callers and admins.")
-    ProductSummary getProduct(@PathVariable String domain, @PathVariable String product) {
-        return products.getProduct(domain, product, !MeshAuthorization.seesDrafts(CurrentPrincipal.get()));
+                    + "domain's own callers and admins; they also get each served major's topics and tables.")
+    ProductDetail getProduct(@PathVariable String domain, @PathVariable String product) {
+        ProductSummary summary = products.getProduct(domain, product,
+                !MeshAuthorization.seesDrafts(CurrentPrincipal.get()));
+        return new ProductDetail(summary, authz.operateIn(domain) ? resourceNames.ofProduct(domain, product) : null);
+    }
+
+    /**
+     * A product's summary and, for its own domain's team and admins, the topics and tables of its served majors.
+     *
+     * @param resources null for callers outside the domain: they read through the data endpoint
+     */
+    record ProductDetail(@JsonUnwrapped ProductSummary summary,
+                         @Schema(description = "the topics and tables of each served major; only for the domain's "
+                                 + "owners and members and admins") List<ProductResources> resources) {
     }
 
     @GetMapping(value = "/domains/{domain}/products/{product}/versions",

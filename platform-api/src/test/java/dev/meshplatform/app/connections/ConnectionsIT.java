@@ -71,6 +71,16 @@ class ConnectionsIT extends PlatformIT {
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(300)).until(() ->
                 api.get(landing, owner).json().path("items").path(0).path("recordsLanded").asLong() == 1);
 
+        // The product's own resource names them for its domain, and for nobody else.
+        JsonNode product = api.get("/api/v1/domains/" + domain + "/products/people", owner).json();
+        assertThat(product.path("name").asString()).isEqualTo("people");
+        assertThat(product.path("resources").path(0).path("topic").asString()).isEqualTo(people.path("topic")
+                .asString());
+        assertThat(product.path("resources").path(0).path("rawTable").asString()).isEqualTo(people
+                .path("rawTable").asString());
+        assertThat(api.get("/api/v1/domains/" + domain + "/products/people", issueKey("CONSUMER", domain)).json()
+                .path("resources").isNull()).isTrue();
+
         String member = issueKey("DOMAIN_MEMBER", domain);
         assertThat(api.get("/api/v1/domains/" + domain + "/connections", member).status()).isEqualTo(200);
         for (String outsider : List.of(issueKey("CONSUMER", domain), issueKey("DOMAIN_OWNER", createDomain("else")))) {
