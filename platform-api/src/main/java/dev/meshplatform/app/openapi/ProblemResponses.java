@@ -44,34 +44,36 @@ class ProblemResponses implements OpenApiCustomizer {
     /** Operations that read a retired version's data, gone for good (410). */
     private static final Set<String> GONE = Set.of("readData");
 
-    private static final Map<Integer, String> CODES = Map.ofEntries(
-            Map.entry(400, "validation-failed"),
-            Map.entry(401, "unauthenticated"),
-            Map.entry(403, "forbidden"),
-            Map.entry(404, "not-found"),
-            Map.entry(406, "not-acceptable"),
-            Map.entry(409, "conflict"),
-            Map.entry(410, "version-retired"),
-            Map.entry(412, "precondition-failed"),
-            Map.entry(413, "payload-too-large"),
-            Map.entry(415, "unsupported-media-type"),
-            Map.entry(422, "policy-violation"),
-            Map.entry(503, "unavailable"));
+    /** A status's stable example code, and when the platform answers it. */
+    private record Kind(String code, String when) {
+    }
 
-    private static final Map<Integer, String> WHEN = Map.ofEntries(
-            Map.entry(400, "The request is malformed or fails validation; `errors` names each field at fault."),
-            Map.entry(401, "No credentials, or credentials that are unknown, revoked or expired."),
-            Map.entry(403, "The caller's role or domain may not do this."),
-            Map.entry(404, "What the path names does not exist (or the caller may not know that it exists)."),
-            Map.entry(406, "None of the media types in Accept can be served."),
-            Map.entry(409, "The request conflicts with the current state, e.g. a name that is taken."),
-            Map.entry(410, "The version was retired and its data purged."),
-            Map.entry(412, "If-Match names a revision that is no longer current; read again and retry."),
-            Map.entry(413, "The body is larger than the platform accepts."),
-            Map.entry(415, "The body's Content-Type is not one this operation reads."),
-            Map.entry(422, "The lifecycle or the publish gate refuses it; the problem lists why."),
-            Map.entry(503, "A part the platform needs (database, broker, object store) does not answer now; "
-                    + "retry later."));
+    private static final Map<Integer, Kind> KINDS = Map.ofEntries(
+            Map.entry(400, new Kind("validation-failed",
+                    "The request is malformed or fails validation; `errors` names each field at fault.")),
+            Map.entry(401, new Kind("unauthenticated",
+                    "No credentials, or credentials that are unknown, revoked or expired.")),
+            Map.entry(403, new Kind("forbidden",
+                    "The caller's role or domain may not do this.")),
+            Map.entry(404, new Kind("not-found",
+                    "What the request names does not exist (or the caller may not know that it exists).")),
+            Map.entry(406, new Kind("not-acceptable",
+                    "None of the media types in Accept can be served.")),
+            Map.entry(409, new Kind("concurrent-modification",
+                    "The request conflicts with the current state, e.g. a name that is taken.")),
+            Map.entry(410, new Kind("version-retired",
+                    "The version was retired and its data purged.")),
+            Map.entry(412, new Kind("precondition-failed",
+                    "If-Match names a revision that is no longer current; read again and retry.")),
+            Map.entry(413, new Kind("payload-too-large",
+                    "The body is larger than the platform accepts.")),
+            Map.entry(415, new Kind("unsupported-media-type",
+                    "The body's Content-Type is not one this operation reads.")),
+            Map.entry(422, new Kind("policy-violation",
+                    "The lifecycle or the publish gate refuses it; the problem lists why.")),
+            Map.entry(503, new Kind("unavailable",
+                    "A part the platform needs (database, broker, object store) does not answer now; "
+                    + "retry later.")));
 
     @Override
     public void customise(OpenAPI openApi) {
@@ -128,18 +130,19 @@ class ProblemResponses implements OpenApiCustomizer {
 
     private static ApiResponse problemResponse(int status, String path) {
         Map<String, Object> example = new LinkedHashMap<>();
-        String code = CODES.get(status);
+        Kind kind = KINDS.get(status);
+        String code = kind.code();
         example.put("type", "https://meshplatform.dev/problems/" + code);
         example.put("title", HttpStatus.valueOf(status).getReasonPhrase());
         example.put("status", status);
-        example.put("detail", WHEN.get(status));
+        example.put("detail", kind.when());
         example.put("instance", path.replace("{domain}", "sales").replace("{product}", "customers")
                 .replace("{version}", "1.0.0").replaceAll("\\{[A-Za-z]+}", "k3x9m2p7q4tz"));
         example.put("code", code);
         if (status == 400) {
             example.put("errors", List.of(Map.of("field", "title", "message", "must not be blank")));
         }
-        return new ApiResponse().description(WHEN.get(status)).content(new Content().addMediaType(PROBLEM_JSON,
+        return new ApiResponse().description(kind.when()).content(new Content().addMediaType(PROBLEM_JSON,
                 new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)).example(example)));
     }
 
