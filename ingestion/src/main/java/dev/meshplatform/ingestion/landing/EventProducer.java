@@ -107,7 +107,8 @@ class EventProducer implements EventIngestion {
         for (byte[] event : split(body, ndjson)) {
             String refusal = null;
             if (event.length > maxRecordBytes) {
-                refusal = "the event has " + event.length + " bytes, over the limit of " + maxRecordBytes;
+                refusal = "the event has " + event.length + " bytes, over the limit of " + maxRecordBytes
+                        + " bytes";
             } else {
                 EventContract.Outcome outcome = contract.read(event);
                 refusal = outcome.refusal();

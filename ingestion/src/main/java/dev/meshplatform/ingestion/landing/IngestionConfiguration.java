@@ -40,8 +40,8 @@ class IngestionConfiguration {
     @Bean
     @ConditionalOnBean({Catalog.class, Admin.class})
     Provisioner provisioner(Admin admin, Catalog catalog, IngestionProperties properties, LandingJobStore jobs,
-                            ProductContracts contracts, Clock clock) {
-        return new Provisioner(admin, catalog, properties, jobs, contracts, clock);
+                            ProductContracts contracts, ReplayLedger replays, Clock clock) {
+        return new Provisioner(admin, catalog, properties, jobs, contracts, replays, clock);
     }
 
     @Bean
@@ -66,8 +66,21 @@ class IngestionConfiguration {
 
     @Bean
     @ConditionalOnBean(KafkaConnection.class)
-    DeadLetterReader deadLetters(KafkaConnection kafka, ProductCatalog catalog) {
-        return new DeadLetterReader(kafka, catalog);
+    DeadLetterReader deadLetters(KafkaConnection kafka, ProductCatalog catalog, ReplayLedger replays) {
+        return new DeadLetterReader(kafka, catalog, replays);
+    }
+
+    @Bean
+    ReplayLedger replayLedger(JdbcTemplate jdbc) {
+        return new ReplayLedger(jdbc);
+    }
+
+    @Bean
+    @ConditionalOnBean(KafkaConnection.class)
+    DeadLetterReplayer deadLetterReplays(DeadLetterReader reader, ReplayLedger replays, ProductContracts contracts,
+                                         Producer<byte[], byte[]> producer, IngestionProperties properties,
+                                         Clock clock) {
+        return new DeadLetterReplayer(reader, replays, contracts, producer, properties, clock);
     }
 
     @Bean

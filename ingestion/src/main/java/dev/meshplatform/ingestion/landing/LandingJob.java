@@ -311,9 +311,10 @@ final class LandingJob implements Runnable {
         byte[] value = record.value();
         String refusal;
         if (value == null) {
-            refusal = "an empty record (no value)";
+            refusal = "an empty record: it has no value";
         } else if (value.length > maxRecordBytes) {
-            refusal = "the record has " + value.length + " bytes, over the limit of " + maxRecordBytes;
+            refusal = "the record has " + value.length + " bytes, over the limit of " + maxRecordBytes
+                    + " bytes";
         } else {
             EventContract.Outcome outcome = contract.read(value);
             if (outcome.accepted()) {

@@ -59,15 +59,17 @@ final class Provisioner implements RetiredDataPurge {
     private final IngestionProperties properties;
     private final LandingJobStore jobs;
     private final ProductContracts contracts;
+    private final ReplayLedger replays;
     private final Clock clock;
 
     public Provisioner(Admin admin, Catalog catalog, IngestionProperties properties, LandingJobStore jobs,
-                       ProductContracts contracts, Clock clock) {
+                       ProductContracts contracts, ReplayLedger replays, Clock clock) {
         this.admin = admin;
         this.catalog = catalog;
         this.properties = properties;
         this.jobs = jobs;
         this.contracts = contracts;
+        this.replays = replays;
         this.clock = clock;
     }
 
@@ -143,6 +145,8 @@ final class Provisioner implements RetiredDataPurge {
                                 e);
                     }
                 });
+        // The topics are gone: their dead letters' replays with them (a topic of the same name starts at offset 0).
+        replays.forget(major.key());
         TableIdentifier raw = RawTables.existing(catalog, major);
         if (catalog.dropTable(raw, true)) {
             log.info("Dropped raw table {} of retired {} with its files", raw, major);
