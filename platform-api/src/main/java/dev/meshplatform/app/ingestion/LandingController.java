@@ -3,6 +3,9 @@ package dev.meshplatform.app.ingestion;
 import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.app.web.PageResponse;
 import dev.meshplatform.ingestion.api.DeadLetter;
+import dev.meshplatform.ingestion.api.DeadLetterReplay;
+import dev.meshplatform.ingestion.api.DeadLetterReplays;
+import dev.meshplatform.ingestion.api.DeadLetterSelection;
 import dev.meshplatform.ingestion.api.DeadLetters;
 import dev.meshplatform.ingestion.api.IngestionException;
 import dev.meshplatform.ingestion.api.LandingJobs;
@@ -12,11 +15,14 @@ import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductVersionView;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Min;
+import org.springframework.http.MediaType;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -31,11 +37,14 @@ class LandingController {
     private final LandingJobs landing;
     private final ProductCatalog products;
     private final DeadLetters deadLetters;
+    private final DeadLetterReplays replays;
 
-    LandingController(LandingJobs landing, ProductCatalog products, DeadLetters deadLetters) {
+    LandingController(LandingJobs landing, ProductCatalog products, DeadLetters deadLetters,
+                      DeadLetterReplays replays) {
         this.landing = landing;
         this.products = products;
         this.deadLetters = deadLetters;
+        this.replays = replays;
     }
 
     @GetMapping
@@ -74,8 +83,9 @@ class LandingController {
             description = "From the major's dead-letter topic: why each event was refused, where it was in the "
                     + "product's topic (partition, offset), when it was produced, and the event as sent (its first "
                     + "1,000 characters) for the domain's owners and members; admins see everything but the event, "
-                    + "which is the domain's raw data. major: default the newest published; limit: 1 to 500, "
-                    + "default 50.")
+                    + "which is the domain's raw data. Each letter says whether its event was replayed, when and by "
+                    + "whom (replayState: null when it was not). major: default the newest published; limit: 1 "
+                    + "to 500, default 50.")
     PageResponse<DeadLetter> deadLetters(@PathVariable String domain, @PathVariable String product,
                                          @RequestParam(required = false) @Min(0) Integer major,
                                          @RequestParam(defaultValue = "50") int limit) {
@@ -83,6 +93,24 @@ class LandingController {
         // An admin is no reader of the domain's raw data: the reasons and positions, not the events.
         return PageResponse.all(CurrentPrincipal.get().isAdmin()
                 ? letters.stream().map(DeadLetter::withoutPayload).toList() : letters);
+    }
+
+    @PostMapping(value = "/dead-letters/replay", consumes = MediaType.APPLICATION_JSON_VALUE)
+    @PreAuthorize("@authz.ownerOf(#domain)")
+    @Operation(operationId = "replayDeadLetters", summary = "Replay dead letters that the current contract accepts",
+            description = "Checks each selected dead letter's event again against the major's current contract (its "
+                    + "newest released version: a compatible minor version may take what an older one refused) and "
+                    + "produces those that pass to the product's topic, acknowledged by every in-sync replica "
+                    + "before the answer, as POST …/events does. Those still refused stay where they are, with the "
+                    + "reason. Select exactly one of: all (every letter of the major, at most 1,000), letters "
+                    + "(1 to 1,000 partition and offset pairs, as the list shows them), or range (one partition's "
+                    + "offsets fromOffset to toOffset, both included, at most 1,000). An event is produced at most "
+                    + "once however often it is replayed: a second replay answers ALREADY_REPLAYED; one whose "
+                    + "first replay has no known outcome answers IN_DOUBT and is not produced again. The domain's "
+                    + "owners and admins.")
+    DeadLetterReplay replay(@PathVariable String domain, @PathVariable String product,
+                            @Valid @RequestBody DeadLetterSelection selection) {
+        return replays.replay(domain, product, selection, CurrentPrincipal.get().name());
     }
 
     private int majorOf(String domain, String product, Integer major) {

@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -293,6 +296,156 @@ class IngestionIT extends PlatformIT {
         assertThat(api.get("/actuator/prometheus", ADMIN_KEY).body())
                 .contains("mesh_landing_records_total{domain=\"" + domain + "\",major=\"1\",outcome=\"landed\"",
                         "# HELP mesh_landing_records_total events the landing job handled, by outcome");
+    }
+
+    @Test
+    void deadLettersAreReplayedOnceWhenANewMinorVersionAcceptsThem() throws Exception {
+        publish("replayed", peopleDescriptor(2));
+        String topic = RawTables.topic(domain, "replayed", 1);
+        String path = "/api/v1/domains/" + domain + "/products/replayed/landing/dead-letters";
+        // Refused under 1.0.0: five with a field 1.1.0 adds, two that 1.1.0 refuses too, one valid event.
+        Map<String, String> stillInvalid = Map.of(
+                "{\"id\":\"six\",\"name\":\"x\",\"email\":\"six@example.com\"}",
+                "field 'id' must be a long, got a string \"six\"",
+                "{\"id\":7,\"email\":\"seven@example.com\"}", "missing required field 'name'");
+        try (KafkaProducer<byte[], byte[]> producer = lake.producer()) {
+            for (long id = 1; id <= 5; id++) {
+                producer.send(new ProducerRecord<>(topic, bytes("{\"id\":" + id + ",\"name\":\"person " + id
+                        + "\",\"email\":\"p" + id + "@example.com\"}")));
+            }
+            for (String bad : stillInvalid.keySet()) {
+                producer.send(new ProducerRecord<>(topic, bytes(bad)));
+            }
+            producer.send(new ProducerRecord<>(topic, bytes(event(100))));
+            producer.flush();
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> api.get(path, owner).json().path("total").asInt() == 7);
+        // The unknown field is found first in the event without a name.
+        assertThat(api.get(path, owner).json().path("items")).allSatisfy(letter -> {
+            assertThat(letter.path("replayState").isNull()).isTrue();
+            assertThat(letter.path("reason").asString()).isIn("unknown field 'email'",
+                    "field 'id' must be a long, got a string \"six\"");
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "replayed", 1).size() == 1);
+
+        // Under 1.0.0 a replay produces nothing: every letter is still refused, and stays.
+        String replay = path + "/replay";
+        Api.Response early = api.post(replay, owner, Map.of("major", 1, "all", true));
+        assertThat(early.status()).as(early.body()).isEqualTo(200);
+        assertThat(early.json().path("replayed").asInt()).isZero();
+        assertThat(early.json().path("letters")).hasSize(7)
+                .allSatisfy(l -> assertThat(l.path("outcome").asString()).isEqualTo("STILL_INVALID"));
+
+        // Only the domain's owners and admins replay.
+        for (String caller : List.of(issueKey("DOMAIN_MEMBER", domain), issueKey("CONSUMER", domain),
+                issueKey("DOMAIN_OWNER", createDomain("elsewhere")))) {
+            Api.Response refused = api.post(replay, caller, Map.of("major", 1, "all", true));
+            assertThat(refused.status()).isEqualTo(403);
+            assertThat(refused.code()).isEqualTo("forbidden");
+        }
+
+        ObjectNode next = peopleDescriptor(2);
+        ((ArrayNode) next.path("schema")).addObject().put("name", "email").put("type", "string");
+        DescriptorJson.governed(next);
+        assertThat(api.put(versionPath(domain, "replayed", "1.1.0"), owner, next).status()).isEqualTo(201);
+        assertThat(api.post(versionPath(domain, "replayed", "1.1.0") + "/transitions", owner,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+
+        // Two replays at once, all and a range of the letters' partition: between them, each event is produced once.
+        int partition = api.get(path, owner).json().path("items").get(0).path("partition").asInt();
+        ExecutorService callers = Executors.newFixedThreadPool(2);
+        List<tools.jackson.databind.JsonNode> answers = new ArrayList<>();
+        try {
+            for (Future<Api.Response> answer : callers.invokeAll(List.<java.util.concurrent.Callable<Api.Response>>of(
+                    () -> api.post(replay, owner, Map.of("major", 1, "all", true)),
+                    () -> api.post(replay, ADMIN_KEY, Map.of("major", 1, "range",
+                            Map.of("partition", partition, "fromOffset", 0, "toOffset", 999)))))) {
+                assertThat(answer.get().status()).as(answer.get().body()).isEqualTo(200);
+                answers.add(answer.get().json());
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+        assertThat(answers.get(0).path("version").asString()).isEqualTo("1.1.0");
+        Map<String, Integer> outcomes = new TreeMap<>();
+        answers.forEach(a -> a.path("letters").forEach(l -> outcomes.merge(l.path("outcome").asString(), 1,
+                Integer::sum)));
+        assertThat(answers.get(0).path("replayed").asInt() + answers.get(1).path("replayed").asInt())
+                .as("events produced by both replays: %s", outcomes).isEqualTo(5);
+        assertThat(outcomes).doesNotContainKeys("FAILED", "NOT_FOUND");
+        for (tools.jackson.databind.JsonNode letter : answers.get(0).path("letters")) {
+            if (letter.path("outcome").asString().equals("STILL_INVALID")) {
+                assertThat(letter.path("reason").asString()).isIn(stillInvalid.values());
+            }
+        }
+        assertThat(answers.get(0).path("letters")).filteredOn(l -> l.path("outcome").asString()
+                .equals("STILL_INVALID")).hasSize(2);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "replayed", 1).size() >= 6);
+        assertThat(replayedRows()).as("each event exactly once").containsOnlyKeys(1L, 2L, 3L, 4L, 5L, 100L)
+                .containsEntry(3L, "p3@example.com").containsEntry(100L, "-");
+
+        // Again, three ways: nothing more is produced; the still invalid letters stay and say why.
+        String ownerName = api.get("/api/v1/me", owner).json().path("name").asString();
+        String adminName = api.get("/api/v1/me", ADMIN_KEY).json().path("name").asString();
+        tools.jackson.databind.JsonNode all = api.get(path, owner).json().path("items");
+        List<Map<String, Object>> positions = new ArrayList<>();
+        all.forEach(l -> positions.add(Map.of("partition", l.path("partition").asInt(), "offset",
+                l.path("offset").asLong())));
+        positions.add(Map.of("partition", 1, "offset", 5_000));
+        for (Map<String, Object> selection : List.of(Map.<String, Object>of("major", 1, "all", true),
+                Map.of("major", 1, "letters", positions),
+                Map.of("major", 1, "range", Map.of("partition", partition, "fromOffset", 0, "toOffset", 999)))) {
+            Api.Response again = api.post(replay, owner, selection);
+            assertThat(again.status()).as(again.body()).isEqualTo(200);
+            assertThat(again.json().path("replayed").asInt()).isZero();
+            again.json().path("letters").forEach(l -> assertThat(l.path("outcome").asString())
+                    .isIn("ALREADY_REPLAYED", "STILL_INVALID", "NOT_FOUND"));
+        }
+        Api.Response named = api.post(replay, owner, Map.of("major", 1, "letters", positions));
+        assertThat(named.json().path("letters")).filteredOn(l -> l.path("outcome").asString().equals("NOT_FOUND"))
+                .singleElement().satisfies(l -> assertThat(l.path("reason").asString())
+                        .isEqualTo("the dead-letter topic holds no letter at partition 1, offset 5000"));
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+                .until(() -> lake.rows(domain, "replayed", 1).size() == 6);
+        assertThat(lake.readAll(topic).stream().filter(r -> r.headers().lastHeader("mesh.replay.source.offset")
+                != null)).as("replayed events in the topic").hasSize(5);
+
+        // The list says which letters were replayed, when and by whom; the others are still there.
+        tools.jackson.databind.JsonNode listed = api.get(path, owner).json();
+        assertThat(listed.path("total").asInt()).isEqualTo(7);
+        for (tools.jackson.databind.JsonNode letter : listed.path("items")) {
+            if (letter.path("payload").asString().contains("\"name\":\"person ")) {
+                assertThat(letter.path("replayState").asString()).isEqualTo("REPLAYED");
+                assertThat(letter.path("replayedBy").asString()).isIn(ownerName, adminName);
+                assertThat(letter.path("replayedAt").asString()).isNotBlank();
+            } else {
+                assertThat(letter.path("replayState").isNull()).as(letter.toString()).isTrue();
+            }
+        }
+
+        // A selection must say what it selects, within bounds.
+        for (Object bad : List.of(Map.of("major", 1), Map.of("major", 1, "all", true, "letters", positions),
+                Map.of("major", 1, "range", Map.of("partition", 0, "fromOffset", 5, "toOffset", 4)),
+                Map.of("major", 1, "range", Map.of("partition", 0, "fromOffset", 0, "toOffset", 1_000)))) {
+            Api.Response refused = api.post(replay, owner, bad);
+            assertThat(refused.status()).as(refused.body()).isEqualTo(400);
+            assertThat(refused.code()).isEqualTo("invalid-selection");
+        }
+        assertThat(api.post(replay, owner, Map.of("major", 1, "letters", List.of(Map.of("partition", 0,
+                "offset", -1)))).code()).isEqualTo("validation-failed");
+        assertThat(api.post(replay, owner, Map.of("major", 7, "all", true)).code()).isEqualTo("major-not-found");
+    }
+
+    /** The replayed product's rows: id → email ("-" when none), failing on an id that landed twice. */
+    private Map<Long, String> replayedRows() {
+        Map<Long, String> rows = new TreeMap<>();
+        for (Record row : lake.rows(domain, "replayed", 1)) {
+            Object email = row.getField("email");
+            assertThat(rows.put((Long) row.getField("id"), email == null ? "-" : email.toString()))
+                    .as("id %s landed once", row.getField("id")).isNull();
+        }
+        return rows;
     }
 
     @Test

@@ -153,6 +153,9 @@ class AuthorizationMatrixIT extends PlatformIT {
                 c -> api.get(product + "/landing", key(c))));
         ops.add(new Operation("list dead letters", writers, Set.of(200), Map.of(),
                 c -> api.get(product + "/landing/dead-letters", key(c))));
+        // Replaying moves refused data into the product: a decision for its owners, like publishing.
+        ops.add(new Operation("replay dead letters", owners, Set.of(200), Map.of(),
+                c -> api.post(product + "/landing/dead-letters/replay", key(c), Map.of("major", 1, "all", true))));
         ops.add(new Operation("read the domain's connections", writers, Set.of(200), Map.of(),
                 c -> api.get("/api/v1/domains/" + own + "/connections", key(c))));
         ops.add(new Operation("read where the warehouse is", admin, Set.of(200), Map.of(),
