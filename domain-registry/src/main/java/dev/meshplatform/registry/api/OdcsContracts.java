@@ -1,0 +1,47 @@
+package dev.meshplatform.registry.api;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.List;
+
+/**
+ * A version's output port as a Bitol Open Data Contract Standard (ODCS) v3.1.0 document, and a descriptor from such
+ * a document. What the platform does not act on is kept in the descriptor (custom property {@value #KEPT}) and comes
+ * back on export; docs/standards.md lists every field and what happens to it.
+ */
+public interface OdcsContracts {
+
+    /** The ODCS version exports declare. */
+    String API_VERSION = "v3.1.0";
+
+    /** The descriptor's custom property holding the parts of an imported document the platform keeps only. */
+    String KEPT = "odcs";
+
+    /**
+     * The ODCS document of one version's output port contract: the descriptor mapped field by field, the status, and
+     * the servers (the product's Kafka topic when it has one, and its Iceberg table).
+     *
+     * @param kafkaBootstrapServers where producers connect, for the Kafka server entry
+     */
+    ObjectNode export(String domain, String product, String version, LifecycleStatus status,
+                      ProductDescriptor descriptor, String kafkaBootstrapServers);
+
+    /**
+     * The descriptor an ODCS document stands for, as version {@code version} of {@code domain/product}. Refuses what
+     * the platform cannot honour with {@code validation-failed}, each problem naming the document's JSON path (e.g.
+     * {@code schema[0].properties[2].logicalType}); the descriptor itself is checked by the apply that follows.
+     */
+    Imported read(JsonNode document, String domain, String product, String version);
+
+    /**
+     * A descriptor read from an ODCS document, and what the platform ignored or keeps without acting on it.
+     *
+     * @param warnings one line each, with the JSON path
+     */
+    record Imported(ProductDescriptor descriptor, List<String> warnings) {
+        public Imported {
+            warnings = List.copyOf(warnings);
+        }
+    }
+}

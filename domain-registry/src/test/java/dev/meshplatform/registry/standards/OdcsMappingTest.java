@@ -1,0 +1,342 @@
+package dev.meshplatform.registry.standards;
+
+import com.networknt.schema.Error;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import dev.meshplatform.registry.api.Contact;
+import dev.meshplatform.registry.api.InputPort;
+import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.OdcsContracts;
+import dev.meshplatform.registry.api.OutputPort;
+import dev.meshplatform.registry.api.ProductDescriptor;
+import dev.meshplatform.registry.api.QualityRule;
+import dev.meshplatform.registry.api.RegistryException;
+import dev.meshplatform.registry.api.SchemaField;
+import dev.meshplatform.registry.api.Transformation;
+import dev.meshplatform.registry.testsupport.Descriptors;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+import tools.jackson.dataformat.yaml.YAMLMapper;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The ODCS mapping both ways: generated descriptors survive export and import unchanged, an ODCS document using every
+ * section comes back as it went in, refusals name the document's path, and every export validates against the
+ * published ODCS v3.1.0 JSON Schema when it is at hand.
+ */
+class OdcsMappingTest {
+
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+    private static final YAMLMapper YAML = YAMLMapper.builder().build();
+    private static final String KAFKA = "127.0.0.1:9092";
+
+    private final OdcsMapping mapping = new OdcsMapping();
+
+    @Test
+    void theCompleteDescriptorSurvivesExportAndImport() {
+        assertRoundTrip(Descriptors.complete());
+    }
+
+    @Test
+    void generatedDescriptorsSurviveExportAndImport() {
+        Random random = new Random(20260612L);
+        for (int i = 0; i < 300; i++) {
+            assertRoundTrip(new DescriptorGenerator(random).descriptor());
+        }
+    }
+
+    @Test
+    void everyExportValidatesAgainstThePublishedSchema() {
+        Schema schema = publishedSchema();
+        Random random = new Random(7L);
+        List<ObjectNode> exports = new ArrayList<>();
+        exports.add(mapping.export("sales", "people", "1.0.0", LifecycleStatus.PUBLISHED, Descriptors.complete(),
+                KAFKA));
+        exports.add(mapping.export("sales", "people", "0.1.0", LifecycleStatus.DRAFT, Descriptors.minimal("P"),
+                KAFKA));
+        for (int i = 0; i < 100; i++) {
+            exports.add(mapping.export("sales", "p-" + i, "2.1.0", LifecycleStatus.values()[i % 4],
+                    new DescriptorGenerator(random).descriptor(), KAFKA));
+        }
+        OdcsContracts.Imported fixture = mapping.read(fixture("every-section.yaml"), "sales", "orders", "1.2.0");
+        exports.add(mapping.export("sales", "orders", "1.2.0", LifecycleStatus.PUBLISHED, fixture.descriptor(),
+                KAFKA));
+        for (ObjectNode export : exports) {
+            List<Error> errors = schema.validate(export);
+            assertThat(errors).as("%s", export).isEmpty();
+        }
+    }
+
+    @Test
+    void aDocumentWithEverySectionComesBackAsItWentIn() {
+        JsonNode original = fixture("every-section.yaml");
+        OdcsContracts.Imported imported = mapping.read(original, "sales", "orders", "1.2.0");
+
+        assertThat(imported.descriptor().title()).isEqualTo("Orders");
+        assertThat(imported.descriptor().schema()).extracting(SchemaField::type).containsExactly(
+                "long", "timestamp", "decimal(12,2)", "string", "struct", "list", "boolean");
+        assertThat(imported.descriptor().outputPort().partitioning()).containsExactly("day(placed_at)");
+        assertThat(imported.descriptor().quality()).extracting(QualityRule::type).containsExactlyInAnyOrder(
+                QualityRule.Type.NOT_NULL, QualityRule.Type.UNIQUE, QualityRule.Type.RANGE,
+                QualityRule.Type.ACCEPTED_VALUES, QualityRule.Type.ROW_COUNT, QualityRule.Type.SQL);
+        assertThat(imported.descriptor().slos().freshness()).isEqualTo("PT4H");
+        assertThat(imported.descriptor().retention().period()).isEqualTo("P3Y");
+        assertThat(imported.descriptor().transformation().schedule()).isEqualTo("0 * * * *");
+        assertThat(imported.warnings()).anyMatch(w -> w.startsWith("status:"))
+                .anyMatch(w -> w.contains("text check"));
+
+        ObjectNode exported = mapping.export("sales", "orders", "1.2.0", LifecycleStatus.PUBLISHED,
+                imported.descriptor(), KAFKA);
+        assertThat(withoutServerOwned(exported)).isEqualTo(withoutServerOwned((ObjectNode) original));
+        assertThat(exported.get("status").asString()).isEqualTo("active");
+        assertThat(exported.get("id").asString()).isEqualTo("sales/orders/v1");
+
+        // And the stored descriptor is the same after one more trip.
+        OdcsContracts.Imported again = mapping.read(exported, "sales", "orders", "1.2.0");
+        assertThat(tree(again.descriptor())).isEqualTo(tree(imported.descriptor()));
+    }
+
+    @Test
+    void whatThePlatformCannotHonourIsRefusedWithTheDocumentsPath() {
+        assertThatThrownBy(() -> mapping.read(fixture("refused.yaml"), "sales", "refused", "1.0.0"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> {
+                    assertThat(e.code()).isEqualTo("validation-failed");
+                    assertThat(e.fieldProblems()).extracting(RegistryException.FieldProblem::field)
+                            .containsExactlyInAnyOrder(
+                                    "schema[0].properties[0].logicalType",
+                                    "schema[0].properties[1].classification",
+                                    "schema[0].properties[1].quality[0].type",
+                                    "schema[0].properties[2].quality[0].metric",
+                                    "schema[0].properties[2].quality[1].mustBeGreaterThan");
+                });
+    }
+
+    @Test
+    void serversNameTheProductsTopicAndTable() {
+        ObjectNode export = mapping.export("sales", "web-orders", "3.0.1", LifecycleStatus.DEPRECATED,
+                Descriptors.complete(), KAFKA);
+        assertThat(export.get("status").asString()).isEqualTo("deprecated");
+        assertThat(export.at("/servers/0/host").asString()).isEqualTo(KAFKA);
+        assertThat(export.at("/servers/0/customProperties/0/value").asString()).isEqualTo("sales.web-orders.v3");
+        assertThat(export.at("/servers/1/customProperties/0/value").asString()).isEqualTo("sales.web_orders_v3");
+        assertThat(export.at("/schema/0/name").asString()).isEqualTo("web_orders_v3");
+    }
+
+    private void assertRoundTrip(ProductDescriptor descriptor) {
+        ObjectNode exported = mapping.export("sales", "people", "1.4.2", LifecycleStatus.PUBLISHED, descriptor,
+                KAFKA);
+        // Through text, as a client would hold it.
+        JsonNode reread = JSON.readTree(JSON.writeValueAsString(exported));
+        OdcsContracts.Imported imported = mapping.read(reread, "sales", "people", "1.4.2");
+        assertThat(canonical(imported.descriptor())).as("%s", exported).isEqualTo(canonical(descriptor));
+    }
+
+    /** The descriptor as a tree, its quality rules in a fixed order: ODCS groups rules by the column they check. */
+    private static JsonNode canonical(ProductDescriptor descriptor) {
+        ObjectNode tree = (ObjectNode) tree(descriptor);
+        if (tree.has("quality")) {
+            List<JsonNode> rules = new ArrayList<>();
+            tree.get("quality").forEach(rules::add);
+            rules.sort(Comparator.comparing(JsonNode::toString));
+            tree.putArray("quality").addAll(rules);
+        }
+        return tree;
+    }
+
+    private static JsonNode tree(ProductDescriptor descriptor) {
+        return JSON.readTree(JSON.writeValueAsString(descriptor));
+    }
+
+    private static JsonNode withoutServerOwned(ObjectNode document) {
+        ObjectNode copy = document.deepCopy();
+        for (String key : List.of("apiVersion", "kind", "id", "version", "status", "domain", "dataProduct",
+                "servers")) {
+            copy.remove(key);
+        }
+        for (String key : List.of("name", "physicalName", "logicalType", "physicalType")) {
+            ((ObjectNode) copy.at("/schema/0")).remove(key);
+        }
+        // Numbers compared as written: an int and a long 4 are the same document.
+        return JSON.readTree(JSON.writeValueAsString(copy));
+    }
+
+    private static JsonNode fixture(String name) {
+        try (InputStream in = OdcsMappingTest.class.getResourceAsStream("/odcs/" + name)) {
+            return YAML.readTree(in);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The published schema, from the standards folder beside the repository; the test is skipped without it. */
+    private static Schema publishedSchema() {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent();
+        }
+        Path file = root == null ? null : root.resolve("../shared/standards/odcs-json-schema-v3.1.0.json").normalize();
+        assumeThat(file != null && Files.exists(file))
+                .as("the published ODCS v3.1.0 JSON Schema is not at ../shared/standards/ beside the repository: "
+                        + "conformance not checked")
+                .isTrue();
+        try {
+            SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09);
+            return registry.getSchema(JSON.readTree(Files.readString(file)));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Random valid descriptors over every part of the model, from a seeded generator. */
+    private static final class DescriptorGenerator {
+        private final Random random;
+        private int names;
+        private final List<String> columns = new ArrayList<>();
+        private final List<SchemaField> topLevel = new ArrayList<>();
+
+        DescriptorGenerator(Random random) {
+            this.random = random;
+        }
+
+        ProductDescriptor descriptor() {
+            List<SchemaField> schema = new ArrayList<>();
+            int count = 1 + random.nextInt(6);
+            for (int i = 0; i < count; i++) {
+                SchemaField field = field(0, "");
+                schema.add(field);
+                topLevel.add(field);
+            }
+            List<String> partitioning = new ArrayList<>();
+            for (SchemaField field : topLevel) {
+                if (random.nextInt(4) == 0 && !field.type().equals("struct") && !field.type().equals("list")) {
+                    partitioning.add(switch (field.type()) {
+                        case "timestamp", "date" -> "day(" + field.name() + ")";
+                        case "string" -> random.nextBoolean() ? field.name() : "truncate(4, " + field.name() + ")";
+                        default -> random.nextBoolean() ? field.name() : "bucket(16, " + field.name() + ")";
+                    });
+                }
+            }
+            Map<String, Object> custom = new LinkedHashMap<>();
+            for (int i = random.nextInt(4); i > 0; i--) {
+                custom.put(pick("costCenter", "mesh.reviewed", "owner.note", "level" + i), switch (random.nextInt(4)) {
+                    case 0 -> "text " + i;
+                    case 1 -> i;
+                    case 2 -> random.nextBoolean();
+                    default -> Map.of("nested", List.of("a", "b"));
+                });
+            }
+            List<InputPort> inputs = new ArrayList<>();
+            if (random.nextBoolean()) {
+                inputs.add(new InputPort("events", InputPort.Type.KAFKA, null, null, null,
+                        random.nextBoolean() ? 3 : null, null, random.nextBoolean() ? false : null, null, null));
+            }
+            if (random.nextBoolean()) {
+                inputs.add(new InputPort("customers", InputPort.Type.PRODUCT, "crm", "customers", 1, null, null, null,
+                        null, "order-enrichment"));
+            }
+            return new ProductDescriptor("Product " + random.nextInt(1000),
+                    maybe("What it holds"),
+                    random.nextBoolean() ? null : new ProductDescriptor.Owner("team-" + random.nextInt(9),
+                            random.nextBoolean() ? List.of() : List.of(new Contact("Ada", "ada@example.com", "owner"),
+                                    new Contact("Bob", null, null))),
+                    random.nextBoolean() ? List.of() : List.of(new ProductDescriptor.Support("slack",
+                            "https://example.com/slack", maybe("ask here"))),
+                    random.nextBoolean() ? List.of() : List.of("t" + random.nextInt(5), "core"),
+                    inputs,
+                    outputPort(maybe("main"), maybe("by id"), partitioning),
+                    schema,
+                    random.nextBoolean() ? null : new ProductDescriptor.Slos(
+                            pick("PT1H", "PT30M", "P1D", "PT90S", "P2DT3H"),
+                            random.nextBoolean() ? null : pick(new BigDecimal("99.5"), new BigDecimal("100"))),
+                    rules(),
+                    random.nextBoolean() ? null : new Transformation("SELECT * FROM raw",
+                            pick("*/15 * * * *", null), pick(Transformation.Mode.MERGE, null),
+                            null, pick("PT10M", null)),
+                    random.nextBoolean() ? null : new ProductDescriptor.Retention(pick("P30D", "P1Y", "PT12H")),
+                    custom);
+        }
+
+        /** An output port with nothing in it exports as none: it imports as none. */
+        private OutputPort outputPort(String name, String description, List<String> partitioning) {
+            return name == null && description == null && partitioning.isEmpty() ? null
+                    : new OutputPort(name, description, partitioning);
+        }
+
+        private SchemaField field(int depth, String prefix) {
+            String name = "f" + (names++);
+            String type = depth < 2 && random.nextInt(6) == 0 ? pick("struct", "list")
+                    : pick("string", "int", "long", "double", "decimal(10,2)", "boolean", "date", "timestamp",
+                    "Decimal(5, 0)", "STRING");
+            List<SchemaField> fields = null;
+            SchemaField items = null;
+            if (type.equals("struct")) {
+                fields = new ArrayList<>();
+                for (int i = 1 + random.nextInt(3); i > 0; i--) {
+                    fields.add(field(depth + 1, prefix + name + "."));
+                }
+            } else if (type.equals("list")) {
+                items = new SchemaField(null, pick("string", "long"), null, null, null, List.of(), null, null);
+            } else {
+                columns.add(prefix + name);
+            }
+            return new SchemaField(name, type, pick(true, false, null), maybe("the " + name),
+                    pick(SchemaField.Classification.values()), random.nextBoolean() ? List.of() : List.of("x"),
+                    fields, items);
+        }
+
+        private List<QualityRule> rules() {
+            List<QualityRule> rules = new ArrayList<>();
+            for (int i = random.nextInt(5); i > 0 && !columns.isEmpty(); i--) {
+                String column = columns.get(random.nextInt(columns.size()));
+                QualityRule.Severity severity = pick(QualityRule.Severity.values());
+                rules.add(switch (random.nextInt(7)) {
+                    case 0 -> new QualityRule("r" + i, QualityRule.Type.NOT_NULL, column, null, null, null, null,
+                            null, severity, maybe("no nulls"));
+                    case 1 -> new QualityRule("r" + i, QualityRule.Type.UNIQUE, column, null, null, null, null,
+                            null, severity, null);
+                    case 2 -> new QualityRule("r" + i, QualityRule.Type.UNIQUE, null, List.of(column), null, null,
+                            null, null, severity, null);
+                    case 3 -> new QualityRule("r" + i, QualityRule.Type.ACCEPTED_VALUES, column, null,
+                            List.of("a", "b"), null, null, null, severity, null);
+                    case 4 -> new QualityRule("r" + i, QualityRule.Type.RANGE, column, null, null,
+                            pick(new BigDecimal("0"), null), new BigDecimal("99.5"), null, severity, null);
+                    case 5 -> new QualityRule("r" + i, QualityRule.Type.ROW_COUNT, null, null, null,
+                            BigDecimal.ONE, pick(new BigDecimal("1000"), BigDecimal.ONE, null), null, severity, null);
+                    default -> new QualityRule("r" + i, QualityRule.Type.SQL, null, null, null,
+                            pick(BigDecimal.ZERO, null), new BigDecimal("10"),
+                            "SELECT count(*) FROM output WHERE " + column + " IS NULL", severity, null);
+                });
+            }
+            return rules;
+        }
+
+        private String maybe(String value) {
+            return random.nextBoolean() ? value : null;
+        }
+
+        @SafeVarargs
+        private <T> T pick(T... values) {
+            return values[random.nextInt(values.length)];
+        }
+    }
+}
