@@ -85,6 +85,11 @@ class OdcsMappingTest {
             List<Error> errors = schema.validate(export);
             assertThat(errors).as("%s", export).isEmpty();
         }
+        // The check can fail: a document without its status, with an unknown key on a property, is refused.
+        ObjectNode broken = exports.get(0).deepCopy();
+        broken.remove("status");
+        ((ObjectNode) broken.at("/schema/0/properties/0")).put("colour", "red");
+        assertThat(schema.validate(broken)).hasSizeGreaterThanOrEqualTo(2);
     }
 
     @Test
