@@ -38,7 +38,8 @@ class ProblemResponses implements OpenApiCustomizer {
     static final String PROBLEM_JSON = org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON_VALUE;
 
     /** Operations whose refusal by the lifecycle or the publish gate is a 422. */
-    private static final Set<String> LIFECYCLE_REFUSALS = Set.of("transitionVersion", "applyVersion");
+    private static final Set<String> LIFECYCLE_REFUSALS = Set.of("transitionVersion", "applyVersion",
+            "importContract");
     /** Operations without path parameters whose body names a stored resource that may not exist (404). */
     private static final Set<String> NAMES_IN_BODY = Set.of("evaluatePolicies");
     /** Operations that read a retired version's data, gone for good (410). */

@@ -1,5 +1,6 @@
 package dev.meshplatform.app.products;
 
+import dev.meshplatform.app.connections.KafkaAccess;
 import dev.meshplatform.app.connections.ProductResourceNames;
 import dev.meshplatform.app.connections.ProductResources;
 import dev.meshplatform.app.security.CurrentPrincipal;
@@ -8,15 +9,19 @@ import dev.meshplatform.app.web.ETags;
 import dev.meshplatform.app.web.PageResponse;
 import dev.meshplatform.registry.api.ApplyOutcome;
 import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.Names;
+import dev.meshplatform.registry.api.OdcsContracts;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.ProductQuery;
 import dev.meshplatform.registry.api.ProductSummary;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
+import dev.meshplatform.registry.api.SemanticVersion;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
+import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
@@ -39,11 +44,15 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
 import java.util.List;
 
 /**
- * The product catalog and the apply/transition workflow. Consumers see released versions only; a draft they ask
- * for does not exist for them (404), so drafts do not leak.
+ * The product catalog and the apply/transition workflow, a version's output port contract as an ODCS document
+ * included. Consumers see released versions only; a draft they ask for does not exist for them (404), so drafts do
+ * not leak.
  */
 @RestController
 @RequestMapping("/api/v1")
@@ -55,11 +64,16 @@ class ProductController {
     private final ProductCatalog products;
     private final ProductResourceNames resourceNames;
     private final MeshAuthorization authz;
+    private final OdcsContracts contracts;
+    private final KafkaAccess kafka;
 
-    ProductController(ProductCatalog products, ProductResourceNames resourceNames, MeshAuthorization authz) {
+    ProductController(ProductCatalog products, ProductResourceNames resourceNames, MeshAuthorization authz,
+                      OdcsContracts contracts, KafkaAccess kafka) {
         this.products = products;
         this.resourceNames = resourceNames;
         this.authz = authz;
+        this.contracts = contracts;
+        this.kafka = kafka;
     }
 
     @GetMapping("/products")
@@ -160,6 +174,16 @@ class ProductController {
                                        @RequestParam(defaultValue = "false") boolean dryRun,
                                        @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
                                        @RequestBody ProductDescriptor descriptor) {
+        Applied applied = applied(domain, product, version, dryRun, ifMatch, descriptor);
+        return applied.response().body(applied.outcome());
+    }
+
+    /** What an apply did, and the answer's status and ETag: one path for descriptors and ODCS documents. */
+    private record Applied(ApplyOutcome outcome, ResponseEntity.BodyBuilder response) {
+    }
+
+    private Applied applied(String domain, String product, String version, boolean dryRun, String ifMatch,
+                            ProductDescriptor descriptor) {
         ApplyOutcome outcome = products.apply(domain, product, version, descriptor, ETags.expectedRevision(ifMatch),
                 dryRun);
         HttpStatus status = outcome.result() == ApplyOutcome.Result.CREATED && !dryRun ? HttpStatus.CREATED
@@ -168,7 +192,85 @@ class ProductController {
         if (!dryRun) {
             response.eTag(ETags.of(outcome.version().revision()));
         }
-        return response.body(outcome);
+        return new Applied(outcome, response);
+    }
+
+    @GetMapping(value = "/domains/{domain}/products/{product}/versions/{version}/contract",
+            produces = {YAML, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(operationId = "getContract", summary = "Read a version's output port contract as an ODCS document",
+            description = "The version's contract as an Open Data Contract Standard (ODCS) v3.1.0 document: the "
+                    + "descriptor mapped field by field, the status (draft, active, deprecated, retired) and the "
+                    + "servers (the product's Kafka topic when it has a Kafka input, its Iceberg table). YAML by "
+                    + "default, JSON with Accept: application/json. What an imported document said that the platform "
+                    + "only keeps comes back unchanged. The ETag is the version's revision. Drafts only for the "
+                    + "domain's own callers and admins.")
+    @ApiResponse(responseCode = "200", description = "The ODCS v3.1.0 document", content = {
+            @Content(mediaType = YAML, schema = @Schema(ref = OdcsContractSchema.REF)),
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = OdcsContractSchema.REF))})
+    ResponseEntity<ObjectNode> contract(@PathVariable String domain, @PathVariable String product,
+                                        @PathVariable String version) {
+        ProductVersionView view = visibleVersion(domain, product, version);
+        ObjectNode document = contracts.export(domain, product, version, view.status(), view.descriptor(),
+                kafka.bootstrapServers());
+        return ResponseEntity.ok().eTag(ETags.of(view.revision())).body(document);
+    }
+
+    @PutMapping(value = "/domains/{domain}/products/{product}/versions/{version}/contract",
+            consumes = {YAML, "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON_VALUE},
+            produces = {MediaType.APPLICATION_JSON_VALUE, YAML})
+    @PreAuthorize("@authz.applyIn(#domain)")
+    @Operation(operationId = "importContract", summary = "Apply a version from an ODCS document",
+            description = "Reads an Open Data Contract Standard (ODCS) v3.x document into a descriptor and applies "
+                    + "it exactly as PUT …/versions/{version} does: DRAFT created (201) or replaced (200), UNCHANGED "
+                    + "when nothing differs, 409 for a released version, 422 when a publish gate or the "
+                    + "breaking-change check refuses it; dryRun=true stores nothing and answers the changes and "
+                    + "every verdict, so a CI pipeline gates a merge with it. What the server owns (status, servers, "
+                    + "ids) is ignored and what the platform only keeps is stored; importWarnings lists both, with "
+                    + "their paths. A document the platform cannot honour answers 400 validation-failed, each "
+                    + "error's field the document's path. Send YAML or JSON. Domain owners and members and admins.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "an ODCS v3.x document", required = true,
+            content = {
+                    @Content(mediaType = YAML, schema = @Schema(ref = OdcsContractSchema.REF)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(ref = OdcsContractSchema.REF))})
+    @ApiResponse(responseCode = "201", description = "Created as a DRAFT")
+    @ApiResponse(responseCode = "200", description = "Updated, unchanged, or the answer of a dry run")
+    ResponseEntity<ContractImport> importContract(@PathVariable String domain, @PathVariable String product,
+                                                  @PathVariable String version,
+                                                  @RequestParam(defaultValue = "false") boolean dryRun,
+                                                  @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                                  String ifMatch,
+                                                  @RequestBody JsonNode document) {
+        checkAddress(product, version);
+        OdcsContracts.Imported imported = contracts.read(document, domain, product, version);
+        Applied applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
+        return applied.response().body(new ContractImport(applied.outcome(), imported.warnings()));
+    }
+
+    /** The address the mapping names tables after, refused as the apply refuses it before anything is read. */
+    private static void checkAddress(String product, String version) {
+        List<RegistryException.FieldProblem> problems = new java.util.ArrayList<>();
+        if (!Names.isValidName(product)) {
+            problems.add(new RegistryException.FieldProblem("product",
+                    "lower-kebab, 2 to 63 characters, starting with a letter"));
+        }
+        if (!SemanticVersion.isValid(version)) {
+            problems.add(new RegistryException.FieldProblem("version",
+                    "a semantic version MAJOR.MINOR.PATCH, e.g. 1.0.0"));
+        }
+        if (!problems.isEmpty()) {
+            throw RegistryException.invalid("invalid product address", problems);
+        }
+    }
+
+    /**
+     * The answer to an ODCS import: the apply's answer, and what of the document the platform ignored or keeps
+     * without acting on it.
+     */
+    record ContractImport(@JsonUnwrapped ApplyOutcome outcome,
+                          @Schema(description = "one line each, with the document's path: fields the server owns "
+                                  + "(ignored) and fields the platform keeps without acting on them")
+                          List<String> importWarnings) {
     }
 
     @PostMapping("/domains/{domain}/products/{product}/versions/{version}/transitions")

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.core.context.SecurityContextHolder;
+import tools.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
@@ -120,6 +121,16 @@ class AuthorizationMatrixIT extends PlatformIT {
                 c -> api.put(versionPath(own, "applied", "0.1.0"), key(c), DescriptorJson.titled("A"))));
         ops.add(new Operation("change published version", writers, Set.of(409), Map.of(),
                 c -> api.put(versionPath(own, "published", "1.0.0"), key(c), DescriptorJson.titled("changed"))));
+        // A version's ODCS contract: read like the version, imported like an apply.
+        ops.add(new Operation("read published contract", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get(versionPath(own, "published", "1.0.0") + "/contract", key(c))));
+        ops.add(new Operation("read draft contract", EVERYONE, Set.of(200),
+                Map.of(Caller.CONSUMER, 404, Caller.OTHER_CONSUMER, 404),
+                c -> api.get(versionPath(own, "drafty", "0.1.0") + "/contract", key(c))));
+        ops.add(new Operation("import contract into a draft", writers, Set.of(200, 201), Map.of(),
+                c -> api.put(versionPath(own, "imported", "0.1.0") + "/contract", key(c), publishedContract())));
+        ops.add(new Operation("import contract into a published version", writers, Set.of(409), Map.of(),
+                c -> api.put(versionPath(own, "published", "1.0.0") + "/contract", key(c), publishedContract())));
         ops.add(new Operation("publish draft", owners, Set.of(200), Map.of(), c -> {
             String product = unique("pub");
             api.put(versionPath(own, product, "1.0.0"), ADMIN_KEY, DescriptorJson.titled("T"));
@@ -175,6 +186,11 @@ class AuthorizationMatrixIT extends PlatformIT {
         ops.add(new Operation("issue a metrics reader key", admin, Set.of(201), Map.of(),
                 c -> api.post("/api/v1/api-keys", key(c), Map.of("name", "prometheus", "role", "METRICS_READER"))));
         return ops;
+    }
+
+    private JsonNode publishedContract() {
+        return api.request("GET", versionPath(own, "published", "1.0.0") + "/contract").token(ADMIN_KEY)
+                .header("Accept", "application/json").send().json();
     }
 
     private String freshKeyId() {
