@@ -13,7 +13,6 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
-import tools.jackson.dataformat.yaml.YAMLMapper;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,8 +23,8 @@ import java.util.Map;
 
 /**
  * Puts an example on every operation of the OpenAPI document: its parameters, its request body (JSON, and YAML
- * where it accepts YAML) and its responses, from {@code openapi/examples.json}, so that Swagger UI's "Try it out"
- * starts from a body that works.
+ * where it accepts YAML, the same document) and its responses, from {@code openapi/examples.json}, so that Swagger
+ * UI's "Try it out" starts from a body that works.
  */
 @Component
 class OperationExamples implements OpenApiCustomizer {
@@ -33,7 +32,6 @@ class OperationExamples implements OpenApiCustomizer {
     private final JsonNode parameters;
     private final JsonNode shared;
     private final JsonNode operations;
-    private final YAMLMapper yaml = YAMLMapper.builder().build();
     private final JsonMapper json = JsonMapper.builder().build();
 
     OperationExamples() {
@@ -98,9 +96,9 @@ class OperationExamples implements OpenApiCustomizer {
             MediaType shared = media.getValue();
             media.setValue(new MediaType().schema(shared.getSchema()).encoding(shared.getEncoding())
                     .extensions(shared.getExtensions()));
-            if (media.getKey().contains("yaml")) {
-                media.getValue().setExample(yaml.writeValueAsString(example));
-            } else if (media.getKey().contains("csv") && example.has("columns") && example.has("rows")) {
+            // A YAML body's example is the document itself, as OAS asks; JSON text is YAML too, so Swagger UI's
+            // "Try it out" sends it as it shows it.
+            if (media.getKey().contains("csv") && example.has("columns") && example.has("rows")) {
                 media.getValue().setExample(csv(example));
             } else if (media.getKey().contains("ndjson") && example.isArray()) {
                 StringBuilder lines = new StringBuilder();
