@@ -2,8 +2,6 @@ package dev.meshplatform.registry.standards;
 
 import com.networknt.schema.Error;
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.meshplatform.registry.api.Contact;
 import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.LifecycleStatus;
@@ -15,6 +13,7 @@ import dev.meshplatform.registry.api.RegistryException;
 import dev.meshplatform.registry.api.SchemaField;
 import dev.meshplatform.registry.api.Transformation;
 import dev.meshplatform.registry.testsupport.Descriptors;
+import dev.meshplatform.registry.testsupport.PublishedStandards;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
@@ -25,8 +24,6 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigDecimal;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -36,7 +33,6 @@ import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The ODCS mapping both ways: generated descriptors survive export and import unchanged, an ODCS document using every
@@ -67,7 +63,7 @@ class OdcsMappingTest {
 
     @Test
     void everyExportValidatesAgainstThePublishedSchema() {
-        Schema schema = publishedSchema();
+        Schema schema = PublishedStandards.odcsSchema();
         Random random = new Random(7L);
         List<ObjectNode> exports = new ArrayList<>();
         exports.add(mapping.export("sales", "people", "1.0.0", LifecycleStatus.PUBLISHED, Descriptors.complete(),
@@ -188,25 +184,6 @@ class OdcsMappingTest {
     private static JsonNode fixture(String name) {
         try (InputStream in = OdcsMappingTest.class.getResourceAsStream("/odcs/" + name)) {
             return YAML.readTree(in);
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    /** The published schema, from the standards folder beside the repository; the test is skipped without it. */
-    private static Schema publishedSchema() {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("mvnw"))) {
-            root = root.getParent();
-        }
-        Path file = root == null ? null : root.resolve("../shared/standards/odcs-json-schema-v3.1.0.json").normalize();
-        assumeThat(file != null && Files.exists(file))
-                .as("the published ODCS v3.1.0 JSON Schema is not at ../shared/standards/ beside the repository: "
-                        + "conformance not checked")
-                .isTrue();
-        try {
-            SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09);
-            return registry.getSchema(JSON.readTree(Files.readString(file)));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -1,26 +1,21 @@
 package dev.meshplatform.app.products;
 
 import com.networknt.schema.Schema;
-import com.networknt.schema.SchemaRegistry;
-import com.networknt.schema.SpecificationVersion;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.PlatformIT;
+import dev.meshplatform.registry.testsupport.PublishedStandards;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * A version's contract as an ODCS document over HTTP: exported in YAML and JSON, imported through the same apply as a
@@ -34,7 +29,7 @@ class OdcsContractIT extends PlatformIT {
 
     @Test
     void anExportValidatesAgainstThePublishedSchema() {
-        Schema schema = publishedSchema();
+        Schema schema = PublishedStandards.odcsSchema();
         String domain = createDomain("odcs");
         assertThat(api.put(versionPath(domain, "people", "1.0.0"), ADMIN_KEY, DescriptorJson.complete()).status())
                 .isEqualTo(201);
@@ -221,24 +216,5 @@ class OdcsContractIT extends PlatformIT {
             }
         });
         return rules;
-    }
-
-    /** The published ODCS v3.1.0 JSON Schema beside the repository; the test is skipped, saying so, without it. */
-    private static Schema publishedSchema() {
-        Path root = Path.of("").toAbsolutePath();
-        while (root != null && !Files.exists(root.resolve("mvnw"))) {
-            root = root.getParent();
-        }
-        Path file = root == null ? null : root.resolve("../shared/standards/odcs-json-schema-v3.1.0.json").normalize();
-        assumeThat(file != null && Files.exists(file))
-                .as("the published ODCS v3.1.0 JSON Schema is not at ../shared/standards/ beside the repository: "
-                        + "conformance not checked")
-                .isTrue();
-        try {
-            SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09);
-            return registry.getSchema(Api.JSON.readTree(Files.readString(file)));
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

@@ -1,0 +1,42 @@
+package dev.meshplatform.registry.testsupport;
+
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
+import tools.jackson.databind.json.JsonMapper;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The standards' published JSON Schemas, read from the {@code shared/standards} folder beside the repository; the
+ * repository carries no copy. A test that needs one is skipped, saying so, where the folder is absent.
+ */
+public final class PublishedStandards {
+
+    private PublishedStandards() {
+    }
+
+    /** The published ODCS v3.1.0 JSON Schema. */
+    public static Schema odcsSchema() {
+        Path root = Path.of("").toAbsolutePath();
+        while (root != null && !Files.exists(root.resolve("mvnw"))) {
+            root = root.getParent();
+        }
+        Path file = root == null ? null : root.resolve("../shared/standards/odcs-json-schema-v3.1.0.json").normalize();
+        assumeThat(file != null && Files.exists(file))
+                .as("the published ODCS v3.1.0 JSON Schema is not at ../shared/standards/ beside the repository: "
+                        + "conformance not checked")
+                .isTrue();
+        try {
+            SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09);
+            return registry.getSchema(JsonMapper.builder().build().readTree(Files.readString(file)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not read " + file, e);
+        }
+    }
+}
