@@ -103,7 +103,8 @@ record DocumentDelta(Map<String, JsonNode> set, List<String> remove) {
         ObjectNode values = tree.putObject("set");
         set.forEach(values::set);
         ArrayNode removed = tree.putArray("remove");
-        remove.forEach(removed::add);
+        // Sorted: removals are independent of each other, and the stored form then depends on the paths only.
+        remove.stream().sorted().forEach(removed::add);
         return tree;
     }
 

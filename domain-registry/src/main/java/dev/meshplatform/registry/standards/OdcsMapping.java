@@ -6,6 +6,7 @@ import dev.meshplatform.registry.api.FieldType;
 import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.OdcsContracts;
+import dev.meshplatform.registry.api.OdpsProducts;
 import dev.meshplatform.registry.api.OutputPort;
 import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.ProductMajor;
@@ -42,11 +43,13 @@ import java.util.regex.Pattern;
 final class OdcsMapping implements OdcsContracts {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final JsonMapper MAPPER = JsonMapper.builder()
+    static final JsonMapper MAPPER = JsonMapper.builder()
             .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .changeDefaultPropertyInclusion(incl -> incl.withValueInclusion(JsonInclude.Include.NON_NULL))
             .build();
 
+    /** The descriptor's custom properties that hold what imports kept: never exported as custom properties. */
+    static final Set<String> KEPT_KEYS = Set.of(KEPT, OdpsProducts.KEPT);
     static final String MESH = "mesh.";
     static final String INPUT_PORTS = "mesh.inputPorts";
     static final String TRANSFORMATION = "mesh.transformation";
@@ -60,7 +63,7 @@ final class OdcsMapping implements OdcsContracts {
     static final String COLUMN = "column";
 
     /** What the server decides, whatever an imported document says: left out of what is kept. */
-    private static final Set<String> SERVER_OWNED = Set.of("/apiVersion", "/kind", "/id", "/version", "/status",
+    static final Set<String> SERVER_OWNED = Set.of("/apiVersion", "/kind", "/id", "/version", "/status",
             "/domain", "/dataProduct", "/servers", "/schema/0/name", "/schema/0/physicalName",
             "/schema/0/logicalType", "/schema/0/physicalType");
 
@@ -128,32 +131,8 @@ final class OdcsMapping implements OdcsContracts {
         if (!tableQuality.isEmpty()) {
             table.set("quality", tableQuality);
         }
-        if (d.owner() != null) {
-            ObjectNode team = doc.putObject("team");
-            team.put("name", d.owner().team());
-            if (!d.owner().contacts().isEmpty()) {
-                ArrayNode members = team.putArray("members");
-                for (Contact contact : d.owner().contacts()) {
-                    ObjectNode member = members.addObject();
-                    member.put("username", contact.email() != null ? contact.email() : contact.name());
-                    member.put("name", contact.name());
-                    if (contact.role() != null) {
-                        member.put("role", contact.role());
-                    }
-                }
-            }
-        }
-        if (!d.support().isEmpty()) {
-            ArrayNode support = doc.putArray("support");
-            for (ProductDescriptor.Support channel : d.support()) {
-                ObjectNode item = support.addObject();
-                item.put("channel", channel.channel());
-                item.put("url", channel.url());
-                if (channel.description() != null) {
-                    item.put("description", channel.description());
-                }
-            }
-        }
+        team(doc, d.owner());
+        support(doc, d.support());
         ArrayNode sla = NODES.arrayNode();
         if (d.slos() != null && d.slos().freshness() != null) {
             sla.add(durationSla("latency", d.slos().freshness()));
@@ -205,16 +184,54 @@ final class OdcsMapping implements OdcsContracts {
         if (!partitionsOnProperties) {
             strings(custom.addObject().put("property", PARTITIONING).putArray("value"), d.outputPort().partitioning());
         }
-        d.customProperties().forEach((key, value) -> {
-            if (!key.equals(KEPT)) {
-                custom.addObject().put("property", key.startsWith(MESH) ? ESCAPED + key : key)
-                        .set("value", MAPPER.valueToTree(value));
-            }
-        });
+        customProperties(custom, d.customProperties());
         if (!custom.isEmpty()) {
             doc.set("customProperties", custom);
         }
         return doc;
+    }
+
+    /** The owner as ODCS and ODPS write a team: members by username (the e-mail, or the name). */
+    static void team(ObjectNode doc, ProductDescriptor.Owner owner) {
+        if (owner != null) {
+            ObjectNode team = doc.putObject("team");
+            team.put("name", owner.team());
+            if (!owner.contacts().isEmpty()) {
+                ArrayNode members = team.putArray("members");
+                for (Contact contact : owner.contacts()) {
+                    ObjectNode member = members.addObject();
+                    member.put("username", contact.email() != null ? contact.email() : contact.name());
+                    member.put("name", contact.name());
+                    if (contact.role() != null) {
+                        member.put("role", contact.role());
+                    }
+                }
+            }
+        }
+    }
+
+    static void support(ObjectNode doc, List<ProductDescriptor.Support> channels) {
+        if (!channels.isEmpty()) {
+            ArrayNode support = doc.putArray("support");
+            for (ProductDescriptor.Support channel : channels) {
+                ObjectNode item = support.addObject();
+                item.put("channel", channel.channel());
+                item.put("url", channel.url());
+                if (channel.description() != null) {
+                    item.put("description", channel.description());
+                }
+            }
+        }
+    }
+
+    /** The descriptor's own custom properties, {@code mesh.*} names escaped, what imports kept left out. */
+    static void customProperties(ArrayNode custom, Map<String, Object> properties) {
+        properties.forEach((key, value) -> {
+            if (!KEPT_KEYS.contains(key)) {
+                custom.addObject().put("property", key.startsWith(MESH) ? ESCAPED + key : key)
+                        .set("value", MAPPER.valueToTree(value));
+            }
+        });
     }
 
     static String status(LifecycleStatus status) {
@@ -462,42 +479,77 @@ final class OdcsMapping implements OdcsContracts {
 
     @Override
     public Imported read(JsonNode document, String domain, String product, String version) {
-        Reading reading = new Reading(domain);
+        Reading reading = new Reading(domain, "");
         ProductDescriptor mapped = reading.descriptor(document);
-        if (!reading.problems.isEmpty()) {
-            throw RegistryException.invalid("the contract has parts the platform cannot honour", reading.problems);
-        }
-        JsonNode exported = exportMapped(domain, product, version, LifecycleStatus.DRAFT, mapped, "");
-        DocumentDelta kept = DocumentDelta.between(exported, document, SERVER_OWNED);
-        if (kept.isEmpty()) {
-            return new Imported(mapped, reading.warnings);
-        }
-        Map<String, Object> custom = new LinkedHashMap<>(mapped.customProperties());
-        custom.put(KEPT, MAPPER.treeToValue(kept.toTree(), Object.class));
-        kept.set().keySet().forEach(path -> reading.warnings.add(path + ": kept as given, not acted on"));
-        return new Imported(new ProductDescriptor(mapped.title(), mapped.description(), mapped.owner(),
-                mapped.support(), mapped.tags(), mapped.inputPorts(), mapped.outputPort(), mapped.schema(),
-                mapped.slos(), mapped.quality(), mapped.transformation(), mapped.retention(), custom),
-                reading.warnings);
+        reading.refuseIfAnyProblem("the contract has parts the platform cannot honour");
+        return new Imported(keep(document, domain, product, version, mapped, reading), reading.warnings());
+    }
+
+    /** {@code d} with what {@code document} says beyond d's own export kept in the custom property {@value KEPT}. */
+    ProductDescriptor keep(JsonNode document, String domain, String product, String version, ProductDescriptor d,
+                           Reading reading) {
+        JsonNode exported = exportMapped(domain, product, version, LifecycleStatus.DRAFT, d, "");
+        return reading.keep(d, KEPT, DocumentDelta.between(exported, document, SERVER_OWNED));
     }
 
     /** One import: the problems found (paths in the document) and the warnings. */
-    private static final class Reading {
+    static final class Reading {
         final String domain;
         final List<RegistryException.FieldProblem> problems = new ArrayList<>();
         final List<String> warnings = new ArrayList<>();
         final List<QualityRule> quality = new ArrayList<>();
         final List<Partition> partitions = new ArrayList<>();
 
-        Reading(String domain) {
+        /** Where the document sits in what was sent: empty for a document alone, {@code [1].} in a bundle. */
+        final String at;
+
+        Reading(String domain, String at) {
             this.domain = domain;
+            this.at = at;
+        }
+
+        /** The warnings, each path placed in what was sent. */
+        List<String> warnings() {
+            return warnings.stream().map(warning -> at + warning).toList();
+        }
+
+        /** A JSON Pointer as the paths of problems and warnings are written: {@code schema[0].properties[1].tags}. */
+        static String dotted(String pointer) {
+            StringBuilder path = new StringBuilder();
+            for (String segment : pointer.substring(1).split("/", -1)) {
+                if (segment.matches("\\d+")) {
+                    path.append('[').append(segment).append(']');
+                } else {
+                    path.append(path.isEmpty() ? "" : ".").append(segment.replace("~1", "/").replace("~0", "~"));
+                }
+            }
+            return path.toString();
+        }
+
+        void refuseIfAnyProblem(String message) {
+            if (!problems.isEmpty()) {
+                throw RegistryException.invalid(message, problems);
+            }
+        }
+
+        /** {@code d} with {@code kept} in its custom property {@code key}, and a warning per kept value. */
+        ProductDescriptor keep(ProductDescriptor d, String key, DocumentDelta kept) {
+            Map<String, Object> custom = new LinkedHashMap<>(d.customProperties());
+            custom.remove(key);
+            if (!kept.isEmpty()) {
+                custom.put(key, MAPPER.treeToValue(kept.toTree(), Object.class));
+                kept.set().keySet().forEach(path -> warnings.add(dotted(path) + ": kept as given, not acted on"));
+            }
+            return new ProductDescriptor(d.title(), d.description(), d.owner(), d.support(), d.tags(),
+                    d.inputPorts(), d.outputPort(), d.schema(), d.slos(), d.quality(), d.transformation(),
+                    d.retention(), custom);
         }
 
         record Partition(int position, int order, String spec) {
         }
 
         void refuse(String path, String message) {
-            problems.add(new RegistryException.FieldProblem(path, message));
+            problems.add(new RegistryException.FieldProblem(at + path, message));
         }
 
         ProductDescriptor descriptor(JsonNode doc) {
@@ -589,20 +641,7 @@ final class OdcsMapping implements OdcsContracts {
                             case OUTPUT_PORT_NAME -> outputPortName = value.asString();
                             case PARTITIONING -> partitioning = MAPPER.treeToValue(value,
                                     new TypeReference<List<String>>() { });
-                            case KEPT -> warnings.add("customProperties[" + i + "]: the name " + KEPT
-                                    + " is the platform's own; kept as given");
-                            default -> {
-                                if (property.startsWith(ESCAPED)) {
-                                    custom.put(property.substring(ESCAPED.length()),
-                                            MAPPER.treeToValue(value, Object.class));
-                                } else if (property.startsWith(MESH)) {
-                                    refuse("customProperties[" + i + "].property", "'" + property
-                                            + "' is not one of the platform's properties (mesh.* is reserved)");
-                                } else {
-                                    custom.put(property, value == null ? null : MAPPER.treeToValue(value,
-                                            Object.class));
-                                }
-                            }
+                            default -> customProperty(property, value, "customProperties[" + i + "]", custom);
                         }
                     } catch (RuntimeException e) {
                         refuse(path, "does not fit " + property + ": " + e.getMessage().lines().findFirst()
@@ -621,6 +660,20 @@ final class OdcsMapping implements OdcsContracts {
                     : new ProductDescriptor.Slos(freshness, completeness);
             return new ProductDescriptor(title, description, owner, support, tags, inputPorts, outputPort, fields,
                     slos, quality, transformation, retention, custom);
+        }
+
+        /** A custom property of the descriptor's own, as the export writes them ({@code mesh.*} escaped). */
+        void customProperty(String property, JsonNode value, String path, Map<String, Object> custom) {
+            if (KEPT_KEYS.contains(property)) {
+                warnings.add(path + ": the name " + property + " is the platform's own; kept as given");
+            } else if (property.startsWith(ESCAPED)) {
+                custom.put(property.substring(ESCAPED.length()), MAPPER.treeToValue(value, Object.class));
+            } else if (property.startsWith(MESH)) {
+                refuse(path + ".property", "'" + property
+                        + "' is not one of the platform's properties (mesh.* is reserved)");
+            } else {
+                custom.put(property, value == null ? null : MAPPER.treeToValue(value, Object.class));
+            }
         }
 
         SchemaField field(JsonNode p, String path, String parentColumn, boolean topLevel) {
@@ -984,7 +1037,7 @@ final class OdcsMapping implements OdcsContracts {
         }
     }
 
-    private static JsonNode customValue(JsonNode node, String property) {
+    static JsonNode customValue(JsonNode node, String property) {
         JsonNode custom = node.get("customProperties");
         if (custom != null && custom.isArray()) {
             for (JsonNode item : custom) {

@@ -1,6 +1,7 @@
 package dev.meshplatform.registry.standards;
 
 import dev.meshplatform.registry.api.OdcsContracts;
+import dev.meshplatform.registry.api.OdpsProducts;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.context.annotation.Bean;
 
@@ -8,8 +9,15 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration
 class StandardsConfiguration {
 
+    private final OdcsMapping contracts = new OdcsMapping();
+
     @Bean
     OdcsContracts odcsContracts() {
-        return new OdcsMapping();
+        return contracts;
+    }
+
+    @Bean
+    OdpsProducts odpsProducts() {
+        return new OdpsMapping(contracts);
     }
 }

@@ -23,14 +23,23 @@ public final class PublishedStandards {
 
     /** The published ODCS v3.1.0 JSON Schema. */
     public static Schema odcsSchema() {
+        return schema("odcs-json-schema-v3.1.0.json", "ODCS v3.1.0");
+    }
+
+    /** The published ODPS v1.0.0 JSON Schema. */
+    public static Schema odpsSchema() {
+        return schema("odps-json-schema-v1.0.0.json", "ODPS v1.0.0");
+    }
+
+    private static Schema schema(String name, String standard) {
         Path root = Path.of("").toAbsolutePath();
         while (root != null && !Files.exists(root.resolve("mvnw"))) {
             root = root.getParent();
         }
-        Path file = root == null ? null : root.resolve("../shared/standards/odcs-json-schema-v3.1.0.json").normalize();
+        Path file = root == null ? null : root.resolve("../shared/standards/" + name).normalize();
         assumeThat(file != null && Files.exists(file))
-                .as("the published ODCS v3.1.0 JSON Schema is not at ../shared/standards/ beside the repository: "
-                        + "conformance not checked")
+                .as("the published " + standard + " JSON Schema is not at ../shared/standards/ beside the "
+                        + "repository: conformance not checked")
                 .isTrue();
         try {
             SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2019_09);
