@@ -15,6 +15,7 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -200,10 +201,23 @@ final class OdpsMapping implements OdpsProducts {
         merged = contracts.keep(contractDocument, domain, product, version, merged, contractReading);
         merged = productReading.keep(merged, KEPT, DocumentDelta.between(
                 exportMapped(domain, product, version, LifecycleStatus.DRAFT, merged), productDocument,
-                SERVER_OWNED));
+                serverOwned(productDocument)));
         List<String> warnings = new ArrayList<>(productReading.warnings());
         warnings.addAll(contractReading.warnings());
         return new OdcsContracts.Imported(merged, warnings);
+    }
+
+    /** What the server decides in this document: also a Kafka port's contract id and version (the product's own). */
+    private static Set<String> serverOwned(JsonNode document) {
+        Set<String> owned = new HashSet<>(SERVER_OWNED);
+        JsonNode ports = document.path("inputPorts");
+        for (int i = 0; i < ports.size(); i++) {
+            if (OdcsMapping.customValue(ports.get(i), INPUT_PORT) != null) {
+                owned.add("/inputPorts/" + i + "/contractId");
+                owned.add("/inputPorts/" + i + "/version");
+            }
+        }
+        return owned;
     }
 
     private static int placeOnce(int placed, int at, List<RegistryException.FieldProblem> problems, String what) {

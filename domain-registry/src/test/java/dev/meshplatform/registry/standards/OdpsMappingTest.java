@@ -114,6 +114,11 @@ class OdpsMappingTest {
         assertThat(exported.at("/0/outputPorts/0/contractId").asString())
                 .isEqualTo(exported.at("/1/id").asString()).isEqualTo("sales/orders/v1");
 
+        // A Kafka port's contract id and version are the product's own: another product's import keeps neither.
+        ProductDescriptor elsewhere = mapping.readBundle(exported, "sales", "web-orders", "2.0.0").descriptor();
+        assertThat(tree(elsewhere).at("/customProperties/odps/set").toString())
+                .doesNotContain("/inputPorts/1/contractId", "/inputPorts/1/version");
+
         // And the stored descriptor is the same after one more trip, in either order of the documents.
         ArrayNode reversed = JsonNodeFactory.instance.arrayNode().add(exported.get(1)).add(exported.get(0));
         assertThat(tree(mapping.readBundle(exported, "sales", "orders", "1.2.0").descriptor())).isEqualTo(tree(d));

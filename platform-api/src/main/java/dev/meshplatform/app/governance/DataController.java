@@ -2,6 +2,7 @@ package dev.meshplatform.app.governance;
 
 import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.app.security.MeshAuthorization;
+import dev.meshplatform.app.web.DeprecationHeaders;
 import dev.meshplatform.governance.api.Access;
 import dev.meshplatform.governance.api.GovernanceException;
 import dev.meshplatform.governance.api.GovernanceProperties;
@@ -251,7 +252,7 @@ class DataController {
         if (!decision.masks().isEmpty()) {
             headers.set("Mesh-Masked-Columns", String.join(",", decision.masks().keySet()));
         }
-        deprecation(read, headers);
+        headers.addAll(DeprecationHeaders.of(read));
         StreamingResponseBody body = out -> {
             try (scan) {
                 Cursor next = scan.snapshotId() == null ? null : new Cursor(caller(principal), domain + "/" + product,
@@ -269,21 +270,6 @@ class DataController {
             }
         };
         return ResponseEntity.ok().headers(headers).body(body);
-    }
-
-    /**
-     * A deprecated version tells its readers so: {@code Deprecation} (RFC 9745, when it was deprecated) and, when its
-     * owners announced one, {@code Sunset} (RFC 8594, when it stops being served).
-     */
-    static void deprecation(ProductVersionView read, HttpHeaders headers) {
-        if (read.status() != LifecycleStatus.DEPRECATED) {
-            return;
-        }
-        headers.set("Deprecation", "@" + read.statusChangedAt().getEpochSecond());
-        if (read.sunset() != null) {
-            headers.set("Sunset", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                    .format(read.sunset().atZone(java.time.ZoneOffset.UTC)));
-        }
     }
 
     /** A version the caller may know of: drafts do not exist for readers outside the owning domains (as in the catalog). */

@@ -5,12 +5,14 @@ import dev.meshplatform.app.connections.ProductResourceNames;
 import dev.meshplatform.app.connections.ProductResources;
 import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.app.security.MeshAuthorization;
+import dev.meshplatform.app.web.DeprecationHeaders;
 import dev.meshplatform.app.web.ETags;
 import dev.meshplatform.app.web.PageResponse;
 import dev.meshplatform.registry.api.ApplyOutcome;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.Names;
 import dev.meshplatform.registry.api.OdcsContracts;
+import dev.meshplatform.registry.api.OdpsProducts;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.ProductQuery;
@@ -45,6 +47,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
@@ -65,14 +68,16 @@ class ProductController {
     private final ProductResourceNames resourceNames;
     private final MeshAuthorization authz;
     private final OdcsContracts contracts;
+    private final OdpsProducts dataProducts;
     private final KafkaAccess kafka;
 
     ProductController(ProductCatalog products, ProductResourceNames resourceNames, MeshAuthorization authz,
-                      OdcsContracts contracts, KafkaAccess kafka) {
+                      OdcsContracts contracts, OdpsProducts dataProducts, KafkaAccess kafka) {
         this.products = products;
         this.resourceNames = resourceNames;
         this.authz = authz;
         this.contracts = contracts;
+        this.dataProducts = dataProducts;
         this.kafka = kafka;
     }
 
@@ -145,7 +150,7 @@ class ProductController {
     ResponseEntity<ProductVersionView> version(@PathVariable String domain, @PathVariable String product,
                                                @PathVariable String version) {
         ProductVersionView view = visibleVersion(domain, product, version);
-        return ResponseEntity.ok().eTag(ETags.of(view.revision())).body(view);
+        return read(view).body(view);
     }
 
     @GetMapping(value = "/domains/{domain}/products/{product}/versions/{version}/descriptor",
@@ -155,7 +160,7 @@ class ProductController {
     ResponseEntity<ProductDescriptor> descriptor(@PathVariable String domain, @PathVariable String product,
                                                  @PathVariable String version) {
         ProductVersionView view = visibleVersion(domain, product, version);
-        return ResponseEntity.ok().eTag(ETags.of(view.revision())).body(view.descriptor());
+        return read(view).body(view.descriptor());
     }
 
     @PutMapping(value = "/domains/{domain}/products/{product}/versions/{version}",
@@ -205,14 +210,90 @@ class ProductController {
                     + "only keeps comes back unchanged. The ETag is the version's revision. Drafts only for the "
                     + "domain's own callers and admins.")
     @ApiResponse(responseCode = "200", description = "The ODCS v3.1.0 document", content = {
-            @Content(mediaType = YAML, schema = @Schema(ref = OdcsContractSchema.REF)),
-            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = OdcsContractSchema.REF))})
+            @Content(mediaType = YAML, schema = @Schema(ref = StandardDocumentSchemas.ODCS_REF)),
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = StandardDocumentSchemas.ODCS_REF))})
     ResponseEntity<ObjectNode> contract(@PathVariable String domain, @PathVariable String product,
                                         @PathVariable String version) {
         ProductVersionView view = visibleVersion(domain, product, version);
         ObjectNode document = contracts.export(domain, product, version, view.status(), view.descriptor(),
                 kafka.bootstrapServers());
-        return ResponseEntity.ok().eTag(ETags.of(view.revision())).body(document);
+        return read(view).body(document);
+    }
+
+    @GetMapping(value = "/domains/{domain}/products/{product}/versions/{version}/data-product",
+            produces = {YAML, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(operationId = "getDataProduct", summary = "Read a version as an ODPS document",
+            description = "The version as an Open Data Product Standard (ODPS) v1.0.0 document: title, description, "
+                    + "tags, team, support, input ports, custom properties, the status (draft, active, deprecated, "
+                    + "retired) and its one output port, whose contract (contractId) is GET …/contract. YAML by "
+                    + "default, JSON with Accept: application/json. What an imported document said that the platform "
+                    + "only keeps comes back unchanged. The ETag is the version's revision. Drafts only for the "
+                    + "domain's own callers and admins.")
+    @ApiResponse(responseCode = "200", description = "The ODPS v1.0.0 document", content = {
+            @Content(mediaType = YAML, schema = @Schema(ref = StandardDocumentSchemas.ODPS_REF)),
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(ref = StandardDocumentSchemas.ODPS_REF))})
+    ResponseEntity<ObjectNode> dataProduct(@PathVariable String domain, @PathVariable String product,
+                                           @PathVariable String version) {
+        ProductVersionView view = visibleVersion(domain, product, version);
+        return read(view).body(dataProducts.export(domain, product, version, view.status(), view.descriptor()));
+    }
+
+    @GetMapping(value = "/domains/{domain}/products/{product}/versions/{version}/bundle",
+            produces = {YAML, MediaType.APPLICATION_JSON_VALUE})
+    @Operation(operationId = "getBundle", summary = "Read a version as its ODPS document and ODCS contract",
+            description = "A list of two documents: the version's ODPS v1.0.0 document (GET …/data-product) and the "
+                    + "ODCS v3.1.0 contract of its output port (GET …/contract). PUT it back to …/bundle and the "
+                    + "version stays the same. YAML by default, JSON with Accept: application/json. The ETag is the "
+                    + "version's revision. Drafts only for the domain's own callers and admins.")
+    @ApiResponse(responseCode = "200", description = "The ODPS document, then the ODCS contract", content = {
+            @Content(mediaType = YAML, schema = @Schema(ref = StandardDocumentSchemas.BUNDLE_REF)),
+            @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                    schema = @Schema(ref = StandardDocumentSchemas.BUNDLE_REF))})
+    ResponseEntity<ArrayNode> bundle(@PathVariable String domain, @PathVariable String product,
+                                     @PathVariable String version) {
+        ProductVersionView view = visibleVersion(domain, product, version);
+        return read(view).body(dataProducts.exportBundle(domain, product, version, view.status(), view.descriptor(),
+                kafka.bootstrapServers()));
+    }
+
+    @PutMapping(value = "/domains/{domain}/products/{product}/versions/{version}/bundle",
+            consumes = {YAML, "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON_VALUE},
+            produces = {MediaType.APPLICATION_JSON_VALUE, YAML})
+    @PreAuthorize("@authz.applyIn(#domain)")
+    @Operation(operationId = "importBundle", summary = "Apply a version from an ODPS document and its ODCS contract",
+            description = "Takes a list of an Open Data Product Standard (ODPS) v1.0.0 document and the Open Data "
+                    + "Contract Standard (ODCS) v3.x contract of its output port, in any order. The product document "
+                    + "decides title, description, tags, team, support, input ports, the output port's name and "
+                    + "description, and custom properties; the contract the schema, quality, SLAs, retention and the "
+                    + "transformation. Then it is applied exactly as PUT …/versions/{version}: DRAFT created (201) or "
+                    + "replaced (200), UNCHANGED when nothing differs, 409 for a released version, 422 when a publish "
+                    + "gate or the breaking-change check refuses it; dryRun=true stores nothing and answers every "
+                    + "verdict. importWarnings lists what was ignored or only kept, each path starting with the "
+                    + "document's place in the list ([0], [1]); a bundle the platform cannot honour answers 400 "
+                    + "validation-failed with those paths. Send YAML or JSON. Domain owners and members and admins.")
+    @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "the ODPS document and the ODCS contract of "
+            + "its output port", required = true, content = {
+                    @Content(mediaType = YAML, schema = @Schema(ref = StandardDocumentSchemas.BUNDLE_REF)),
+                    @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
+                            schema = @Schema(ref = StandardDocumentSchemas.BUNDLE_REF))})
+    @ApiResponse(responseCode = "201", description = "Created as a DRAFT")
+    @ApiResponse(responseCode = "200", description = "Updated, unchanged, or the answer of a dry run")
+    ResponseEntity<ContractImport> importBundle(@PathVariable String domain, @PathVariable String product,
+                                                @PathVariable String version,
+                                                @RequestParam(defaultValue = "false") boolean dryRun,
+                                                @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
+                                                String ifMatch,
+                                                @RequestBody JsonNode bundle) {
+        checkAddress(product, version);
+        OdcsContracts.Imported imported = dataProducts.readBundle(bundle, domain, product, version);
+        Applied applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
+        return applied.response().body(new ContractImport(applied.outcome(), imported.warnings()));
+    }
+
+    /** A version read: its revision as the ETag, and a deprecated version's Deprecation and Sunset headers. */
+    private static ResponseEntity.BodyBuilder read(ProductVersionView view) {
+        return ResponseEntity.ok().eTag(ETags.of(view.revision())).headers(DeprecationHeaders.of(view));
     }
 
     @PutMapping(value = "/domains/{domain}/products/{product}/versions/{version}/contract",
@@ -230,9 +311,9 @@ class ProductController {
                     + "error's field the document's path. Send YAML or JSON. Domain owners and members and admins.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "an ODCS v3.x document", required = true,
             content = {
-                    @Content(mediaType = YAML, schema = @Schema(ref = OdcsContractSchema.REF)),
+                    @Content(mediaType = YAML, schema = @Schema(ref = StandardDocumentSchemas.ODCS_REF)),
                     @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
-                            schema = @Schema(ref = OdcsContractSchema.REF))})
+                            schema = @Schema(ref = StandardDocumentSchemas.ODCS_REF))})
     @ApiResponse(responseCode = "201", description = "Created as a DRAFT")
     @ApiResponse(responseCode = "200", description = "Updated, unchanged, or the answer of a dry run")
     ResponseEntity<ContractImport> importContract(@PathVariable String domain, @PathVariable String product,
@@ -264,8 +345,8 @@ class ProductController {
     }
 
     /**
-     * The answer to an ODCS import: the apply's answer, and what of the document the platform ignored or keeps
-     * without acting on it.
+     * The answer to an ODCS or ODPS import: the apply's answer, and what of the documents the platform ignored or
+     * keeps without acting on it.
      */
     record ContractImport(@JsonUnwrapped ApplyOutcome outcome,
                           @Schema(description = "one line each, with the document's path: fields the server owns "

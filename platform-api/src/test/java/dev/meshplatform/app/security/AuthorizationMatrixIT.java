@@ -131,6 +131,16 @@ class AuthorizationMatrixIT extends PlatformIT {
                 c -> api.put(versionPath(own, "imported", "0.1.0") + "/contract", key(c), publishedContract())));
         ops.add(new Operation("import contract into a published version", writers, Set.of(409), Map.of(),
                 c -> api.put(versionPath(own, "published", "1.0.0") + "/contract", key(c), publishedContract())));
+        // Its ODPS document and the bundle of both: the same.
+        ops.add(new Operation("read published data product", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get(versionPath(own, "published", "1.0.0") + "/data-product", key(c))));
+        ops.add(new Operation("read draft bundle", EVERYONE, Set.of(200),
+                Map.of(Caller.CONSUMER, 404, Caller.OTHER_CONSUMER, 404),
+                c -> api.get(versionPath(own, "drafty", "0.1.0") + "/bundle", key(c))));
+        ops.add(new Operation("import bundle into a draft", writers, Set.of(200, 201), Map.of(),
+                c -> api.put(versionPath(own, "bundled", "0.1.0") + "/bundle", key(c), publishedBundle())));
+        ops.add(new Operation("import bundle into a published version", writers, Set.of(409), Map.of(),
+                c -> api.put(versionPath(own, "published", "1.0.0") + "/bundle", key(c), publishedBundle())));
         ops.add(new Operation("publish draft", owners, Set.of(200), Map.of(), c -> {
             String product = unique("pub");
             api.put(versionPath(own, product, "1.0.0"), ADMIN_KEY, DescriptorJson.titled("T"));
@@ -190,6 +200,11 @@ class AuthorizationMatrixIT extends PlatformIT {
 
     private JsonNode publishedContract() {
         return api.request("GET", versionPath(own, "published", "1.0.0") + "/contract").token(ADMIN_KEY)
+                .header("Accept", "application/json").send().json();
+    }
+
+    private JsonNode publishedBundle() {
+        return api.request("GET", versionPath(own, "published", "1.0.0") + "/bundle").token(ADMIN_KEY)
                 .header("Accept", "application/json").send().json();
     }
 
