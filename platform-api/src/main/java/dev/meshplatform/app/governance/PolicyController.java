@@ -2,12 +2,19 @@ package dev.meshplatform.app.governance;
 
 import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.app.web.ETags;
+import dev.meshplatform.app.products.StandardDocumentSchemas;
 import dev.meshplatform.app.web.PageResponse;
+import dev.meshplatform.app.web.ProductAddress;
 import dev.meshplatform.governance.api.Policies;
 import dev.meshplatform.governance.api.PolicyKind;
 import dev.meshplatform.governance.api.PolicySpec;
 import dev.meshplatform.governance.api.PolicyView;
+import dev.meshplatform.registry.api.OdcsContracts;
+import dev.meshplatform.registry.api.OdpsProducts;
 import dev.meshplatform.registry.api.ProductDescriptor;
+import dev.meshplatform.registry.api.RegistryException;
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.tags.Tag;
@@ -28,6 +35,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import java.util.List;
+import java.util.function.Supplier;
+import tools.jackson.databind.JsonNode;
 
 @RestController
 @RequestMapping("/api/v1/policies")
@@ -35,9 +44,13 @@ import java.util.List;
 class PolicyController {
 
     private final Policies policies;
+    private final OdcsContracts contracts;
+    private final OdpsProducts dataProducts;
 
-    PolicyController(Policies policies) {
+    PolicyController(Policies policies, OdcsContracts contracts, OdpsProducts dataProducts) {
         this.policies = policies;
+        this.contracts = contracts;
+        this.dataProducts = dataProducts;
     }
 
     @GetMapping
@@ -97,10 +110,24 @@ class PolicyController {
     }
 
     /**
+     * What to evaluate: the stored version, or one of a descriptor, an ODCS contract or an ODPS + ODCS bundle (as a
+     * CI pipeline holds it in git) read as the apply would read it.
+     *
      * @param descriptor the descriptor to check instead of the stored version (before applying it); optional
+     * @param contract   an ODCS document to check instead, as PUT …/versions/{version}/contract reads it; optional
+     * @param bundle     an ODPS document and its ODCS contract, as PUT …/versions/{version}/bundle reads them; optional
      */
     record EvaluationRequest(@NotBlank String domain, @NotBlank String product, @NotBlank String version,
-                             @Valid ProductDescriptor descriptor) {
+                             @Valid ProductDescriptor descriptor,
+                             @Schema(ref = StandardDocumentSchemas.ODCS_REF) JsonNode contract,
+                             @Schema(ref = StandardDocumentSchemas.BUNDLE_REF) JsonNode bundle) {
+    }
+
+    /** The gate's verdicts and, for a document sent, what of it the platform ignored or keeps only. */
+    record Evaluation(@JsonUnwrapped Policies.GateEvaluation evaluation,
+                      @Schema(description = "for a contract or bundle sent: one line each, with the document's path, "
+                              + "of the fields the server owns (ignored) and those the platform keeps only")
+                      List<String> importWarnings) {
     }
 
     @PostMapping("/evaluate")
@@ -108,8 +135,46 @@ class PolicyController {
     @Operation(operationId = "evaluatePolicies", summary = "The publish gate's verdicts, changing nothing",
             description = "Every enabled GATE policy's verdict for a product version, as a transition to PUBLISHED "
                     + "would see them (the same verdicts as apply with dryRun=true): for a CI pipeline gating a "
-                    + "merge on publishable. Checks the stored version, or the descriptor sent.")
-    Policies.GateEvaluation evaluate(@Valid @RequestBody EvaluationRequest request) {
-        return policies.evaluate(request.domain(), request.product(), request.version(), request.descriptor());
+                    + "merge on publishable. Checks the stored version, or what is sent: a descriptor, an ODCS "
+                    + "contract, or a bundle of an ODPS document and its ODCS contract (at most one of them). A "
+                    + "document the platform cannot honour answers 400 validation-failed, each error's field its "
+                    + "path in the request (contract.schema[0]…, bundle[1].schema[0]…).")
+    Evaluation evaluate(@Valid @RequestBody EvaluationRequest request) {
+        int sent = (request.descriptor() == null ? 0 : 1) + (request.contract() == null ? 0 : 1)
+                + (request.bundle() == null ? 0 : 1);
+        if (sent > 1) {
+            throw RegistryException.invalid("send one of descriptor, contract or bundle", List.of(
+                    new RegistryException.FieldProblem("descriptor", "at most one of descriptor, contract, bundle")));
+        }
+        ProductDescriptor descriptor = request.descriptor();
+        List<String> warnings = null;
+        if (request.contract() != null || request.bundle() != null) {
+            ProductAddress.check(request.product(), request.version());
+            OdcsContracts.Imported imported = request.contract() != null
+                    ? placed("contract.", () -> contracts.read(request.contract(), request.domain(),
+                            request.product(), request.version()))
+                    : placed("bundle", () -> dataProducts.readBundle(request.bundle(), request.domain(),
+                            request.product(), request.version()));
+            descriptor = imported.descriptor();
+            warnings = imported.warnings();
+        }
+        return new Evaluation(policies.evaluate(request.domain(), request.product(), request.version(), descriptor),
+                warnings);
+    }
+
+    /** The reading of a document of the request, its refusals' paths placed in the request. */
+    private static OdcsContracts.Imported placed(String at, Supplier<OdcsContracts.Imported> reading) {
+        try {
+            return reading.get();
+        } catch (RegistryException e) {
+            if (e.fieldProblems().isEmpty()) {
+                throw e;
+            }
+            throw RegistryException.invalid(e.getMessage(), e.fieldProblems().stream()
+                    .map(p -> new RegistryException.FieldProblem(p.field().equals("$")
+                            ? at.substring(0, at.length() - (at.endsWith(".") ? 1 : 0)) : at + p.field(),
+                            p.message()))
+                    .toList());
+        }
     }
 }

@@ -8,9 +8,9 @@ import dev.meshplatform.app.security.MeshAuthorization;
 import dev.meshplatform.app.web.DeprecationHeaders;
 import dev.meshplatform.app.web.ETags;
 import dev.meshplatform.app.web.PageResponse;
+import dev.meshplatform.app.web.ProductAddress;
 import dev.meshplatform.registry.api.ApplyOutcome;
 import dev.meshplatform.registry.api.LifecycleStatus;
-import dev.meshplatform.registry.api.Names;
 import dev.meshplatform.registry.api.OdcsContracts;
 import dev.meshplatform.registry.api.OdpsProducts;
 import dev.meshplatform.registry.api.ProductCatalog;
@@ -19,7 +19,6 @@ import dev.meshplatform.registry.api.ProductQuery;
 import dev.meshplatform.registry.api.ProductSummary;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
-import dev.meshplatform.registry.api.SemanticVersion;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -285,7 +284,7 @@ class ProductController {
                                                 @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                                 String ifMatch,
                                                 @RequestBody JsonNode bundle) {
-        checkAddress(product, version);
+        ProductAddress.check(product, version);
         OdcsContracts.Imported imported = dataProducts.readBundle(bundle, domain, product, version);
         Applied applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
         return applied.response().body(new ContractImport(applied.outcome(), imported.warnings()));
@@ -322,26 +321,10 @@ class ProductController {
                                                   @RequestHeader(value = HttpHeaders.IF_MATCH, required = false)
                                                   String ifMatch,
                                                   @RequestBody JsonNode document) {
-        checkAddress(product, version);
+        ProductAddress.check(product, version);
         OdcsContracts.Imported imported = contracts.read(document, domain, product, version);
         Applied applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
         return applied.response().body(new ContractImport(applied.outcome(), imported.warnings()));
-    }
-
-    /** The address the mapping names tables after, refused as the apply refuses it before anything is read. */
-    private static void checkAddress(String product, String version) {
-        List<RegistryException.FieldProblem> problems = new java.util.ArrayList<>();
-        if (!Names.isValidName(product)) {
-            problems.add(new RegistryException.FieldProblem("product",
-                    "lower-kebab, 2 to 63 characters, starting with a letter"));
-        }
-        if (!SemanticVersion.isValid(version)) {
-            problems.add(new RegistryException.FieldProblem("version",
-                    "a semantic version MAJOR.MINOR.PATCH, e.g. 1.0.0"));
-        }
-        if (!problems.isEmpty()) {
-            throw RegistryException.invalid("invalid product address", problems);
-        }
     }
 
     /**

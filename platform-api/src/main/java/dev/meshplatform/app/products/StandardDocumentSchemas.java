@@ -18,14 +18,14 @@ import java.util.List;
  * platform checks what it reads field by field and names the path it refuses.
  */
 @Component
-class StandardDocumentSchemas implements OpenApiCustomizer {
+public class StandardDocumentSchemas implements OpenApiCustomizer {
 
-    static final String ODCS = "OdcsContract";
-    static final String ODCS_REF = "#/components/schemas/" + ODCS;
-    static final String ODPS = "OdpsDataProduct";
-    static final String ODPS_REF = "#/components/schemas/" + ODPS;
-    static final String BUNDLE = "StandardsBundle";
-    static final String BUNDLE_REF = "#/components/schemas/" + BUNDLE;
+    public static final String ODCS = "OdcsContract";
+    public static final String ODCS_REF = "#/components/schemas/" + ODCS;
+    public static final String ODPS = "OdpsDataProduct";
+    public static final String ODPS_REF = "#/components/schemas/" + ODPS;
+    public static final String BUNDLE = "StandardsBundle";
+    public static final String BUNDLE_REF = "#/components/schemas/" + BUNDLE;
 
     @Override
     public void customise(OpenAPI openApi) {

@@ -131,6 +131,28 @@ class OdpsBundleIT extends PlatformIT {
         assertThat(failing).containsExactly("default-no-breaking-changes");
         assertThat(api.get(versionPath(domain, "people", "1.1.0"), owner).status()).isEqualTo(404);
 
+        // The same gate in one call to the policies, with the bundle or the contract alone.
+        for (String field : List.of("bundle", "contract")) {
+            Api.Response evaluated = api.post("/api/v1/policies/evaluate", owner, Map.of("domain", domain,
+                    "product", "people", "version", "1.1.0", field, field.equals("bundle") ? bundle : bundle.get(1)));
+            assertThat(evaluated.status()).as(evaluated.body()).isEqualTo(200);
+            assertThat(evaluated.json().path("publishable").asBoolean()).isFalse();
+            assertThat(evaluated.json().path("previousPublished").asString()).isEqualTo("1.0.0");
+            assertThat(evaluated.body()).contains("field score was removed or renamed");
+            assertThat(texts(evaluated.json().path("importWarnings"))).anyMatch(w -> w.contains("status:"));
+        }
+        ArrayNode broken = bundle.deepCopy();
+        ((ObjectNode) broken.at("/1/schema/0/properties/0")).put("classification", "top-secret");
+        Api.Response refusedGate = api.post("/api/v1/policies/evaluate", owner, Map.of("domain", domain,
+                "product", "people", "version", "1.1.0", "bundle", broken));
+        assertThat(refusedGate.status()).as(refusedGate.body()).isEqualTo(400);
+        assertThat(refusedGate.json().at("/errors/0/field").asString())
+                .isEqualTo("bundle[1].schema[0].properties[0].classification");
+        Api.Response both = api.post("/api/v1/policies/evaluate", owner, Map.of("domain", domain,
+                "product", "people", "version", "1.1.0", "bundle", bundle, "contract", bundle.get(1)));
+        assertThat(both.status()).isEqualTo(400);
+        assertThat(api.get(versionPath(domain, "people", "1.1.0"), owner).status()).isEqualTo(404);
+
         // Deprecated with a sunset: every document of the version says so, as its data reads do.
         Api.Response deprecated = api.post(versionPath(domain, "people", "1.0.0") + "/transitions", owner,
                 Map.of("to", "DEPRECATED", "sunset", "2099-06-30T00:00:00Z"));
