@@ -480,9 +480,10 @@ final class OdcsMapping implements OdcsContracts {
     @Override
     public Imported read(JsonNode document, String domain, String product, String version) {
         Reading reading = new Reading(domain, "");
-        ProductDescriptor mapped = reading.descriptor(document);
+        JsonNode folded = NewerMinors.ODCS.fold(document, reading.warnings);
+        ProductDescriptor mapped = reading.descriptor(folded);
         reading.refuseIfAnyProblem("the contract has parts the platform cannot honour");
-        return new Imported(keep(document, domain, product, version, mapped, reading), reading.warnings());
+        return new Imported(keep(folded, domain, product, version, mapped, reading), reading.warnings());
     }
 
     /** {@code d} with what {@code document} says beyond d's own export kept in the custom property {@value KEPT}. */

@@ -179,11 +179,11 @@ final class OdpsMapping implements OdpsProducts {
         if (!problems.isEmpty()) {
             throw RegistryException.invalid("the bundle is not one product and its contract", problems);
         }
-        JsonNode productDocument = bundle.get(productAt);
-        JsonNode contractDocument = bundle.get(contractAt);
         OdcsMapping.Reading contractReading = new OdcsMapping.Reading(domain, "[" + contractAt + "].");
+        JsonNode contractDocument = NewerMinors.ODCS.fold(bundle.get(contractAt), contractReading.warnings);
         ProductDescriptor contract = contractReading.descriptor(contractDocument);
         OdcsMapping.Reading productReading = new OdcsMapping.Reading(domain, "[" + productAt + "].");
+        JsonNode productDocument = NewerMinors.ODPS.fold(bundle.get(productAt), productReading.warnings);
         ProductMajor major = new ProductMajor(domain, product, SemanticVersion.parse(version).major());
         ProductDescriptor merged = contract == null ? null
                 : merge(productDocument, contract, productReading, major);
@@ -239,8 +239,8 @@ final class OdpsMapping implements OdpsProducts {
             return contract;
         }
         String apiVersion = doc.path("apiVersion").asString("");
-        if (!apiVersion.equals(API_VERSION) && !apiVersion.equals("v0.9.0")) {
-            reading.refuse("apiVersion", "the platform reads ODPS v1.0.0 (and v0.9.0) documents, not '"
+        if (!apiVersion.equals(API_VERSION) && !apiVersion.equals("v0.9.0") && !NewerMinors.ODPS.isNewer(doc)) {
+            reading.refuse("apiVersion", "the platform reads ODPS v1.x (and v0.9.0) documents, not '"
                     + apiVersion + "'");
         }
         if (doc.has("status")) {

@@ -126,6 +126,35 @@ class OdpsMappingTest {
     }
 
     @Test
+    void newerMinorsKeepTheirNewFieldsAsCustomPropertiesAndExportAsTheMappedVersions() {
+        ArrayNode newer = everySection();
+        ((ObjectNode) newer.get(0)).put("apiVersion", "v1.1.0").putObject("marketplace").put("listed", true);
+        ((ObjectNode) newer.get(1)).put("apiVersion", "v3.2.0").put("contractOwner", "sales-lead");
+        OdcsContracts.Imported imported = mapping.readBundle(newer, "sales", "orders", "1.2.0");
+        assertThat(imported.warnings())
+                .contains("[0].apiVersion: v1.1.0 is read as v1.0, the version exports declare",
+                        "[0].marketplace: not in v1.0, kept as the custom property v1.1.0.marketplace",
+                        "[1].contractOwner: not in v3.1, kept as the custom property v3.2.0.contractOwner");
+
+        ArrayNode exported = mapping.exportBundle("sales", "orders", "1.2.0", LifecycleStatus.PUBLISHED,
+                imported.descriptor(), KAFKA);
+        assertThat(exported.at("/0/apiVersion").asString()).isEqualTo("v1.0.0");
+        assertThat(exported.at("/1/apiVersion").asString()).isEqualTo("v3.1.0");
+        assertThat(exported.get(0).get("customProperties").toString())
+                .contains("{\"property\":\"v1.1.0.marketplace\",\"value\":{\"listed\":true}}");
+        assertThat(exported.get(1).get("customProperties").toString())
+                .contains("{\"property\":\"v3.2.0.contractOwner\",\"value\":\"sales-lead\"}");
+        assertThat(tree(mapping.readBundle(exported, "sales", "orders", "1.2.0").descriptor()))
+                .isEqualTo(tree(imported.descriptor()));
+        assertThat(PublishedStandards.odpsSchema().validate(exported.get(0))).isEmpty();
+        assertThat(PublishedStandards.odcsSchema().validate(exported.get(1))).isEmpty();
+        // A contract alone of a newer minor too.
+        OdcsContracts.Imported contract = contracts.read(newer.get(1), "sales", "orders", "1.2.0");
+        assertThat(contracts.export("sales", "orders", "1.2.0", LifecycleStatus.PUBLISHED, contract.descriptor(),
+                KAFKA).get("customProperties").toString()).contains("v3.2.0.contractOwner");
+    }
+
+    @Test
     void whatThePlatformCannotHonourIsRefusedWithTheDocumentAndItsPath() {
         JsonNode product = everySection().get(0);
         JsonNode contract = everySection().get(1);

@@ -1,0 +1,68 @@
+package dev.meshplatform.registry.standards;
+
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A document of a newer minor of its standard than the platform maps (ODCS v3.2+, ODPS v1.1+): the top-level fields
+ * the mapped version does not define become custom properties named {@code <apiVersion>.<field>}, so that they are
+ * kept and exports stay valid documents of the mapped version.
+ */
+record NewerMinors(int major, int mappedMinor, Set<String> topLevelFields) {
+
+    private static final Pattern VERSION = Pattern.compile("v(\\d+)\\.(\\d+)\\.\\d+");
+
+    static final NewerMinors ODCS = new NewerMinors(3, 1, Set.of("apiVersion", "authoritativeDefinitions",
+            "contractCreatedTs", "customProperties", "dataProduct", "description", "domain", "id", "kind", "name",
+            "price", "roles", "schema", "servers", "slaDefaultElement", "slaProperties", "status", "support", "tags",
+            "team", "tenant", "version"));
+
+    static final NewerMinors ODPS = new NewerMinors(1, 0, Set.of("apiVersion", "kind", "id", "name", "version",
+            "status", "domain", "tenant", "authoritativeDefinitions", "description", "customProperties", "tags",
+            "inputPorts", "outputPorts", "managementPorts", "support", "team", "productCreatedTs"));
+
+    /** Whether the document declares a newer minor of this standard's major than the platform maps. */
+    boolean isNewer(JsonNode document) {
+        Matcher version = VERSION.matcher(document.path("apiVersion").asString(""));
+        return version.matches() && Integer.parseInt(version.group(1)) == major
+                && Integer.parseInt(version.group(2)) > mappedMinor;
+    }
+
+    /**
+     * The document with its unknown top-level fields as custom properties, and a warning for each; the document
+     * itself when it is not of a newer minor.
+     */
+    JsonNode fold(JsonNode document, List<String> warnings) {
+        if (!document.isObject() || !isNewer(document)) {
+            return document;
+        }
+        String apiVersion = document.get("apiVersion").asString();
+        warnings.add("apiVersion: " + apiVersion + " is read as v" + major + "." + mappedMinor
+                + ", the version exports declare");
+        ObjectNode folded = ((ObjectNode) document).deepCopy();
+        List<String> unknown = new ArrayList<>();
+        folded.propertyNames().forEach(name -> {
+            if (!topLevelFields.contains(name)) {
+                unknown.add(name);
+            }
+        });
+        if (unknown.isEmpty()) {
+            return folded;
+        }
+        ArrayNode custom = folded.get("customProperties") instanceof ArrayNode given ? given
+                : folded.putArray("customProperties");
+        for (String name : unknown) {
+            custom.addObject().put("property", apiVersion + "." + name).set("value", folded.remove(name));
+            warnings.add(name + ": not in v" + major + "." + mappedMinor + ", kept as the custom property "
+                    + apiVersion + "." + name);
+        }
+        return folded;
+    }
+}
