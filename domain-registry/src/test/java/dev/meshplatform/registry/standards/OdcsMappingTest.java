@@ -153,7 +153,7 @@ class OdcsMappingTest {
     }
 
     /** The descriptor as a tree, its quality rules in a fixed order: ODCS groups rules by the column they check. */
-    private static JsonNode canonical(ProductDescriptor descriptor) {
+    static JsonNode canonical(ProductDescriptor descriptor) {
         ObjectNode tree = (ObjectNode) tree(descriptor);
         if (tree.has("quality")) {
             List<JsonNode> rules = new ArrayList<>();
@@ -164,7 +164,7 @@ class OdcsMappingTest {
         return tree;
     }
 
-    private static JsonNode tree(ProductDescriptor descriptor) {
+    static JsonNode tree(ProductDescriptor descriptor) {
         return JSON.readTree(JSON.writeValueAsString(descriptor));
     }
 

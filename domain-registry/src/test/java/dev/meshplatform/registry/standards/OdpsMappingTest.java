@@ -21,10 +21,11 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 
+import static dev.meshplatform.registry.standards.OdcsMappingTest.canonical;
+import static dev.meshplatform.registry.standards.OdcsMappingTest.tree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
@@ -212,22 +213,6 @@ class OdpsMappingTest {
 
     private static ArrayNode everySection() {
         return bundle(fixture("odps/every-section.yaml"), fixture("odcs/every-section.yaml"));
-    }
-
-    /** The descriptor as a tree, its quality rules in a fixed order: ODCS groups rules by the column they check. */
-    private static JsonNode canonical(ProductDescriptor descriptor) {
-        ObjectNode tree = (ObjectNode) tree(descriptor);
-        if (tree.has("quality")) {
-            List<JsonNode> rules = new ArrayList<>();
-            tree.get("quality").forEach(rules::add);
-            rules.sort(Comparator.comparing(JsonNode::toString));
-            tree.putArray("quality").addAll(rules);
-        }
-        return tree;
-    }
-
-    private static JsonNode tree(ProductDescriptor descriptor) {
-        return JSON.readTree(JSON.writeValueAsString(descriptor));
     }
 
     private static JsonNode productWithoutServerOwned(JsonNode document) {

@@ -188,7 +188,12 @@ class OdcsContractIT extends PlatformIT {
 
     /** The stored descriptor, its quality rules in the order of their names. */
     private JsonNode descriptor(String domain, String product, String version) {
-        Api.Response response = api.get(versionPath(domain, product, version) + "/descriptor", ADMIN_KEY);
+        return storedDescriptor(api, ADMIN_KEY, domain, product, version);
+    }
+
+    /** The stored descriptor read with {@code key}, its quality rules in the order of their names. */
+    static JsonNode storedDescriptor(Api api, String key, String domain, String product, String version) {
+        Api.Response response = api.get(versionPath(domain, product, version) + "/descriptor", key);
         assertThat(response.status()).isEqualTo(200);
         ObjectNode descriptor = (ObjectNode) response.json();
         List<JsonNode> rules = new ArrayList<>();
@@ -202,7 +207,7 @@ class OdcsContractIT extends PlatformIT {
         return versionPath(domain, product, version) + "/contract";
     }
 
-    private static List<String> texts(JsonNode array) {
+    static List<String> texts(JsonNode array) {
         List<String> texts = new ArrayList<>();
         array.forEach(node -> texts.add(node.asString()));
         return texts;

@@ -53,7 +53,7 @@ class OdpsBundleIT extends PlatformIT {
         Api.Response imported = api.request("PUT", bundlePath(domain, "copy", "1.0.0")).token(member)
                 .body(YAML, yaml.body()).send();
         assertThat(imported.status()).as(imported.body()).isEqualTo(201);
-        assertThat(texts(imported.json().path("importWarnings"))).anyMatch(w -> w.startsWith("[0].status:"))
+        assertThat(OdcsContractIT.texts(imported.json().path("importWarnings"))).anyMatch(w -> w.startsWith("[0].status:"))
                 .anyMatch(w -> w.startsWith("[1].servers:"));
         assertThat(descriptor(domain, "copy", "1.0.0")).isEqualTo(descriptor(domain, "people", "1.0.0"));
 
@@ -139,7 +139,7 @@ class OdpsBundleIT extends PlatformIT {
             assertThat(evaluated.json().path("publishable").asBoolean()).isFalse();
             assertThat(evaluated.json().path("previousPublished").asString()).isEqualTo("1.0.0");
             assertThat(evaluated.body()).contains("field score was removed or renamed");
-            assertThat(texts(evaluated.json().path("importWarnings"))).anyMatch(w -> w.contains("status:"));
+            assertThat(OdcsContractIT.texts(evaluated.json().path("importWarnings"))).anyMatch(w -> w.contains("status:"));
         }
         ArrayNode broken = bundle.deepCopy();
         ((ObjectNode) broken.at("/1/schema/0/properties/0")).put("classification", "top-secret");
@@ -175,16 +175,8 @@ class OdpsBundleIT extends PlatformIT {
         return (ArrayNode) response.json();
     }
 
-    /** The stored descriptor, its quality rules in the order of their names. */
     private JsonNode descriptor(String domain, String product, String version) {
-        Api.Response response = api.get(versionPath(domain, product, version) + "/descriptor", ADMIN_KEY);
-        assertThat(response.status()).isEqualTo(200);
-        ObjectNode descriptor = (ObjectNode) response.json();
-        List<JsonNode> rules = new ArrayList<>();
-        descriptor.path("quality").forEach(rules::add);
-        rules.sort(java.util.Comparator.comparing(rule -> rule.path("name").asString()));
-        descriptor.putArray("quality").addAll(rules);
-        return descriptor;
+        return OdcsContractIT.storedDescriptor(api, ADMIN_KEY, domain, product, version);
     }
 
     private static JsonNode withoutVersion(JsonNode document) {
@@ -201,11 +193,5 @@ class OdpsBundleIT extends PlatformIT {
 
     private static String bundlePath(String domain, String product, String version) {
         return versionPath(domain, product, version) + "/bundle";
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> texts = new ArrayList<>();
-        array.forEach(node -> texts.add(node.asString()));
-        return texts;
     }
 }
