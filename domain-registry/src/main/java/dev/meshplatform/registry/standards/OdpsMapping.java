@@ -301,9 +301,10 @@ final class OdpsMapping implements OdpsProducts {
             }
             Matcher contractId = CONTRACT_ID.matcher(port.path("contractId").asString(""));
             if (!contractId.matches()) {
-                reading.refuse(path + ".contractId", "the platform reads another product's output port by its "
-                        + "contract id <domain>/<product>/v<major>, or its own Kafka topic (custom property "
-                        + INPUT_PORT + ")");
+                // Lineage the platform cannot follow is documentation: kept, not read by runs.
+                reading.warnings.add(path + ": contract '" + port.path("contractId").asString("")
+                        + "' is not a product's output port here (<domain>/<product>/v<major>) nor the product's "
+                        + "own topic (" + INPUT_PORT + "); kept as given, runs do not read it");
                 continue;
             }
             JsonNode purpose = OdcsMapping.customValue(port, PURPOSE);

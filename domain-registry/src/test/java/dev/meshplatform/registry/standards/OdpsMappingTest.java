@@ -172,8 +172,9 @@ class OdpsMappingTest {
         ((ObjectNode) wrong.at("/inputPorts/1/customProperties/0/value")).put("partitions", "many");
         ((ArrayNode) wrong.get("outputPorts")).add(wrong.at("/outputPorts/0").deepCopy());
         wrong.put("name", 42);
-        assertRefused(bundle(contract, wrong), "[1].apiVersion", "[1].inputPorts[0].contractId",
-                "[1].inputPorts[1].customProperties", "[1].outputPorts", "[1].name");
+        // The first input port's unknown contract is documentation (a warning), not a refusal.
+        assertRefused(bundle(contract, wrong), "[1].apiVersion", "[1].inputPorts[1].customProperties",
+                "[1].outputPorts", "[1].name");
 
         // The contract's refusals are placed in the bundle too.
         assertRefused(bundle(product, fixture("odcs/refused.yaml")),
