@@ -18,6 +18,9 @@ public interface OdcsContracts {
     /** The descriptor's custom property holding the parts of an imported document the platform keeps only. */
     String KEPT = "odcs";
 
+    /** The custom property of an export carrying the last run's quality and SLA results; imports ignore it. */
+    String LAST_RUN = "mesh.lastRun";
+
     /**
      * The ODCS document of one version's output port contract: the descriptor mapped field by field, the status, and
      * the servers (the product's Kafka topic when it has one, and its Iceberg table).

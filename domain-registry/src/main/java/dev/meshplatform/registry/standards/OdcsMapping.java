@@ -480,10 +480,29 @@ final class OdcsMapping implements OdcsContracts {
     @Override
     public Imported read(JsonNode document, String domain, String product, String version) {
         Reading reading = new Reading(domain, "");
-        JsonNode folded = NewerMinors.ODCS.fold(document, reading.warnings);
+        JsonNode folded = withoutRunResults(NewerMinors.ODCS.fold(document, reading.warnings), reading.warnings);
         ProductDescriptor mapped = reading.descriptor(folded);
         reading.refuseIfAnyProblem("the contract has parts the platform cannot honour");
         return new Imported(keep(folded, domain, product, version, mapped, reading), reading.warnings());
+    }
+
+    /** The document without the run results an export adds on request: the server's, ignored with a warning. */
+    static JsonNode withoutRunResults(JsonNode document, List<String> warnings) {
+        if (!(document.get("customProperties") instanceof ArrayNode custom)) {
+            return document;
+        }
+        ObjectNode copy = null;
+        for (int i = custom.size() - 1; i >= 0; i--) {
+            if (LAST_RUN.equals(custom.get(i).path("property").asString(null))) {
+                copy = copy == null ? ((ObjectNode) document).deepCopy() : copy;
+                ((ArrayNode) copy.get("customProperties")).remove(i);
+                warnings.add("customProperties[" + i + "]: " + LAST_RUN + " ignored, run results are the server's");
+            }
+        }
+        if (copy != null && copy.get("customProperties").isEmpty()) {
+            copy.remove("customProperties");
+        }
+        return copy == null ? document : copy;
     }
 
     /** {@code d} with what {@code document} says beyond d's own export kept in the custom property {@value KEPT}. */

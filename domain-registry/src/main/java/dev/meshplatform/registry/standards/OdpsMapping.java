@@ -180,7 +180,8 @@ final class OdpsMapping implements OdpsProducts {
             throw RegistryException.invalid("the bundle is not one product and its contract", problems);
         }
         OdcsMapping.Reading contractReading = new OdcsMapping.Reading(domain, "[" + contractAt + "].");
-        JsonNode contractDocument = NewerMinors.ODCS.fold(bundle.get(contractAt), contractReading.warnings);
+        JsonNode contractDocument = OdcsMapping.withoutRunResults(
+                NewerMinors.ODCS.fold(bundle.get(contractAt), contractReading.warnings), contractReading.warnings);
         ProductDescriptor contract = contractReading.descriptor(contractDocument);
         OdcsMapping.Reading productReading = new OdcsMapping.Reading(domain, "[" + productAt + "].");
         JsonNode productDocument = NewerMinors.ODPS.fold(bundle.get(productAt), productReading.warnings);

@@ -118,6 +118,19 @@ class OdcsMappingTest {
     }
 
     @Test
+    void runResultsAnExportCarriesAreTheServersAndIgnoredOnImport() {
+        ObjectNode exported = mapping.export("sales", "people", "1.0.0", LifecycleStatus.PUBLISHED,
+                Descriptors.complete(), KAFKA);
+        ObjectNode withResults = exported.deepCopy();
+        ((tools.jackson.databind.node.ArrayNode) withResults.withArray("customProperties")).addObject()
+                .put("property", OdcsContracts.LAST_RUN).putObject("value").put("state", "SUCCEEDED");
+        OdcsContracts.Imported imported = mapping.read(withResults, "sales", "people", "1.0.0");
+        assertThat(tree(imported.descriptor())).isEqualTo(tree(mapping.read(exported, "sales", "people", "1.0.0")
+                .descriptor()));
+        assertThat(imported.warnings()).anyMatch(w -> w.contains(OdcsContracts.LAST_RUN + " ignored"));
+    }
+
+    @Test
     void whatThePlatformCannotHonourIsRefusedWithTheDocumentsPath() {
         assertThatThrownBy(() -> mapping.read(fixture("refused.yaml"), "sales", "refused", "1.0.0"))
                 .isInstanceOfSatisfying(RegistryException.class, e -> {

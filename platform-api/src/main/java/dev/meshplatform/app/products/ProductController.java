@@ -19,6 +19,7 @@ import dev.meshplatform.registry.api.ProductQuery;
 import dev.meshplatform.registry.api.ProductSummary;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
+import dev.meshplatform.registry.api.SemanticVersion;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
@@ -69,15 +70,18 @@ class ProductController {
     private final OdcsContracts contracts;
     private final OdpsProducts dataProducts;
     private final KafkaAccess kafka;
+    private final LastRunResults lastRun;
 
     ProductController(ProductCatalog products, ProductResourceNames resourceNames, MeshAuthorization authz,
-                      OdcsContracts contracts, OdpsProducts dataProducts, KafkaAccess kafka) {
+                      OdcsContracts contracts, OdpsProducts dataProducts, KafkaAccess kafka,
+                      LastRunResults lastRun) {
         this.products = products;
         this.resourceNames = resourceNames;
         this.authz = authz;
         this.contracts = contracts;
         this.dataProducts = dataProducts;
         this.kafka = kafka;
+        this.lastRun = lastRun;
     }
 
     @GetMapping("/products")
@@ -212,11 +216,19 @@ class ProductController {
             @Content(mediaType = YAML, schema = @Schema(ref = StandardDocumentSchemas.ODCS_REF)),
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE, schema = @Schema(ref = StandardDocumentSchemas.ODCS_REF))})
     ResponseEntity<ObjectNode> contract(@PathVariable String domain, @PathVariable String product,
-                                        @PathVariable String version) {
+                                        @PathVariable String version,
+                                        @RequestParam(defaultValue = "false") @Parameter(description = "add the "
+                                                + "quality and SLA results of the major's last finished run, as "
+                                                + "the custom property mesh.lastRun (then without an ETag: results "
+                                                + "change while the version does not)") boolean results) {
         ProductVersionView view = visibleVersion(domain, product, version);
         ObjectNode document = contracts.export(domain, product, version, view.status(), view.descriptor(),
                 kafka.bootstrapServers());
-        return read(view).body(document);
+        if (!results) {
+            return read(view).body(document);
+        }
+        lastRun.addTo(document, domain, product, SemanticVersion.parse(version).major(), view.descriptor());
+        return ResponseEntity.ok().headers(DeprecationHeaders.of(view)).body(document);
     }
 
     @GetMapping(value = "/domains/{domain}/products/{product}/versions/{version}/data-product",

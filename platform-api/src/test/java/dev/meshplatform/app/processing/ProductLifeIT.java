@@ -69,8 +69,32 @@ class ProductLifeIT extends PlatformIT {
         publish(versionPath(domain, "people", "1.0.0"), descriptor(false));
         api.post(product + "/events", ADMIN_KEY, "[{\"name\":\"a\",\"age\":31},{\"name\":\"b\",\"age\":45}]");
         await().atMost(Duration.ofSeconds(60)).until(() -> lake.rows(domain, "people", 1).size() == 2);
-        runToSuccess(product);
+        JsonNode first = runToSuccess(product);
         assertThat(names(api.get(product + "/data", ADMIN_KEY))).containsExactlyInAnyOrder("a", "b");
+
+        // The contract carries the last run's results on request: its quality rules and the freshness SLO, met.
+        Api.Response plain = api.request("GET", versionPath(domain, "people", "1.0.0") + "/contract")
+                .token(ADMIN_KEY).header("Accept", "application/json").send();
+        assertThat(plain.header("ETag")).isNotBlank();
+        assertThat(plain.body()).doesNotContain("mesh.lastRun");
+        Api.Response withResults = api.request("GET", versionPath(domain, "people", "1.0.0")
+                + "/contract?results=true").token(ADMIN_KEY).header("Accept", "application/json").send();
+        assertThat(withResults.status()).as(withResults.body()).isEqualTo(200);
+        assertThat(withResults.header("ETag")).isNull();
+        JsonNode lastRun = null;
+        for (JsonNode property : withResults.json().path("customProperties")) {
+            if (property.path("property").asString().equals("mesh.lastRun")) {
+                lastRun = property.path("value");
+            }
+        }
+        assertThat(lastRun).as(withResults.body()).isNotNull();
+        assertThat(lastRun.path("runId").asString()).isEqualTo(first.path("id").asString());
+        assertThat(lastRun.path("state").asString()).isEqualTo("SUCCEEDED");
+        assertThat(lastRun.path("rowsWritten").asLong()).isEqualTo(2);
+        assertThat(lastRun.at("/quality/0/rule").asString()).isEqualTo("any-rows");
+        assertThat(lastRun.at("/quality/0/passed").asBoolean()).isTrue();
+        assertThat(lastRun.at("/sla/0/property").asString()).isEqualTo("latency");
+        assertThat(lastRun.at("/sla/0/met").asBoolean()).isTrue();
 
         // 1.1.0 declares a short retention: once retired, its data is purged at the next pass after a second.
         ObjectNode minor = descriptor(true);
