@@ -4,6 +4,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 import java.util.List;
+import java.util.function.UnaryOperator;
 
 /**
  * A version's output port as a Bitol Open Data Contract Standard (ODCS) v3.1.0 document, and a descriptor from such
@@ -38,13 +39,26 @@ public interface OdcsContracts {
     Imported read(JsonNode document, String domain, String product, String version);
 
     /**
-     * A descriptor read from an ODCS document, and what the platform ignored or keeps without acting on it.
+     * A descriptor read from an ODCS document (or a bundle), what the platform ignored or keeps without acting on it,
+     * and where the descriptor's fields sit in what was sent.
      *
-     * @param warnings one line each, with the JSON path
+     * @param warnings     one line each, with the JSON path
+     * @param documentPath a descriptor field's path (as the apply's checks name it) → its path in what was sent
      */
-    record Imported(ProductDescriptor descriptor, List<String> warnings) {
+    record Imported(ProductDescriptor descriptor, List<String> warnings, UnaryOperator<String> documentPath) {
         public Imported {
             warnings = List.copyOf(warnings);
+        }
+
+        /** {@code refused} with its problems' paths in what was sent; as it is when it names no field. */
+        public RegistryException inDocuments(RegistryException refused) {
+            if (refused.fieldProblems().isEmpty()) {
+                return refused;
+            }
+            return new RegistryException(refused.reason(), refused.code(), refused.getMessage(),
+                    refused.fieldProblems().stream().map(problem -> new RegistryException.FieldProblem(
+                            documentPath.apply(problem.field()), problem.message())).toList(),
+                    refused.verdicts());
         }
     }
 }

@@ -483,7 +483,8 @@ final class OdcsMapping implements OdcsContracts {
         JsonNode folded = withoutRunResults(NewerMinors.ODCS.fold(document, reading.warnings), reading.warnings);
         ProductDescriptor mapped = reading.descriptor(folded);
         reading.refuseIfAnyProblem("the contract has parts the platform cannot honour");
-        return new Imported(keep(folded, domain, product, version, mapped, reading), reading.warnings());
+        ProductDescriptor kept = keep(folded, domain, product, version, mapped, reading);
+        return new Imported(kept, reading.warnings(), path -> DocumentPaths.inContract(kept, path));
     }
 
     /** The document without the run results an export adds on request: the server's, ignored with a warning. */

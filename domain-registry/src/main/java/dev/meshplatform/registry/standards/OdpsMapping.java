@@ -205,7 +205,13 @@ final class OdpsMapping implements OdpsProducts {
                 serverOwned(productDocument)));
         List<String> warnings = new ArrayList<>(productReading.warnings());
         warnings.addAll(contractReading.warnings());
-        return new OdcsContracts.Imported(merged, warnings);
+        ProductDescriptor imported = merged;
+        List<String> productFields = new ArrayList<>();
+        productDocument.propertyNames().forEach(productFields::add);
+        int productIndex = productAt;
+        int contractIndex = contractAt;
+        return new OdcsContracts.Imported(imported, warnings,
+                path -> DocumentPaths.inBundle(imported, path, productIndex, productFields, contractIndex));
     }
 
     /** What the server decides in this document: also a Kafka port's contract id and version (the product's own). */

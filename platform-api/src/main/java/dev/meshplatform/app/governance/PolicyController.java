@@ -146,24 +146,28 @@ class PolicyController {
             throw RegistryException.invalid("send one of descriptor, contract or bundle", List.of(
                     new RegistryException.FieldProblem("descriptor", "at most one of descriptor, contract, bundle")));
         }
-        ProductDescriptor descriptor = request.descriptor();
-        List<String> warnings = null;
-        if (request.contract() != null || request.bundle() != null) {
-            ProductAddress.check(request.product(), request.version());
-            OdcsContracts.Imported imported = request.contract() != null
-                    ? placed("contract.", () -> contracts.read(request.contract(), request.domain(),
-                            request.product(), request.version()))
-                    : placed("bundle", () -> dataProducts.readBundle(request.bundle(), request.domain(),
-                            request.product(), request.version()));
-            descriptor = imported.descriptor();
-            warnings = imported.warnings();
+        if (request.contract() == null && request.bundle() == null) {
+            return new Evaluation(policies.evaluate(request.domain(), request.product(), request.version(),
+                    request.descriptor()), null);
         }
-        return new Evaluation(policies.evaluate(request.domain(), request.product(), request.version(), descriptor),
-                warnings);
+        ProductAddress.check(request.product(), request.version());
+        String at = request.contract() != null ? "contract." : "bundle";
+        OdcsContracts.Imported imported = placed(at, () -> request.contract() != null
+                ? contracts.read(request.contract(), request.domain(), request.product(), request.version())
+                : dataProducts.readBundle(request.bundle(), request.domain(), request.product(), request.version()));
+        // The descriptor's checks name its fields; the caller reads them in the documents it sent.
+        return new Evaluation(placed(at, () -> {
+            try {
+                return policies.evaluate(request.domain(), request.product(), request.version(),
+                        imported.descriptor());
+            } catch (RegistryException refused) {
+                throw imported.inDocuments(refused);
+            }
+        }), imported.warnings());
     }
 
-    /** The reading of a document of the request, its refusals' paths placed in the request. */
-    private static OdcsContracts.Imported placed(String at, Supplier<OdcsContracts.Imported> reading) {
+    /** What reads the documents of the request, its refusals' paths placed in the request. */
+    private static <T> T placed(String at, Supplier<T> reading) {
         try {
             return reading.get();
         } catch (RegistryException e) {

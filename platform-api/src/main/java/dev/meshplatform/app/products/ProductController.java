@@ -298,7 +298,12 @@ class ProductController {
                                                 @RequestBody JsonNode bundle) {
         ProductAddress.check(product, version);
         OdcsContracts.Imported imported = dataProducts.readBundle(bundle, domain, product, version);
-        Applied applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
+        Applied applied;
+        try {
+            applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
+        } catch (RegistryException refused) {
+            throw imported.inDocuments(refused);
+        }
         return applied.response().body(new ContractImport(applied.outcome(), imported.warnings()));
     }
 
@@ -335,7 +340,12 @@ class ProductController {
                                                   @RequestBody JsonNode document) {
         ProductAddress.check(product, version);
         OdcsContracts.Imported imported = contracts.read(document, domain, product, version);
-        Applied applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
+        Applied applied;
+        try {
+            applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
+        } catch (RegistryException refused) {
+            throw imported.inDocuments(refused);
+        }
         return applied.response().body(new ContractImport(applied.outcome(), imported.warnings()));
     }
 

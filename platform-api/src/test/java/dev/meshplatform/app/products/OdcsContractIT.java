@@ -104,6 +104,14 @@ class OdcsContractIT extends PlatformIT {
         assertThat(fields).contains("apiVersion", "schema[0].properties[1].classification");
         assertThat(api.get(versionPath(domain, "other", "1.0.0"), ADMIN_KEY).status()).isEqualTo(404);
 
+        // What the descriptor's own checks refuse is named at its place in the document too.
+        ObjectNode badName = export(domain, "people", "1.0.0", ADMIN_KEY).deepCopy();
+        ((ObjectNode) badName.at("/schema/0/properties/2")).put("name", "no spaces allowed");
+        Api.Response named = api.request("PUT", contractPath(domain, "other", "1.0.0")).token(ADMIN_KEY)
+                .json(badName).send();
+        assertThat(named.status()).as(named.body()).isEqualTo(400);
+        assertThat(named.json().at("/errors/0/field").asString()).isEqualTo("schema[0].properties[2].name");
+
         // Not a document at all: refused before any mapping.
         Api.Response list = api.request("PUT", contractPath(domain, "other", "1.0.0")).token(ADMIN_KEY)
                 .json("[1, 2]").send();

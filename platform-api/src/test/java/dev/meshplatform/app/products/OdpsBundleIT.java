@@ -95,6 +95,14 @@ class OdpsBundleIT extends PlatformIT {
         assertThat(fields).containsExactlyInAnyOrder("[0].apiVersion", "[1].schema[0].properties[1].logicalType");
         assertThat(api.get(versionPath(domain, "other", "1.0.0"), ADMIN_KEY).status()).isEqualTo(404);
 
+        // What the descriptor's own checks refuse is named in the document that said it.
+        ArrayNode blankTitle = bundle(domain, "people", "1.0.0", ADMIN_KEY);
+        ((ObjectNode) blankTitle.get(0)).put("name", " ");
+        Api.Response titled = api.request("PUT", bundlePath(domain, "other", "1.0.0")).token(ADMIN_KEY)
+                .json(blankTitle).send();
+        assertThat(titled.status()).as(titled.body()).isEqualTo(400);
+        assertThat(titled.json().at("/errors/0/field").asString()).isEqualTo("[0].name");
+
         // A contract alone is not a bundle.
         Api.Response alone = api.request("PUT", bundlePath(domain, "other", "1.0.0")).token(ADMIN_KEY)
                 .json(bundle.get(1)).send();
@@ -148,6 +156,13 @@ class OdpsBundleIT extends PlatformIT {
         assertThat(refusedGate.status()).as(refusedGate.body()).isEqualTo(400);
         assertThat(refusedGate.json().at("/errors/0/field").asString())
                 .isEqualTo("bundle[1].schema[0].properties[0].classification");
+        ArrayNode badName = bundle.deepCopy();
+        ((ObjectNode) badName.at("/1/schema/0/properties/1")).put("name", "no spaces allowed");
+        Api.Response namedGate = api.post("/api/v1/policies/evaluate", owner, Map.of("domain", domain,
+                "product", "people", "version", "1.1.0", "bundle", badName));
+        assertThat(namedGate.status()).as(namedGate.body()).isEqualTo(400);
+        assertThat(namedGate.json().at("/errors/0/field").asString())
+                .isEqualTo("bundle[1].schema[0].properties[1].name");
         Api.Response both = api.post("/api/v1/policies/evaluate", owner, Map.of("domain", domain,
                 "product", "people", "version", "1.1.0", "bundle", bundle, "contract", bundle.get(1)));
         assertThat(both.status()).isEqualTo(400);
