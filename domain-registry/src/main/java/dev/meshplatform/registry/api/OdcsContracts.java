@@ -32,6 +32,13 @@ public interface OdcsContracts {
                       ProductDescriptor descriptor, String kafkaBootstrapServers);
 
     /**
+     * The export as a document of {@code apiVersion}, a newer minor than {@value #API_VERSION} (v3.2.0…): the new
+     * fields a document of that version brought, kept as custom properties, are fields again. Refuses other versions
+     * with {@code validation-failed}.
+     */
+    ObjectNode asVersion(ObjectNode exported, String apiVersion);
+
+    /**
      * The descriptor an ODCS document stands for, as version {@code version} of {@code domain/product}. Refuses what
      * the platform cannot honour with {@code validation-failed}, each problem naming the document's JSON path (e.g.
      * {@code schema[0].properties[2].logicalType}); the descriptor itself is checked by the apply that follows.

@@ -24,6 +24,13 @@ public interface OdpsProducts {
     ObjectNode export(String domain, String product, String version, LifecycleStatus status,
                       ProductDescriptor descriptor);
 
+    /**
+     * The export as a document of {@code apiVersion}, a newer minor than {@value #API_VERSION} (v1.1.0…): the new
+     * fields a document of that version brought, kept as custom properties, are fields again. Refuses other versions
+     * with {@code validation-failed}.
+     */
+    ObjectNode asVersion(ObjectNode exported, String apiVersion);
+
     /** The ODPS document and the ODCS contract of its output port, in that order. */
     ArrayNode exportBundle(String domain, String product, String version, LifecycleStatus status,
                            ProductDescriptor descriptor, String kafkaBootstrapServers);

@@ -1,5 +1,6 @@
 package dev.meshplatform.registry.standards;
 
+import dev.meshplatform.registry.api.RegistryException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -27,6 +28,40 @@ record NewerMinors(int major, int mappedMinor, Set<String> topLevelFields) {
     static final NewerMinors ODPS = new NewerMinors(1, 0, Set.of("apiVersion", "kind", "id", "name", "version",
             "status", "domain", "tenant", "authoritativeDefinitions", "description", "customProperties", "tags",
             "inputPorts", "outputPorts", "managementPorts", "support", "team", "productCreatedTs"));
+
+    /**
+     * An export as a document of {@code apiVersion}, a newer minor of the mapped version: the custom properties an
+     * import of that version made of its new fields are those fields again. The export itself for the mapped version.
+     */
+    ObjectNode unfold(ObjectNode exported, String apiVersion) {
+        if (apiVersion == null || apiVersion.equals(exported.path("apiVersion").asString())) {
+            return exported;
+        }
+        Matcher version = VERSION.matcher(apiVersion);
+        if (!version.matches() || Integer.parseInt(version.group(1)) != major
+                || Integer.parseInt(version.group(2)) <= mappedMinor) {
+            throw RegistryException.invalid("no such export version", List.of(new RegistryException.FieldProblem(
+                    "apiVersion", "the mapped version or a newer minor of it (v" + major + "." + (mappedMinor + 1)
+                            + ".0 or later v" + major + ")")));
+        }
+        ObjectNode document = exported.deepCopy();
+        document.put("apiVersion", apiVersion);
+        if (document.get("customProperties") instanceof ArrayNode custom) {
+            String prefix = apiVersion + ".";
+            for (int i = custom.size() - 1; i >= 0; i--) {
+                String property = custom.get(i).path("property").asString("");
+                String field = property.substring(Math.min(prefix.length(), property.length()));
+                if (property.startsWith(prefix) && !topLevelFields.contains(field)) {
+                    document.set(field, custom.get(i).get("value"));
+                    custom.remove(i);
+                }
+            }
+            if (custom.isEmpty()) {
+                document.remove("customProperties");
+            }
+        }
+        return document;
+    }
 
     /** Whether the document declares a newer minor of this standard's major than the platform maps. */
     boolean isNewer(JsonNode document) {

@@ -85,6 +85,11 @@ final class OdcsMapping implements OdcsContracts {
         return document;
     }
 
+    @Override
+    public ObjectNode asVersion(ObjectNode exported, String apiVersion) {
+        return NewerMinors.ODCS.unfold(exported, apiVersion);
+    }
+
     /** The export of what the platform acts on, without the parts kept from an import. */
     ObjectNode exportMapped(String domain, String product, String version, LifecycleStatus status,
                             ProductDescriptor d, String kafkaBootstrapServers) {

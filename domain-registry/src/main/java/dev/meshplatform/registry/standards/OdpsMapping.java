@@ -73,6 +73,11 @@ final class OdpsMapping implements OdpsProducts {
         return bundle;
     }
 
+    @Override
+    public ObjectNode asVersion(ObjectNode exported, String apiVersion) {
+        return NewerMinors.ODPS.unfold(exported, apiVersion);
+    }
+
     /** The export of what the platform acts on, without the parts kept from an import. */
     ObjectNode exportMapped(String domain, String product, String version, LifecycleStatus status,
                             ProductDescriptor d) {

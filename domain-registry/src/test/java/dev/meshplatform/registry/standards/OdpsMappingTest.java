@@ -149,6 +149,19 @@ class OdpsMappingTest {
                 .isEqualTo(tree(imported.descriptor()));
         assertThat(PublishedStandards.odpsSchema().validate(exported.get(0))).isEmpty();
         assertThat(PublishedStandards.odcsSchema().validate(exported.get(1))).isEmpty();
+        // Asked for, the export is a document of the newer minor again, its new fields where they were.
+        ObjectNode asNewer = mapping.asVersion((ObjectNode) exported.get(0), "v1.1.0");
+        assertThat(asNewer.get("apiVersion").asString()).isEqualTo("v1.1.0");
+        assertThat(asNewer.at("/marketplace/listed").asBoolean()).isTrue();
+        assertThat(asNewer.get("customProperties").toString()).doesNotContain("marketplace");
+        ObjectNode contractAsNewer = contracts.asVersion((ObjectNode) exported.get(1), "v3.2.0");
+        assertThat(contractAsNewer.get("contractOwner").asString()).isEqualTo("sales-lead");
+        assertThat(contracts.asVersion((ObjectNode) exported.get(1), "v3.1.0")).isEqualTo(exported.get(1));
+        for (String refused : List.of("v2.0.0", "v3.0.2", "latest")) {
+            assertThatThrownBy(() -> contracts.asVersion((ObjectNode) exported.get(1), refused))
+                    .isInstanceOf(RegistryException.class);
+        }
+
         // A contract alone of a newer minor too.
         OdcsContracts.Imported contract = contracts.read(newer.get(1), "sales", "orders", "1.2.0");
         assertThat(contracts.export("sales", "orders", "1.2.0", LifecycleStatus.PUBLISHED, contract.descriptor(),

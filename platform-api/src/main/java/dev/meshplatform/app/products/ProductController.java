@@ -220,10 +220,14 @@ class ProductController {
                                         @RequestParam(defaultValue = "false") @Parameter(description = "add the "
                                                 + "quality and SLA results of the major's last finished run, as "
                                                 + "the custom property mesh.lastRun (then without an ETag: results "
-                                                + "change while the version does not)") boolean results) {
+                                                + "change while the version does not)") boolean results,
+                                        @RequestParam(required = false) @Parameter(description = "a newer minor of "
+                                                + "ODCS v3 (v3.2.0…) to answer in: the fields an import of that "
+                                                + "version kept as custom properties are fields again; v3.1.0 when "
+                                                + "absent") String odcsVersion) {
         ProductVersionView view = visibleVersion(domain, product, version);
-        ObjectNode document = contracts.export(domain, product, version, view.status(), view.descriptor(),
-                kafka.bootstrapServers());
+        ObjectNode document = contracts.asVersion(contracts.export(domain, product, version, view.status(),
+                view.descriptor(), kafka.bootstrapServers()), odcsVersion);
         if (!results) {
             return read(view).body(document);
         }
@@ -245,9 +249,14 @@ class ProductController {
             @Content(mediaType = MediaType.APPLICATION_JSON_VALUE,
                     schema = @Schema(ref = StandardDocumentSchemas.ODPS_REF))})
     ResponseEntity<ObjectNode> dataProduct(@PathVariable String domain, @PathVariable String product,
-                                           @PathVariable String version) {
+                                           @PathVariable String version,
+                                           @RequestParam(required = false) @Parameter(description = "a newer minor "
+                                                   + "of ODPS v1 (v1.1.0…) to answer in: the fields an import of "
+                                                   + "that version kept as custom properties are fields again; "
+                                                   + "v1.0.0 when absent") String odpsVersion) {
         ProductVersionView view = visibleVersion(domain, product, version);
-        return read(view).body(dataProducts.export(domain, product, version, view.status(), view.descriptor()));
+        return read(view).body(dataProducts.asVersion(dataProducts.export(domain, product, version, view.status(),
+                view.descriptor()), odpsVersion));
     }
 
     @GetMapping(value = "/domains/{domain}/products/{product}/versions/{version}/bundle",

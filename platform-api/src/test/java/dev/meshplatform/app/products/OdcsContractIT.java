@@ -112,6 +112,16 @@ class OdcsContractIT extends PlatformIT {
         assertThat(named.status()).as(named.body()).isEqualTo(400);
         assertThat(named.json().at("/errors/0/field").asString()).isEqualTo("schema[0].properties[2].name");
 
+        // A newer minor on request; an unknown version refused.
+        Api.Response newer = api.request("GET", contractPath(domain, "people", "1.0.0") + "?odcsVersion=v3.2.0")
+                .token(ADMIN_KEY).header("Accept", JSON).send();
+        assertThat(newer.status()).as(newer.body()).isEqualTo(200);
+        assertThat(newer.json().path("apiVersion").asString()).isEqualTo("v3.2.0");
+        Api.Response unknown = api.request("GET", contractPath(domain, "people", "1.0.0") + "?odcsVersion=v2.2.0")
+                .token(ADMIN_KEY).send();
+        assertThat(unknown.status()).isEqualTo(400);
+        assertThat(unknown.json().at("/errors/0/field").asString()).isEqualTo("apiVersion");
+
         // Not a document at all: refused before any mapping.
         Api.Response list = api.request("PUT", contractPath(domain, "other", "1.0.0")).token(ADMIN_KEY)
                 .json("[1, 2]").send();
