@@ -515,6 +515,7 @@ final class OdcsMapping implements OdcsContracts {
     ProductDescriptor keep(JsonNode document, String domain, String product, String version, ProductDescriptor d,
                            Reading reading) {
         JsonNode exported = exportMapped(domain, product, version, LifecycleStatus.DRAFT, d, "");
+        reading.disagreements(exported, document, SERVER_OWNED);
         return reading.keep(d, KEPT, DocumentDelta.between(exported, document, SERVER_OWNED));
     }
 
@@ -558,6 +559,43 @@ final class OdcsMapping implements OdcsContracts {
             }
         }
 
+        /**
+         * A warning for each field the server owns that the document gives another value (the version is applied as
+         * a draft, so a status other than draft disagrees); agreeing ones, as in an export sent back, say nothing.
+         */
+        void disagreements(JsonNode exported, JsonNode document, Set<String> serverOwned) {
+            serverOwned.stream().sorted().forEach(pointer -> {
+                JsonNode given = document.at(pointer);
+                JsonNode ours = exported.at(pointer);
+                if (given.isMissingNode() || withoutHosts(given).equals(withoutHosts(ours))) {
+                    return;
+                }
+                String path = dotted(pointer);
+                warnings.add(switch (path) {
+                    case "status" -> "status: '" + given.asString("") + "' ignored, the server keeps the lifecycle "
+                            + "status: an applied version is a draft until a transition publishes it";
+                    case "servers" -> "servers: ignored, the platform names the topic and table";
+                    default -> path + ": " + (given.isValueNode() ? "'" + given.asString("") + "'" : "the value")
+                            + " ignored, the server's is " + (ours.isValueNode() ? "'" + ours.asString("") + "'"
+                            : "its own");
+                });
+            });
+        }
+
+        /** Servers compared without their host: where clients connect is the deployment's, not the contract's. */
+        private static JsonNode withoutHosts(JsonNode node) {
+            if (!node.isArray()) {
+                return node;
+            }
+            ArrayNode copy = ((ArrayNode) node).deepCopy();
+            copy.forEach(item -> {
+                if (item instanceof ObjectNode server) {
+                    server.remove("host");
+                }
+            });
+            return copy;
+        }
+
         /** {@code d} with {@code kept} in its custom property {@code key}, and a warning per kept value. */
         ProductDescriptor keep(ProductDescriptor d, String key, DocumentDelta kept) {
             Map<String, Object> custom = new LinkedHashMap<>(d.customProperties());
@@ -590,12 +628,6 @@ final class OdcsMapping implements OdcsContracts {
             }
             if (!"DataContract".equals(doc.path("kind").asString(""))) {
                 refuse("kind", "must be DataContract");
-            }
-            if (doc.has("status")) {
-                warnings.add("status: ignored, the server keeps the lifecycle status");
-            }
-            if (doc.has("servers")) {
-                warnings.add("servers: ignored, the platform names the topic and table");
             }
             String title = text(doc, "name", "name");
             String description = text(doc.path("description"), "purpose", "description.purpose");

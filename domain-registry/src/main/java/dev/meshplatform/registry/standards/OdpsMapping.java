@@ -205,8 +205,9 @@ final class OdpsMapping implements OdpsProducts {
                     + declaredId + "'; the bundle's contract is used, and both ids are the server's");
         }
         merged = contracts.keep(contractDocument, domain, product, version, merged, contractReading);
-        merged = productReading.keep(merged, KEPT, DocumentDelta.between(
-                exportMapped(domain, product, version, LifecycleStatus.DRAFT, merged), productDocument,
+        ObjectNode productExport = exportMapped(domain, product, version, LifecycleStatus.DRAFT, merged);
+        productReading.disagreements(productExport, productDocument, serverOwned(productDocument));
+        merged = productReading.keep(merged, KEPT, DocumentDelta.between(productExport, productDocument,
                 serverOwned(productDocument)));
         List<String> warnings = new ArrayList<>(productReading.warnings());
         warnings.addAll(contractReading.warnings());
@@ -254,9 +255,6 @@ final class OdpsMapping implements OdpsProducts {
         if (!apiVersion.equals(API_VERSION) && !apiVersion.equals("v0.9.0") && !NewerMinors.ODPS.isNewer(doc)) {
             reading.refuse("apiVersion", "the platform reads ODPS v1.x (and v0.9.0) documents, not '"
                     + apiVersion + "'");
-        }
-        if (doc.has("status")) {
-            reading.warnings.add("status: ignored, the server keeps the lifecycle status");
         }
         String title = doc.has("name") ? reading.text(doc, "name", "name") : contract.title();
         String description = doc.path("description").has("purpose")

@@ -118,6 +118,24 @@ class OdcsMappingTest {
     }
 
     @Test
+    void serverOwnedFieldsWarnOnlyWhenTheyDisagree() {
+        ObjectNode draft = mapping.export("sales", "people", "1.0.0", LifecycleStatus.DRAFT, Descriptors.complete(),
+                KAFKA);
+        assertThat(mapping.read(draft, "sales", "people", "1.0.0").warnings()).isEmpty();
+        ObjectNode published = mapping.export("sales", "people", "1.0.0", LifecycleStatus.PUBLISHED,
+                Descriptors.complete(), KAFKA);
+        assertThat(mapping.read(published, "sales", "copy", "1.0.1").warnings()).containsExactlyInAnyOrder(
+                "id: 'sales/people/v1' ignored, the server's is 'sales/copy/v1'",
+                "dataProduct: 'people' ignored, the server's is 'copy'",
+                "version: '1.0.0' ignored, the server's is '1.0.1'",
+                "schema[0].name: 'people_v1' ignored, the server's is 'copy_v1'",
+                "schema[0].physicalName: 'sales.people_v1' ignored, the server's is 'sales.copy_v1'",
+                "servers: ignored, the platform names the topic and table",
+                "status: 'active' ignored, the server keeps the lifecycle status: an applied version is a draft "
+                        + "until a transition publishes it");
+    }
+
+    @Test
     void runResultsAnExportCarriesAreTheServersAndIgnoredOnImport() {
         ObjectNode exported = mapping.export("sales", "people", "1.0.0", LifecycleStatus.PUBLISHED,
                 Descriptors.complete(), KAFKA);
