@@ -39,7 +39,7 @@ class ProblemResponses implements OpenApiCustomizer {
 
     /** Operations whose refusal by the lifecycle or the publish gate is a 422. */
     private static final Set<String> LIFECYCLE_REFUSALS = Set.of("transitionVersion", "applyVersion",
-            "importContract");
+            "importContract", "importBundle");
     /** Operations without path parameters whose body names a stored resource that may not exist (404). */
     private static final Set<String> NAMES_IN_BODY = Set.of("evaluatePolicies");
     /** Operations that read a retired version's data, gone for good (410). */
