@@ -118,6 +118,30 @@ class OdcsMappingTest {
     }
 
     @Test
+    void keptPartsWrittenByHandIntoADescriptorNeverBreakTheExports() {
+        // A domain may write the kept parts itself (PUT …/versions/{v} with customProperties.odcs): a corpus of
+        // hostile ones still exports, in both standards.
+        List<String> pointers = new ArrayList<>(List.of("/", "//", "/~", "/~2", "/a~", "/-", "/0", "/schema/-",
+                "/schema/99/name", "/schema/0/properties/x", "/status/deeper", "/name/0", "/team/members/-1",
+                "/customProperties/0/value/a/b", "/servers/0/host", "/" + "a/".repeat(5000) + "b"));
+        List<Object> values = List.of("x", 1, List.of(1, 2), Map.of("k", "v"), true);
+        OdpsMapping products = new OdpsMapping(mapping);
+        for (int i = 0; i < pointers.size(); i++) {
+            Map<String, Object> kept = Map.of("set", Map.of(pointers.get(i), values.get(i % values.size())),
+                    "remove", List.of(pointers.get((i + 1) % pointers.size())));
+            ProductDescriptor base = Descriptors.complete();
+            Map<String, Object> custom = new LinkedHashMap<>(base.customProperties());
+            custom.put(OdcsContracts.KEPT, kept);
+            custom.put(dev.meshplatform.registry.api.OdpsProducts.KEPT, i % 2 == 0 ? kept : "not a delta");
+            ProductDescriptor hostile = new ProductDescriptor(base.title(), base.description(), base.owner(),
+                    base.support(), base.tags(), base.inputPorts(), base.outputPort(), base.schema(), base.slos(),
+                    base.quality(), base.transformation(), base.retention(), custom);
+            assertThat(products.exportBundle("sales", "people", "1.0.0", LifecycleStatus.PUBLISHED, hostile, KAFKA))
+                    .as(pointers.get(i)).hasSize(2);
+        }
+    }
+
+    @Test
     void serverOwnedFieldsWarnOnlyWhenTheyDisagree() {
         ObjectNode draft = mapping.export("sales", "people", "1.0.0", LifecycleStatus.DRAFT, Descriptors.complete(),
                 KAFKA);
