@@ -702,8 +702,8 @@ final class OdcsMapping implements OdcsContracts {
                             default -> customProperty(property, value, "customProperties[" + i + "]", custom);
                         }
                     } catch (RuntimeException e) {
-                        refuse(path, "does not fit " + property + ": " + e.getMessage().lines().findFirst()
-                                .orElse(""));
+                        refuse(path, "does not fit " + property + ": "
+                                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                     }
                 }
             }

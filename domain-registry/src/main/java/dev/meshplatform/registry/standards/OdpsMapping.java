@@ -305,7 +305,7 @@ final class OdpsMapping implements OdpsProducts {
                     read.add(given);
                 } catch (RuntimeException e) {
                     reading.refuse(path + ".customProperties", INPUT_PORT + " does not fit an input port: "
-                            + e.getMessage().lines().findFirst().orElse(""));
+                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
                 }
                 continue;
             }
