@@ -70,6 +70,7 @@ final class OdcsMapping implements OdcsContracts {
     private static final Pattern PARTITION = Pattern.compile(
             "\\s*(?:[a-z]+\\(\\s*(?:\\d+\\s*,\\s*)?)?([A-Za-z][A-Za-z0-9_]*)\\s*\\)?\\s*");
     private static final Pattern DURATION = Pattern.compile("P(?:(\\d+)([YMWD])|T(\\d+)([HMS]))");
+    private static final Pattern DECIMAL_PRECISION = Pattern.compile("(?:decimal|numeric)\\(\\s*(\\d+)\\s*\\)");
     private static final Pattern DECIMAL = Pattern.compile("(?:decimal|numeric)\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
     // ---------------------------------------------------------------- export
@@ -486,7 +487,7 @@ final class OdcsMapping implements OdcsContracts {
     public Imported read(JsonNode document, String domain, String product, String version) {
         Reading reading = new Reading(domain, "");
         JsonNode folded = withoutRunResults(NewerMinors.ODCS.fold(document, reading.warnings), reading.warnings);
-        ProductDescriptor mapped = reading.descriptor(folded);
+        ProductDescriptor mapped = reading.guarded("", () -> reading.descriptor(folded));
         reading.refuseIfAnyProblem("the contract has parts the platform cannot honour");
         ProductDescriptor kept = keep(folded, domain, product, version, mapped, reading);
         return new Imported(kept, reading.warnings(), path -> DocumentPaths.inContract(kept, path));
@@ -526,6 +527,7 @@ final class OdcsMapping implements OdcsContracts {
         final List<String> warnings = new ArrayList<>();
         final List<QualityRule> quality = new ArrayList<>();
         final List<Partition> partitions = new ArrayList<>();
+        final Set<String> madeUp = new java.util.HashSet<>();
 
         /** Where the document sits in what was sent: empty for a document alone, {@code [1].} in a bundle. */
         final String at;
@@ -613,7 +615,8 @@ final class OdcsMapping implements OdcsContracts {
         }
 
         void refuse(String path, String message) {
-            problems.add(new RegistryException.FieldProblem(at + path, message));
+            String whole = at.isEmpty() ? "$" : at.substring(0, at.length() - 1);
+            problems.add(new RegistryException.FieldProblem(path.isEmpty() ? whole : at + path, message));
         }
 
         ProductDescriptor descriptor(JsonNode doc) {
@@ -645,13 +648,16 @@ final class OdcsMapping implements OdcsContracts {
                     refuse("schema[0].properties", "the table's columns are needed");
                 } else {
                     for (int i = 0; i < properties.size(); i++) {
-                        fields.add(field(properties.get(i), "schema[0].properties[" + i + "]", "", true));
+                        String at = "schema[0].properties[" + i + "]";
+                        JsonNode property = properties.get(i);
+                        addPresent(fields, guarded(at, () -> field(property, at, "", true)));
                     }
                 }
                 rules(table.get("quality"), "schema[0].quality", null);
             }
-            ProductDescriptor.Owner owner = owner(doc.get("team"));
-            List<ProductDescriptor.Support> support = support(doc.get("support"));
+            ProductDescriptor.Owner owner = guarded("team", () -> owner(doc.get("team")));
+            List<ProductDescriptor.Support> support = guarded("support", () -> support(doc.get("support")));
+            support = support == null ? List.of() : support;
             String freshness = null;
             BigDecimal completeness = null;
             ProductDescriptor.Retention retention = null;
@@ -660,6 +666,10 @@ final class OdcsMapping implements OdcsContracts {
                 for (int i = 0; i < sla.size(); i++) {
                     JsonNode item = sla.get(i);
                     String path = "slaProperties[" + i + "]";
+                    if (!item.isObject() || (item.has("value") && !item.get("value").isValueNode())) {
+                        refuse(path, "an SLA property is an object with a property and a plain value");
+                        continue;
+                    }
                     switch (item.path("property").asString("")) {
                         case "latency", "freshness" -> freshness = duration(item, path);
                         case "retention" -> {
@@ -693,17 +703,16 @@ final class OdcsMapping implements OdcsContracts {
                     JsonNode value = item.get("value");
                     try {
                         switch (property) {
-                            case INPUT_PORTS -> inputPorts = MAPPER.treeToValue(value,
-                                    new TypeReference<List<InputPort>>() { });
+                            case INPUT_PORTS -> inputPorts = withoutNulls(MAPPER.treeToValue(value,
+                                    new TypeReference<List<InputPort>>() { }), path);
                             case TRANSFORMATION -> transformation = MAPPER.treeToValue(value, Transformation.class);
                             case OUTPUT_PORT_NAME -> outputPortName = value.asString();
-                            case PARTITIONING -> partitioning = MAPPER.treeToValue(value,
-                                    new TypeReference<List<String>>() { });
+                            case PARTITIONING -> partitioning = withoutNulls(MAPPER.treeToValue(value,
+                                    new TypeReference<List<String>>() { }), path);
                             default -> customProperty(property, value, "customProperties[" + i + "]", custom);
                         }
                     } catch (RuntimeException e) {
-                        refuse(path, "does not fit " + property + ": "
-                                + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                        refuse(path, "does not fit " + property + ": " + reason(e));
                     }
                 }
             }
@@ -718,6 +727,57 @@ final class OdcsMapping implements OdcsContracts {
                     : new ProductDescriptor.Slos(freshness, completeness);
             return new ProductDescriptor(title, description, owner, support, tags, inputPorts, outputPort, fields,
                     slos, quality, transformation, retention, custom);
+        }
+
+        /**
+         * What {@code read} makes of one part of the document, or null and a refusal at {@code path} when the part is
+         * not in a form the reading expects (a text where a number belongs, a list holding nothing).
+         */
+        <T> T guarded(String path, java.util.function.Supplier<T> read) {
+            try {
+                return read.get();
+            } catch (RegistryException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                refuse(path, "not in the form the standard gives it");
+                return null;
+            }
+        }
+
+        /** The list without its nulls (refused at {@code path}); empty for none. */
+        <T> List<T> withoutNulls(List<T> list, String path) {
+            if (list == null) {
+                refuse(path, "a list");
+                return List.of();
+            }
+            if (list.contains(null)) {
+                refuse(path, "a list without nulls");
+            }
+            return list.stream().filter(java.util.Objects::nonNull).toList();
+        }
+
+        /** A name for an unnamed check, told apart from the names of the checks before it (the descriptor's are unique). */
+        String madeUpName(String base) {
+            Set<String> taken = new java.util.HashSet<>(madeUp);
+            quality.forEach(rule -> taken.add(rule.name()));
+            String name = base;
+            for (int n = 2; taken.contains(name); n++) {
+                name = base + "-" + n;
+            }
+            madeUp.add(name);
+            return name;
+        }
+
+        /** Why a value did not read, in the reader's words: an exception's own text only where it describes the value. */
+        static String reason(RuntimeException e) {
+            return e instanceof NullPointerException || e.getMessage() == null ? "a value is needed"
+                    : e.getMessage().lines().findFirst().orElse("");
+        }
+
+        static <T> void addPresent(List<T> list, T value) {
+            if (value != null) {
+                list.add(value);
+            }
         }
 
         /** A custom property of the descriptor's own, as the export writes them ({@code mesh.*} escaped). */
@@ -768,8 +828,10 @@ final class OdcsMapping implements OdcsContracts {
             if (p.get("properties") instanceof ArrayNode properties) {
                 children = new ArrayList<>();
                 for (int i = 0; i < properties.size(); i++) {
-                    children.add(field(properties.get(i), path + ".properties[" + i + "]",
-                            column == null ? "\u0000" : column + ".", false));
+                    String at = path + ".properties[" + i + "]";
+                    JsonNode child = properties.get(i);
+                    String parent = column == null ? "\u0000" : column + ".";
+                    addPresent(children, guarded(at, () -> field(child, at, parent, false)));
                 }
             }
             SchemaField items = null;
@@ -779,7 +841,7 @@ final class OdcsMapping implements OdcsContracts {
             if (p.path("partitioned").asBoolean(false)) {
                 if (!topLevel) {
                     refuse(path + ".partitioned", "only top-level columns partition the table");
-                } else {
+                } else if (name != null) {
                     JsonNode transform = customValue(p, PARTITION_TRANSFORM);
                     partitions.add(new Partition(p.path("partitionKeyPosition").asInt(-1) < 0 ? Integer.MAX_VALUE
                             : p.path("partitionKeyPosition").asInt(), partitions.size(),
@@ -803,6 +865,16 @@ final class OdcsMapping implements OdcsContracts {
             Matcher decimal = DECIMAL.matcher(physical);
             if (decimal.matches()) {
                 return "decimal(" + decimal.group(1) + "," + decimal.group(2) + ")";
+            }
+            Matcher precisionOnly = DECIMAL_PRECISION.matcher(physical);
+            if (precisionOnly.matches()) {
+                // SQL's DECIMAL(p) has scale 0.
+                return "decimal(" + precisionOnly.group(1) + ",0)";
+            }
+            if (physical.equals("decimal") || physical.equals("numeric")) {
+                refuse(path + ".physicalType", "a decimal needs its precision and scale, e.g. decimal(12,2): "
+                        + "engines default them differently");
+                return "string";
             }
             String byPhysical = switch (physical.replaceAll("\\(.*\\)$", "")) {
                 case "string", "varchar", "char", "text" -> "string";
@@ -853,19 +925,18 @@ final class OdcsMapping implements OdcsContracts {
                 return;
             }
             for (int i = 0; i < checks.size(); i++) {
-                QualityRule rule = rule(checks.get(i), path + "[" + i + "]", column);
-                if (rule != null) {
-                    quality.add(rule);
-                }
+                String at = path + "[" + i + "]";
+                JsonNode check = checks.get(i);
+                addPresent(quality, guarded(at, () -> rule(check, at, column)));
             }
         }
 
         QualityRule rule(JsonNode q, String path, String column) {
             String type = q.path("type").asString(q.has("metric") ? "library" : "library");
             String metric = q.path("metric").asString(q.path("rule").asString(""));
-            String name = q.has("name") ? q.get("name").asString()
-                    : (metric.isEmpty() ? type : metric) + (column == null ? "" : "-" + column);
-            String description = q.has("description") ? q.get("description").asString() : null;
+            String name = q.has("name") ? text(q, "name", path + ".name") : madeUpName(
+                    (metric.isEmpty() ? type : metric) + (column == null ? "" : "-" + column));
+            String description = text(q, "description", path + ".description");
             QualityRule.Severity severity = null;
             if (q.has("severity")) {
                 severity = switch (q.get("severity").asString("")) {
@@ -1023,8 +1094,9 @@ final class OdcsMapping implements OdcsContracts {
                 for (int i = 0; i < support.size(); i++) {
                     JsonNode item = support.get(i);
                     if (item.has("url")) {
-                        channels.add(new ProductDescriptor.Support(item.path("channel").asString(null),
-                                item.get("url").asString(), item.path("description").asString(null)));
+                        channels.add(new ProductDescriptor.Support(text(item, "channel", "support[" + i + "].channel"),
+                                text(item, "url", "support[" + i + "].url"),
+                                text(item, "description", "support[" + i + "].description")));
                     } else {
                         warnings.add("support[" + i + "]: no url, kept as given but not listed as a channel");
                     }
@@ -1039,7 +1111,8 @@ final class OdcsMapping implements OdcsContracts {
             if (unit == null && value != null && value.isString()) {
                 return value.asString();
             }
-            if (unit == null || value == null || !value.canConvertToExactIntegral() || value.asLong() < 0) {
+            if (unit == null || value == null || !value.canConvertToExactIntegral() || !value.canConvertToLong()
+                    || value.asLong() < 0) {
                 refuse(path + ".value", "an ISO-8601 duration, or a whole number with a unit");
                 return null;
             }

@@ -187,12 +187,12 @@ final class OdpsMapping implements OdpsProducts {
         OdcsMapping.Reading contractReading = new OdcsMapping.Reading(domain, "[" + contractAt + "].");
         JsonNode contractDocument = OdcsMapping.withoutRunResults(
                 NewerMinors.ODCS.fold(bundle.get(contractAt), contractReading.warnings), contractReading.warnings);
-        ProductDescriptor contract = contractReading.descriptor(contractDocument);
+        ProductDescriptor contract = contractReading.guarded("", () -> contractReading.descriptor(contractDocument));
         OdcsMapping.Reading productReading = new OdcsMapping.Reading(domain, "[" + productAt + "].");
         JsonNode productDocument = NewerMinors.ODPS.fold(bundle.get(productAt), productReading.warnings);
         ProductMajor major = new ProductMajor(domain, product, SemanticVersion.parse(version).major());
         ProductDescriptor merged = contract == null ? null
-                : merge(productDocument, contract, productReading, major);
+                : productReading.guarded("", () -> merge(productDocument, contract, productReading, major));
         problems.addAll(contractReading.problems);
         problems.addAll(productReading.problems);
         if (!problems.isEmpty()) {
@@ -260,14 +260,17 @@ final class OdpsMapping implements OdpsProducts {
         String description = doc.path("description").has("purpose")
                 ? reading.text(doc.get("description"), "purpose", "description.purpose") : contract.description();
         List<String> tags = doc.has("tags") ? reading.strings(doc.get("tags"), "tags") : contract.tags();
-        ProductDescriptor.Owner owner = doc.has("team") ? reading.owner(doc.get("team")) : contract.owner();
-        List<ProductDescriptor.Support> support = doc.has("support") ? reading.support(doc.get("support"))
-                : contract.support();
-        List<InputPort> inputPorts = doc.has("inputPorts") ? inputPorts(doc.get("inputPorts"), reading)
+        ProductDescriptor.Owner owner = doc.has("team") ? reading.guarded("team", () -> reading.owner(doc.get("team")))
+                : contract.owner();
+        List<ProductDescriptor.Support> support = doc.has("support")
+                ? reading.guarded("support", () -> reading.support(doc.get("support"))) : contract.support();
+        List<InputPort> inputPorts = doc.has("inputPorts")
+                ? reading.guarded("inputPorts", () -> inputPorts(doc.get("inputPorts"), reading))
                 : contract.inputPorts();
         OutputPort outputPort = contract.outputPort();
         if (doc.has("outputPorts")) {
-            outputPort = outputPort(doc.get("outputPorts"), contract.outputPort(), reading, major);
+            outputPort = reading.guarded("outputPorts",
+                    () -> outputPort(doc.get("outputPorts"), contract.outputPort(), reading, major));
         }
         Map<String, Object> custom = contract.customProperties();
         if (doc.has("customProperties")) {
@@ -279,7 +282,8 @@ final class OdpsMapping implements OdpsProducts {
                         "customProperties[" + i + "]", custom);
             }
         }
-        return new ProductDescriptor(title, description, owner, support, tags, inputPorts, outputPort,
+        return new ProductDescriptor(title, description, owner, support == null ? List.of() : support, tags,
+                inputPorts == null ? List.of() : inputPorts, outputPort,
                 contract.schema(), contract.slos(), contract.quality(), contract.transformation(),
                 contract.retention(), custom);
     }
@@ -298,6 +302,10 @@ final class OdpsMapping implements OdpsProducts {
             if (whole != null) {
                 try {
                     InputPort given = OdcsMapping.MAPPER.treeToValue(whole, InputPort.class);
+                    if (given == null) {
+                        reading.refuse(path + ".customProperties", INPUT_PORT + " is an input port, not null");
+                        continue;
+                    }
                     if (name != null && !name.equals(given.name())) {
                         reading.refuse(path + ".name", "'" + name + "' is not the name in " + INPUT_PORT + " ('"
                                 + given.name() + "')");
@@ -305,7 +313,7 @@ final class OdpsMapping implements OdpsProducts {
                     read.add(given);
                 } catch (RuntimeException e) {
                     reading.refuse(path + ".customProperties", INPUT_PORT + " does not fit an input port: "
-                            + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+                            + OdcsMapping.Reading.reason(e));
                 }
                 continue;
             }

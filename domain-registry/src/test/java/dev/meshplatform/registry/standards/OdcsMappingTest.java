@@ -18,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.dataformat.yaml.YAMLMapper;
 
@@ -139,6 +140,33 @@ class OdcsMappingTest {
             assertThat(products.exportBundle("sales", "people", "1.0.0", LifecycleStatus.PUBLISHED, hostile, KAFKA))
                     .as(pointers.get(i)).hasSize(2);
         }
+    }
+
+    @Test
+    void unnamedChecksAndDecimalsWithoutScaleReadAsTheirStandardSays() {
+        ObjectNode document = mapping.export("sales", "people", "1.0.0", LifecycleStatus.DRAFT,
+                Descriptors.minimal("P"), KAFKA);
+        ObjectNode table = (ObjectNode) document.at("/schema/0");
+        ArrayNode checks = table.putArray("quality");
+        checks.addObject().put("type", "sql").put("query", "SELECT count(*) FROM ${object}")
+                .put("mustBeGreaterOrEqualTo", 1);
+        checks.addObject().put("type", "sql").put("query", "SELECT count(*) FROM ${object} WHERE id IS NULL")
+                .put("mustBe", 0);
+        ((ArrayNode) table.get("properties")).addObject().put("name", "amount").put("logicalType", "number")
+                .put("physicalType", "DECIMAL(38)");
+        OdcsContracts.Imported imported = mapping.read(document, "sales", "people", "1.0.0");
+        assertThat(imported.descriptor().quality()).extracting(QualityRule::name).containsExactly("sql", "sql-2");
+        assertThat(imported.descriptor().schema().get(imported.descriptor().schema().size() - 1).type())
+                .isEqualTo("decimal(38,0)");
+        ObjectNode exported = mapping.export("sales", "people", "1.0.0", LifecycleStatus.DRAFT,
+                imported.descriptor(), KAFKA);
+        assertThat(withoutServerOwned(exported)).isEqualTo(withoutServerOwned(document));
+
+        ((ObjectNode) table.get("properties").get(table.get("properties").size() - 1)).put("physicalType", "numeric");
+        assertThatThrownBy(() -> mapping.read(document, "sales", "people", "1.0.0"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.fieldProblems())
+                        .extracting(RegistryException.FieldProblem::field).contains(
+                                "schema[0].properties[" + (table.get("properties").size() - 1) + "].physicalType"));
     }
 
     @Test
