@@ -170,6 +170,51 @@ class OdcsMappingTest {
     }
 
     @Test
+    void keptPartsFollowTheirColumnAndGiveWayToTheDescriptorsChanges() {
+        ObjectNode document = mapping.export("sales", "orders", "1.0.0", LifecycleStatus.DRAFT,
+                Descriptors.minimal("Orders"), KAFKA);
+        ArrayNode properties = (ArrayNode) document.at("/schema/0/properties");
+        properties.removeAll();
+        properties.addObject().put("name", "id").put("logicalType", "integer").put("physicalType", "bigint");
+        properties.addObject().put("name", "code").put("logicalType", "string").put("physicalType", "VARCHAR(10)")
+                .put("businessName", "Code");
+        properties.addObject().put("name", "amount").put("logicalType", "integer").put("physicalType", "bigint");
+        ProductDescriptor imported = mapping.read(document, "sales", "orders", "1.0.0").descriptor();
+
+        // A year later the team drops id and makes amount a decimal, carrying the kept parts along.
+        List<SchemaField> schema = new ArrayList<>(imported.schema());
+        schema.remove(0);
+        SchemaField amount = schema.get(1);
+        schema.set(1, new SchemaField(amount.name(), "decimal(12,2)", amount.required(), amount.description(),
+                amount.classification(), amount.tags(), amount.fields(), amount.items()));
+        ProductDescriptor edited = new ProductDescriptor(imported.title(), imported.description(), imported.owner(),
+                imported.support(), imported.tags(), imported.inputPorts(), imported.outputPort(), schema,
+                imported.slos(), imported.quality(), imported.transformation(), imported.retention(),
+                imported.customProperties());
+        ObjectNode exported = mapping.export("sales", "orders", "1.1.0", LifecycleStatus.DRAFT, edited, KAFKA);
+
+        // code keeps what was kept for it, at its new place; amount shows the descriptor's type, nothing of code's.
+        assertThat(exported.at("/schema/0/properties/0/name").asString()).isEqualTo("code");
+        assertThat(exported.at("/schema/0/properties/0/physicalType").asString()).isEqualTo("VARCHAR(10)");
+        assertThat(exported.at("/schema/0/properties/0/businessName").asString()).isEqualTo("Code");
+        assertThat(exported.at("/schema/0/properties/1/physicalType").asString()).isEqualTo("decimal(12,2)");
+        assertThat(exported.at("/schema/0/properties/1").has("businessName")).isFalse();
+        assertThat(mapping.read(exported, "sales", "orders", "1.1.0").descriptor().schema())
+                .extracting(SchemaField::type).containsExactly("string", "decimal(12,2)");
+
+        // A kept physical type whose column the descriptor has retyped since gives way.
+        SchemaField code = schema.get(0);
+        schema.set(0, new SchemaField(code.name(), "long", code.required(), code.description(),
+                code.classification(), code.tags(), code.fields(), code.items()));
+        ObjectNode retyped = mapping.export("sales", "orders", "1.2.0", LifecycleStatus.DRAFT, new ProductDescriptor(
+                edited.title(), edited.description(), edited.owner(), edited.support(), edited.tags(),
+                edited.inputPorts(), edited.outputPort(), schema, edited.slos(), edited.quality(),
+                edited.transformation(), edited.retention(), edited.customProperties()), KAFKA);
+        assertThat(retyped.at("/schema/0/properties/0/physicalType").asString()).isEqualTo("bigint");
+        assertThat(retyped.at("/schema/0/properties/0/businessName").asString()).isEqualTo("Code");
+    }
+
+    @Test
     void serverOwnedFieldsWarnOnlyWhenTheyDisagree() {
         ObjectNode draft = mapping.export("sales", "people", "1.0.0", LifecycleStatus.DRAFT, Descriptors.complete(),
                 KAFKA);
