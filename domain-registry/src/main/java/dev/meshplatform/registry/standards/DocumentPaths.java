@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 final class DocumentPaths {
 
     private static final Pattern CONTACT = Pattern.compile("owner\\.contacts\\[(\\d+)](?:\\.(\\w+))?.*");
-    private static final Pattern FIELD = Pattern.compile("schema((?:\\[\\d+](?:\\.fields|\\.items)?)+)(.*)");
+    private static final Pattern FIELD = Pattern.compile("schema((?:\\[\\d+]|\\.fields\\[\\d+]|\\.items)+)(.*)");
     private static final Pattern STEP = Pattern.compile("\\[(\\d+)]|\\.fields|\\.items");
     private static final Pattern QUALITY = Pattern.compile("quality\\[(\\d+)](?:\\.(\\w+))?.*");
     private static final Pattern INPUT = Pattern.compile("inputPorts\\[(\\d+)].*");

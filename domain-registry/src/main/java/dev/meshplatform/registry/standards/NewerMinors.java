@@ -75,7 +75,9 @@ record NewerMinors(int major, int mappedMinor, Set<String> topLevelFields) {
      * itself when it is not of a newer minor.
      */
     JsonNode fold(JsonNode document, List<String> warnings) {
-        if (!document.isObject() || !isNewer(document)) {
+        if (!document.isObject() || !isNewer(document)
+                || document.has("customProperties") && !document.get("customProperties").isArray()) {
+            // Custom properties that are no list are the reading's to refuse, not this fold's to replace.
             return document;
         }
         String apiVersion = document.get("apiVersion").asString();

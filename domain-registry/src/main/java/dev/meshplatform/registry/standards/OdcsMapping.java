@@ -625,7 +625,7 @@ final class OdcsMapping implements OdcsContracts {
                 return null;
             }
             String apiVersion = doc.path("apiVersion").asString("");
-            if (!apiVersion.startsWith("v3.")) {
+            if (!apiVersion.matches("v3\\.\\d+\\.\\d+")) {
                 refuse("apiVersion", "the platform reads ODCS v3 documents (v3.1.0 and older v3.0.x), not '"
                         + apiVersion + "'");
             }
@@ -1026,9 +1026,17 @@ final class OdcsMapping implements OdcsContracts {
                                 null, severity, description);
                     }
                     BigDecimal[] bounds = bounds(q, path);
+                    String runnable = query.replace("${object}", "output").replace("${table}", "output");
+                    if (column != null) {
+                        // A check on a property names it with the standard's placeholders.
+                        runnable = runnable.replace("${column}", column).replace("${property}", column);
+                    } else if (runnable.contains("${column}") || runnable.contains("${property}")) {
+                        refuse(path + ".query", "${column} and ${property} name the property a check is on; "
+                                + "this check is on the table");
+                        return null;
+                    }
                     return bounds == null ? null : new QualityRule(name, QualityRule.Type.SQL, null, null, null,
-                            bounds[0], bounds[1], query.replace("${object}", "output").replace("${table}", "output"),
-                            severity, description);
+                            bounds[0], bounds[1], runnable, severity, description);
                 }
                 default -> {
                     refuse(path + ".type", "text, library, sql or custom");

@@ -348,7 +348,9 @@ final class OdpsMapping implements OdpsProducts {
         } else if (major.outputTable().equals(name)) {
             name = null;
         }
-        String description = reading.text(port, "description", "outputPorts[0].description");
+        // A description the product document leaves out is the contract's (its table's).
+        String description = port.has("description") ? reading.text(port, "description", "outputPorts[0].description")
+                : contract == null ? null : contract.description();
         List<String> partitioning = contract == null ? List.of() : contract.partitioning();
         return name == null && description == null && partitioning.isEmpty() ? null
                 : new OutputPort(name, description, partitioning);

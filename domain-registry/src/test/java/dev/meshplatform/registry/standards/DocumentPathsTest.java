@@ -35,6 +35,7 @@ class DocumentPathsTest {
                 Map.entry("schema[2].type", "schema[0].properties[2].physicalType"),
                 Map.entry("schema[9].fields[1].name", "schema[0].properties[9].properties[1].name"),
                 Map.entry("schema[10].items.type", "schema[0].properties[10].items.physicalType"),
+                Map.entry("schema[10].items.fields[0].name", "schema[0].properties[10].items.properties[0].name"),
                 Map.entry("quality[1].column", "schema[0].properties[0].quality[1]"),
                 Map.entry("quality[4].min", "schema[0].quality[0]"),
                 Map.entry("quality[5].query", "schema[0].quality[1].query"),
@@ -45,7 +46,10 @@ class DocumentPathsTest {
         ObjectNode exported = contracts.export("sales", "people", "1.0.0", LifecycleStatus.DRAFT, complete, "k:1");
         expected.forEach((descriptorPath, documentPath) -> {
             assertThat(DocumentPaths.inContract(complete, descriptorPath)).as(descriptorPath).isEqualTo(documentPath);
-            assertThat(exported.at(pointer(documentPath)).isMissingNode()).as(documentPath).isFalse();
+            // The complete descriptor's list holds text, not structs: that one place is checked by name only.
+            if (!descriptorPath.contains("items.fields")) {
+                assertThat(exported.at(pointer(documentPath)).isMissingNode()).as(documentPath).isFalse();
+            }
         });
         assertThat(exported.at(pointer("schema[0].quality[1].query")).asString()).contains("balance");
     }

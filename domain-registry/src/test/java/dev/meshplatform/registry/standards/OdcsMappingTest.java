@@ -162,6 +162,21 @@ class OdcsMappingTest {
                 imported.descriptor(), KAFKA);
         assertThat(withoutServerOwned(exported)).isEqualTo(withoutServerOwned(document));
 
+        // A check on a property names it with the standard's placeholders; on the table they name nothing.
+        ObjectNode onProperty = (ObjectNode) table.get("properties").get(0);
+        onProperty.putArray("quality").addObject().put("type", "sql")
+                .put("query", "SELECT count(*) FROM ${table} WHERE ${column} IS NULL").put("mustBe", 0);
+        OdcsContracts.Imported placeholders = mapping.read(document, "sales", "people", "1.0.0");
+        String column = onProperty.get("name").asString();
+        assertThat(placeholders.descriptor().quality()).extracting(QualityRule::query)
+                .contains("SELECT count(*) FROM output WHERE " + column + " IS NULL");
+        onProperty.remove("quality");
+        ((ObjectNode) checks.get(0)).put("query", "SELECT count(*) FROM ${object} WHERE ${property} > 1");
+        assertThatThrownBy(() -> mapping.read(document, "sales", "people", "1.0.0"))
+                .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.fieldProblems())
+                        .extracting(RegistryException.FieldProblem::field).containsExactly("schema[0].quality[0].query"));
+        ((ObjectNode) checks.get(0)).put("query", "SELECT count(*) FROM ${object}");
+
         ((ObjectNode) table.get("properties").get(table.get("properties").size() - 1)).put("physicalType", "numeric");
         assertThatThrownBy(() -> mapping.read(document, "sales", "people", "1.0.0"))
                 .isInstanceOfSatisfying(RegistryException.class, e -> assertThat(e.fieldProblems())
