@@ -30,6 +30,7 @@ class StorageOutageIT extends ProcessTestBase {
             await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(
                     api.get(landing, ADMIN).json().path("items").get(0).path("state").asString()));
             long total;
+            // The S3 server is shared with the other process tests: it comes back even when this test fails.
             try (NumberedEvents events = new NumberedEvents(RawTables.topic(domain, "numbers", 1), 2_000)) {
                 awaitMoreSent(events, 4_000);
                 parts.stopS3();
@@ -50,6 +51,8 @@ class StorageOutageIT extends ProcessTestBase {
                 awaitMoreSent(events, 4_000);
                 events.close();
                 total = events.sent.get();
+            } finally {
+                parts.startS3();
             }
             assertExactlyOnce("StorageOutageIT", domain, "numbers", total);
         }

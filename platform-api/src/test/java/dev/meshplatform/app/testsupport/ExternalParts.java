@@ -18,7 +18,9 @@ import java.util.UUID;
 /**
  * The parts a platform process needs, run in the test JVM so that killing a platform process never kills them:
  * a Kafka broker, an S3 server, and a database (PostgreSQL when configured, else an H2 TCP server) holding both the
- * registry and the Iceberg catalog.
+ * registry and the Iceberg catalog. The broker and the S3 server start once per test JVM and serve every test class
+ * (their topics and tables are named after each test's own domains); each {@code ExternalParts} has a database of its
+ * own, so that a platform process sees only its own test's products and runs only their landing jobs.
  */
 public final class ExternalParts implements AutoCloseable {
 
@@ -26,9 +28,7 @@ public final class ExternalParts implements AutoCloseable {
     public static final String SECRET_KEY = "external-test-secret";
 
     private final Path dir;
-    private final EmbeddedKafkaBroker kafka;
-    private EmbeddedS3Server s3;
-    private final int s3Port;
+    private final Servers servers;
     private final TestDatabase database;
     private final Server h2;
     private final String registryUrl;
@@ -40,9 +40,7 @@ public final class ExternalParts implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 0, 4 * 1024 * 1024);
-        s3 = EmbeddedS3Server.start(dir.resolve("s3"), 0, ACCESS_KEY, SECRET_KEY);
-        s3Port = s3.endpoint().getPort();
+        servers = Servers.shared();
         if (TestDatabase.postgresConfigured()) {
             database = TestDatabase.postgres();
             h2 = null;
@@ -68,16 +66,16 @@ public final class ExternalParts implements AutoCloseable {
 
     /** Takes the S3 server away: every request to it fails until {@link #startS3()}. */
     public void stopS3() {
-        s3.close();
+        servers.stopS3();
     }
 
-    /** Brings the S3 server back on the same port with the same objects. */
+    /** Brings the S3 server back on the same port with the same objects; nothing to do while it runs. */
     public void startS3() {
-        s3 = EmbeddedS3Server.start(dir.resolve("s3"), s3Port, ACCESS_KEY, SECRET_KEY);
+        servers.startS3();
     }
 
     public String bootstrapServers() {
-        return kafka.bootstrapServers();
+        return servers.kafka.bootstrapServers();
     }
 
     /** The command-line settings that point a platform process at these parts. */
@@ -89,8 +87,8 @@ public final class ExternalParts implements AutoCloseable {
         args.add("--mesh.storage.catalog.jdbc-url=" + catalogUrl);
         args.add("--mesh.storage.catalog.username=" + (database != null ? database.user() : "sa"));
         args.add("--mesh.storage.catalog.password=" + (database != null ? database.password() : ""));
-        args.add("--spring.kafka.bootstrap-servers=" + kafka.bootstrapServers());
-        args.add("--mesh.storage.s3.endpoint=" + s3.endpoint());
+        args.add("--spring.kafka.bootstrap-servers=" + bootstrapServers());
+        args.add("--mesh.storage.s3.endpoint=" + servers.s3Endpoint());
         args.add("--mesh.storage.s3.access-key=" + ACCESS_KEY);
         args.add("--mesh.storage.s3.secret-key=" + SECRET_KEY);
         args.add("--mesh.storage.data-dir=" + dataDir);
@@ -107,7 +105,7 @@ public final class ExternalParts implements AutoCloseable {
         properties.put("jdbc.schema-version", "V1");
         properties.put("warehouse", "s3://mesh/");
         properties.put("io-impl", "org.apache.iceberg.aws.s3.S3FileIO");
-        properties.put("s3.endpoint", s3.endpoint().toString());
+        properties.put("s3.endpoint", servers.s3Endpoint().toString());
         properties.put("s3.path-style-access", "true");
         properties.put("s3.access-key-id", ACCESS_KEY);
         properties.put("s3.secret-access-key", SECRET_KEY);
@@ -124,13 +122,67 @@ public final class ExternalParts implements AutoCloseable {
 
     @Override
     public void close() {
-        kafka.close();
-        s3.close();
         if (h2 != null) {
             h2.stop();
         }
         if (database != null) {
             database.close();
+        }
+    }
+
+    /** The Kafka broker and the S3 server of this test JVM: started by the first test that needs them. */
+    private static final class Servers {
+
+        private static Servers shared;
+
+        private final Path dir;
+        private final EmbeddedKafkaBroker kafka;
+        private final int s3Port;
+        private EmbeddedS3Server s3;
+        private boolean s3Running;
+
+        private Servers(Path dir) {
+            this.dir = dir;
+            kafka = EmbeddedKafkaBroker.start(dir.resolve("kafka"), 0, 0, 4 * 1024 * 1024);
+            s3 = EmbeddedS3Server.start(dir.resolve("s3"), 0, ACCESS_KEY, SECRET_KEY);
+            s3Port = s3.endpoint().getPort();
+            s3Running = true;
+        }
+
+        static synchronized Servers shared() {
+            if (shared == null) {
+                try {
+                    shared = new Servers(Files.createTempDirectory("mesh-external-servers"));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                Servers toStop = shared;
+                Runtime.getRuntime().addShutdownHook(new Thread(toStop::stop, "stop-external-servers"));
+            }
+            return shared;
+        }
+
+        synchronized java.net.URI s3Endpoint() {
+            return s3.endpoint();
+        }
+
+        synchronized void stopS3() {
+            if (s3Running) {
+                s3.close();
+                s3Running = false;
+            }
+        }
+
+        synchronized void startS3() {
+            if (!s3Running) {
+                s3 = EmbeddedS3Server.start(dir.resolve("s3"), s3Port, ACCESS_KEY, SECRET_KEY);
+                s3Running = true;
+            }
+        }
+
+        synchronized void stop() {
+            kafka.close();
+            stopS3();
         }
     }
 }
