@@ -78,6 +78,8 @@ class SparkClusterIT extends ProcessTestBase {
                 .filter(a -> a.startsWith("--add-opens") || a.startsWith("-Djdk.reflect")
                         || a.startsWith("-Dio.netty")).toList());
         flags.add("-Dlogback.configurationFile=" + home.resolve("conf/logback.xml"));
+        // The master, the worker and the executors live for one small run: the client compiler starts them cheaper.
+        flags.add("-XX:TieredStopAtLevel=1");
         return flags;
     }
 

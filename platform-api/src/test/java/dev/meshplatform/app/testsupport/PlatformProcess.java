@@ -28,9 +28,14 @@ public final class PlatformProcess implements AutoCloseable {
     private final int port;
     private Process process;
 
-    /** A platform with a 1 GB heap and the given arguments, its log in {@code workDir/<name>.log}. */
+    /**
+     * A platform with a 1 GB heap and the given arguments, its log in {@code workDir/<name>.log}. It runs on the
+     * client compiler only: a test platform lives for seconds to minutes, and its start (restarted several times in
+     * a test) then costs about 40% less CPU, measured here; the README's run command ({@link #asInTheReadme}) keeps
+     * the JVM's defaults.
+     */
     public PlatformProcess(String name, Path workDir, List<String> arguments) {
-        this(name, workDir, List.of("-Xmx1g"), withFreePorts(arguments), null);
+        this(name, workDir, List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"), withFreePorts(arguments), null);
     }
 
     // Several platforms run side by side in a test: each embedded server on a free port.

@@ -31,7 +31,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Tests that run the built platform as child processes against Kafka, S3 and a database in the test JVM (see
- * {@link ExternalParts}), so that a platform process can be killed or frozen without taking them along.
+ * {@link ExternalParts}: the broker and the S3 server start once per test JVM, the database once per class), so that
+ * a platform process can be killed or frozen without taking them along.
  */
 public abstract class ProcessTestBase {
 
@@ -48,12 +49,18 @@ public abstract class ProcessTestBase {
         parts.close();
     }
 
-    /** The settings of a platform process: the external parts, fast flushes and short leases. */
+    /**
+     * The settings of a platform process: the external parts, fast flushes and short leases, and run JVMs that
+     * start as {@link PlatformIT}'s do.
+     */
     protected static List<String> arguments(Path data) {
         List<String> args = new ArrayList<>(parts.platformArguments(data, ADMIN));
         args.add("--mesh.ingestion.flush-interval=100ms");
         args.add("--mesh.ingestion.lease-duration=3s");
         args.add("--mesh.processing.compaction-interval=0s");
+        args.add("--mesh.processing.run-jvm-heap=512m");
+        args.add("--mesh.processing.run-jvm-options[0]=-XX:TieredStopAtLevel=1");
+        args.add("--mesh.processing.run-jvm-options[1]=-XX:+UseSerialGC");
         return args;
     }
 
