@@ -36,10 +36,13 @@ class TakeoverIT extends ProcessTestBase {
     void anotherInstanceTakesOverAndTheOldOwnerIsRefused() throws Exception {
         Path data = parts.dir();
         String domain = "takeover-" + UUID.randomUUID().toString().substring(0, 6);
+        // The two instances start side by side; whichever gets the lease first runs the job.
         try (PlatformProcess first = new PlatformProcess("first", data.resolve("first"),
-                arguments(data.resolve("first"))).start();
+                arguments(data.resolve("first"))).launch();
              PlatformProcess second = new PlatformProcess("second", data.resolve("second"),
-                     arguments(data.resolve("second"))).start()) {
+                     arguments(data.resolve("second"))).launch()) {
+            first.awaitUp(PlatformProcess.BUSY_MACHINE_START);
+            second.awaitUp(PlatformProcess.BUSY_MACHINE_START);
             publish(first.api(), domain, "numbers", 3);
             await().atMost(Duration.ofSeconds(30)).until(() -> runsOn(first, domain) || runsOn(second, domain));
             long epoch = landing(first.api(), domain).path("epoch").asLong();

@@ -107,27 +107,28 @@ class SparkClusterIT extends ProcessTestBase {
         String master = "spark://127.0.0.1:" + masterPort;
         Path masterLog = dir.resolve("master.log");
         Path workerLog = dir.resolve("worker.log");
-        Process masterProcess = start(home, masterLog, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
-                "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(freePort()));
+        Path data = dir.resolve("platform");
+        List<String> args = new ArrayList<>(arguments(data));
+        args.add("--mesh.processing.spark-master=" + master);
+        args.add("--mesh.processing.spark-conf.[spark.driver.host]=127.0.0.1");
+        args.add("--mesh.processing.spark-conf.[spark.driver.bindAddress]=127.0.0.1");
+        args.add("--mesh.processing.spark-conf.[spark.executor.memory]=512m");
+        args.add("--mesh.processing.spark-conf.[spark.cores.max]=1");
+        args.add("--mesh.processing.spark-conf.[spark.executor.extraJavaOptions]="
+                + String.join(" ", jvmFlags(home)));
+        // The platform needs the cluster only for its first run: it starts while the master and the worker do.
+        PlatformProcess platform = new PlatformProcess("cluster-platform", data, args).launch();
+        Process masterProcess = null;
         Process workerProcess = null;
-        PlatformProcess platform = null;
         try {
+            masterProcess = start(home, masterLog, "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                    "--port", String.valueOf(masterPort), "--webui-port", String.valueOf(freePort()));
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(masterLog).contains("elected leader"));
             workerProcess = start(home, workerLog, "org.apache.spark.deploy.worker.Worker", master, "--host",
                     "127.0.0.1", "--cores", "1", "--memory", "1g", "--webui-port", String.valueOf(freePort()));
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(workerLog)
                     .contains("Successfully registered with master"));
-
-            Path data = dir.resolve("platform");
-            List<String> args = new ArrayList<>(arguments(data));
-            args.add("--mesh.processing.spark-master=" + master);
-            args.add("--mesh.processing.spark-conf.[spark.driver.host]=127.0.0.1");
-            args.add("--mesh.processing.spark-conf.[spark.driver.bindAddress]=127.0.0.1");
-            args.add("--mesh.processing.spark-conf.[spark.executor.memory]=512m");
-            args.add("--mesh.processing.spark-conf.[spark.cores.max]=1");
-            args.add("--mesh.processing.spark-conf.[spark.executor.extraJavaOptions]="
-                    + String.join(" ", jvmFlags(home)));
-            platform = new PlatformProcess("cluster-platform", data, args).start();
+            platform.awaitUp(PlatformProcess.BUSY_MACHINE_START);
             Api api = platform.api();
 
             String domain = "cluster-" + UUID.randomUUID().toString().substring(0, 6);
@@ -167,13 +168,13 @@ class SparkClusterIT extends ProcessTestBase {
             // The run's JVM was the cluster's driver; the platform's own JVM ran no Spark for it.
             assertThat(platform.log()).contains("Run " + run + " of " + domain + "/people ran in JVM");
         } finally {
-            if (platform != null) {
-                platform.close();
-            }
+            platform.close();
             if (workerProcess != null) {
                 workerProcess.destroyForcibly().waitFor();
             }
-            masterProcess.destroyForcibly().waitFor();
+            if (masterProcess != null) {
+                masterProcess.destroyForcibly().waitFor();
+            }
         }
     }
 }

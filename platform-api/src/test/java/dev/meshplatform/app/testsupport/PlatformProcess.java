@@ -84,6 +84,14 @@ public final class PlatformProcess implements AutoCloseable {
      * since the caller never gets it to close.
      */
     public PlatformProcess start(Duration atMost) {
+        return launch().awaitUp(atMost);
+    }
+
+    /**
+     * Starts the process without waiting for it: several platforms (or a platform and other servers) then start side
+     * by side; {@link #awaitUp} waits for it.
+     */
+    public PlatformProcess launch() {
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         if (workingDirectory != null) {
@@ -94,6 +102,16 @@ public final class PlatformProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name, e);
         }
+        return this;
+    }
+
+    /** Waits until the launched process answers UP, at most 90 seconds. */
+    public PlatformProcess awaitUp() {
+        return awaitUp(Duration.ofSeconds(90));
+    }
+
+    /** Waits until the launched process answers UP, at most {@code atMost}; one that does not is killed. */
+    public PlatformProcess awaitUp(Duration atMost) {
         Api api = api();
         try {
             await().atMost(atMost).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
