@@ -108,10 +108,11 @@ public abstract class ProcessTestBase {
     protected static void assertExactlyOnce(String name, String domain, String product, long total) {
         try (JdbcCatalog catalog = parts.catalog()) {
             dev.meshplatform.app.ingestion.RawTableRowsAccess rows = new dev.meshplatform.app.ingestion.RawTableRowsAccess(catalog, domain, product);
-            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1))
+            // The count is the snapshot's summary (no data read): look often, the landing job commits every 100 ms.
+            await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200))
                     .until(() -> rows.count() >= total);
             // A duplicate would land after the last original: count only once everything sent has been committed.
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
                     .until(() -> landedToTheEnd(catalog, domain, product));
             long[] counts = rows.countAndDistinct();
             System.out.printf("%s: %d events sent, %d rows, %d distinct ids, max id %d%n", name, total, counts[0],
