@@ -8,6 +8,7 @@ import dev.meshplatform.ingestion.api.KafkaConnection;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
@@ -61,6 +62,23 @@ class RunsIT extends PlatformIT {
         publishScheduled("hourly", "SELECT country, count(*) AS people FROM raw GROUP BY country", "* * * * *");
         scheduledDomain = domain;
         scheduledMember = member;
+    }
+
+    /**
+     * Retires the scheduled product if the cron test did not (it failed, or was not selected): otherwise the shared
+     * platform would run it every minute for the rest of the test JVM.
+     */
+    @AfterAll
+    void retireTheScheduledProduct() {
+        if (scheduledDomain == null) {
+            return;
+        }
+        String version = versionPath(scheduledDomain, "hourly", "1.0.0");
+        for (String status : new String[]{"DEPRECATED", "RETIRED"}) {
+            if (!api.get(version, ADMIN_KEY).json().path("status").asString().equals("RETIRED")) {
+                api.post(version + "/transitions", ADMIN_KEY, Map.of("to", status));
+            }
+        }
     }
 
     @BeforeEach
