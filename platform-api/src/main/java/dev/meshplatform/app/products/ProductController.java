@@ -306,7 +306,13 @@ class ProductController {
                                                 String ifMatch,
                                                 @RequestBody JsonNode bundle) {
         ProductAddress.check(product, version);
-        OdcsContracts.Imported imported = dataProducts.readBundle(bundle, domain, product, version);
+        return appliedImport(domain, product, version, dryRun, ifMatch, dataProducts.readBundle(bundle, domain, product, version));
+    }
+
+    /** An imported descriptor applied; what the apply's checks refuse is named where the documents said it. */
+    private ResponseEntity<ContractImport> appliedImport(String domain, String product, String version,
+                                                         boolean dryRun, String ifMatch,
+                                                         OdcsContracts.Imported imported) {
         Applied applied;
         try {
             applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
@@ -331,8 +337,8 @@ class ProductController {
                     + "when nothing differs, 409 for a released version, 422 when a publish gate or the "
                     + "breaking-change check refuses it; dryRun=true stores nothing and answers the changes and "
                     + "every verdict, so a CI pipeline gates a merge with it. What the server owns (status, servers, "
-                    + "ids) is ignored and what the platform only keeps is stored; importWarnings lists both, with "
-                    + "their paths. A document the platform cannot honour answers 400 validation-failed, each "
+                    + "ids) is ignored, with a warning where the document says otherwise, and what the platform only "
+                    + "keeps is stored; importWarnings lists both, with their paths. A document the platform cannot honour answers 400 validation-failed, each "
                     + "error's field the document's path. Send YAML or JSON. Domain owners and members and admins.")
     @io.swagger.v3.oas.annotations.parameters.RequestBody(description = "an ODCS v3.x document", required = true,
             content = {
@@ -348,14 +354,7 @@ class ProductController {
                                                   String ifMatch,
                                                   @RequestBody JsonNode document) {
         ProductAddress.check(product, version);
-        OdcsContracts.Imported imported = contracts.read(document, domain, product, version);
-        Applied applied;
-        try {
-            applied = applied(domain, product, version, dryRun, ifMatch, imported.descriptor());
-        } catch (RegistryException refused) {
-            throw imported.inDocuments(refused);
-        }
-        return applied.response().body(new ContractImport(applied.outcome(), imported.warnings()));
+        return appliedImport(domain, product, version, dryRun, ifMatch, contracts.read(document, domain, product, version));
     }
 
     /**
