@@ -23,6 +23,7 @@ import dev.meshplatform.registry.api.TransitionGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.event.EventListener;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -91,15 +92,24 @@ final class PolicyService implements Policies, TransitionGuard {
         this.refresh = refresh;
     }
 
-    /** Installs each shipped default that never existed here; one that an admin deleted stays deleted. */
+    /**
+     * Installs each shipped default that never existed here; one that an admin deleted stays deleted. Instances that
+     * start together on a new database race for it: the one that loses finds the policy installed.
+     */
     public void installDefaults() {
-        ShippedPolicies.all().forEach((id, spec) -> transactions.executeWithoutResult(tx -> {
-            if (!store.everExisted(id)) {
-                compiler.compile(spec.kind(), spec.expression());
-                store.insert(new PolicyView(id, 1, spec, true, false, "platform", clock.instant()));
-                log.info("Installed the default policy {}", id);
+        ShippedPolicies.all().forEach((id, spec) -> {
+            try {
+                transactions.executeWithoutResult(tx -> {
+                    if (!store.everExisted(id)) {
+                        compiler.compile(spec.kind(), spec.expression());
+                        store.insert(new PolicyView(id, 1, spec, true, false, "platform", clock.instant()));
+                        log.info("Installed the default policy {}", id);
+                    }
+                });
+            } catch (DuplicateKeyException installedMeanwhile) {
+                log.info("The default policy {} was installed by another instance starting at the same time", id);
             }
-        }));
+        });
         cache = null;
     }
 
