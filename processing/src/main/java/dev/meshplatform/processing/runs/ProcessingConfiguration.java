@@ -48,6 +48,12 @@ class ProcessingConfiguration {
         return new SqlDescriptorCheck();
     }
 
+    /** Column lineage of transformations, analyzed in a sandbox JVM of its own when versions are applied. */
+    @Bean(destroyMethod = "close")
+    LineageSandbox lineageSandbox(ProcessingProperties properties) {
+        return new LineageSandbox(properties);
+    }
+
     /** Published versions whose SQL this build's allowlist refuses are flagged at every start. */
     @Bean
     PublishedSqlRecheck publishedSqlRecheck(ProductCatalog products) {

@@ -44,6 +44,10 @@ public final class RunJvm {
             if (specLine == null) {
                 return;
             }
+            if (specLine.equals(SandboxedAnalysis.ANALYSES)) {
+                serveAnalyses(sessions, in, protocol);
+                return;
+            }
             RunSpec spec = JSON.readValue(specLine, RunSpec.class);
             watchForThePlatformLeaving(in);
             try {
@@ -69,6 +73,25 @@ public final class RunJvm {
                 // Spark's non-daemon threads would keep the JVM alive: a run JVM ends with its run.
                 Runtime.getRuntime().halt(status);
             }
+        }
+    }
+
+    /**
+     * An analysis JVM answers one analysis per line until its standard input closes. Each analysis has empty views of
+     * declared schemas only: no catalog, no data, nothing of one domain's left for the next.
+     */
+    private static void serveAnalyses(SandboxedRun.Sessions sessions, BufferedReader in, PrintStream protocol)
+            throws java.io.IOException {
+        String line;
+        while ((line = in.readLine()) != null) {
+            RunEvent answer;
+            try {
+                answer = RunEvent.lineage(SandboxedAnalysis.lineage(sessions.query(),
+                        JSON.readValue(line, SandboxedAnalysis.Request.class)));
+            } catch (RuntimeException | StackOverflowError e) {
+                answer = RunEvent.failed(describe(e));
+            }
+            protocol.println(JSON.writeValueAsString(answer));
         }
     }
 

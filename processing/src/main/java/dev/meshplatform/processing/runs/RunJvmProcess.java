@@ -28,7 +28,7 @@ final class RunJvmProcess implements AutoCloseable {
 
     static final JsonMapper JSON = JsonMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
-    private static final RunEvent EXITED = new RunEvent("exited", null, null, null, null, null, null, null, null);
+    private static final RunEvent EXITED = new RunEvent("exited", null, null, null, null, null, null, null, null, null);
     private static final int STDERR_LINES = 60;
     /** How long a run JVM may take to start Spark and warm up before it counts as failed to start. */
     static final Duration STARTUP_LIMIT = Duration.ofMinutes(5);
@@ -134,6 +134,56 @@ final class RunJvmProcess implements AutoCloseable {
             stop("interrupted");
             throw new RunStopped(RunStopped.Cause.STOPPED, "the platform stopped while the run was going on");
         }
+    }
+
+    /**
+     * Hands one analysis to an analysis JVM and waits for its answer: {@code lineage}, or {@code failed}.
+     *
+     * @param startLimit how long the JVM may still take to start, when it is not ready yet
+     * @param limit      how long the analysis may take once the JVM is ready; the JVM is killed when it is reached
+     * @throws RunStopped when the JVM had to be stopped or died
+     */
+    RunEvent analyze(Object request, Duration startLimit, Duration limit) throws RunStopped {
+        send(JSON.writeValueAsString(request));
+        long startBy = System.nanoTime() + startLimit.toNanos();
+        long started = ready ? System.nanoTime() : 0;
+        try {
+            while (true) {
+                long now = System.nanoTime();
+                if (started == 0 && ready) {
+                    started = now;
+                }
+                long deadline = started == 0 ? startBy : started + limit.toNanos();
+                if (now >= deadline) {
+                    stop("time limit");
+                    throw new RunStopped(RunStopped.Cause.TIME_LIMIT, started == 0
+                            ? "the analysis sandbox did not start within " + format(startLimit)
+                            : "the analysis took longer than " + format(limit) + " and was stopped");
+                }
+                RunEvent event = events.poll(Math.min(deadline - now, TimeUnit.SECONDS.toNanos(1)),
+                        TimeUnit.NANOSECONDS);
+                if (event == null) {
+                    continue;
+                }
+                switch (event.event()) {
+                    case "lineage", "failed", "refused" -> {
+                        return event;
+                    }
+                    case "exited" -> throw ended();
+                    default -> {
+                        // "ready" starts the clock above.
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stop("interrupted");
+            throw new RunStopped(RunStopped.Cause.STOPPED, "the platform stopped during the analysis");
+        }
+    }
+
+    void sendLine(String line) {
+        send(line);
     }
 
     /** Kills the JVM now; {@code reason} is what the waiting run reports (cancelled, time limit). */

@@ -110,6 +110,18 @@ final class RunJvms implements AutoCloseable {
         return jvm;
     }
 
+    /**
+     * Starts an analysis JVM: a run JVM on a local master of one core with no catalog, which serves analyses of
+     * transformations over empty views ({@link SandboxedAnalysis}) until it is closed.
+     */
+    static RunJvmProcess startForAnalyses(ProcessingProperties properties) {
+        RunJvmProcess jvm = RunJvmProcess.start(command(properties, System.getProperty("java.class.path"), List.of()),
+                environment(), new RunJvmBoot("local[1]", 1, 1, Map.of(), Map.of()), properties.runJvmHeap());
+        jvm.sendLine(SandboxedAnalysis.ANALYSES);
+        log.info("Started the analysis JVM {}", jvm.pid());
+        return jvm;
+    }
+
     @Override
     public synchronized void close() {
         closed = true;
@@ -158,7 +170,7 @@ final class RunJvms implements AutoCloseable {
         }
     }
 
-    private static Map<String, String> environment() {
+    static Map<String, String> environment() {
         Map<String, String> kept = new HashMap<>();
         System.getenv().forEach((name, value) -> {
             if (ENVIRONMENT_PREFIXES.stream().anyMatch(name::startsWith)) {
