@@ -32,8 +32,20 @@ public interface ProductCatalog {
     TransitionOutcome transition(String domain, String product, String version, LifecycleStatus to, Instant sunset,
                                  Long expectedRevision);
 
+    /**
+     * What a transition would do, changing nothing: whether it may happen, every guard's verdict (a dry run's: not
+     * audited) and its impact downstream (a deprecation's readers).
+     */
+    TransitionOutcome dryRunTransition(String domain, String product, String version, LifecycleStatus to);
+
     /** Deletes a draft version; the product goes with its last version. */
     void deleteDraft(String domain, String product, String version, Long expectedRevision);
+
+    /** The column lineage stored with a version when it was applied; empty when the version does not exist. */
+    Optional<ColumnLineage> columnLineage(String domain, String product, String version);
+
+    /** The column lineage a descriptor would have (computed, not stored): for evaluations of descriptors not applied. */
+    ColumnLineage lineageOf(String domain, String product, ProductDescriptor descriptor);
 
     Optional<ProductVersionView> findVersion(String domain, String product, String version);
 
@@ -75,6 +87,9 @@ public interface ProductCatalog {
     void unflag(String domain, String product, String version, String code);
 
     /** The answer to a transition: the version afterwards and every guard's verdict (warnings included). */
-    record TransitionOutcome(ProductVersionView version, List<GuardVerdict> verdicts) {
+    /**
+     * @param impact for a dry run: what the transition would affect downstream (a deprecation: every reader)
+     */
+    record TransitionOutcome(ProductVersionView version, List<GuardVerdict> verdicts, boolean dryRun, Impact impact) {
     }
 }

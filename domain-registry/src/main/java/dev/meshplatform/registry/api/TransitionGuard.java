@@ -10,4 +10,9 @@ import java.util.List;
 public interface TransitionGuard {
 
     List<GuardVerdict> check(TransitionCheck check);
+
+    /** What the transition (a dry run's) would affect downstream; the guard that knows grants says. */
+    default Impact impact(TransitionCheck check) {
+        return Impact.NONE;
+    }
 }

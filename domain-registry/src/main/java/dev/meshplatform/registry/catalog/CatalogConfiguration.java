@@ -1,6 +1,9 @@
 package dev.meshplatform.registry.catalog;
 
 import dev.meshplatform.registry.api.DescriptorCheck;
+import dev.meshplatform.registry.api.LineageAnalyzer;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import dev.meshplatform.registry.api.TransitionGuard;
 import jakarta.validation.Validator;
 import org.springframework.beans.factory.ObjectProvider;
@@ -65,8 +68,10 @@ class CatalogConfiguration {
     ProductCatalogService productCatalog(DomainCatalogService domains, ProductRepository products,
                                          ProductVersionRepository versions, Validator validator,
                                          ObjectProvider<TransitionGuard> guards, ObjectProvider<DescriptorCheck> checks,
+                                         ObjectProvider<LineageAnalyzer> analyzers,
+                                         PlatformTransactionManager transactions,
                                          ApplicationEventPublisher events, Clock clock) {
         return new ProductCatalogService(domains, products, versions, new DescriptorValidator(validator), guards,
-                checks, events, clock);
+                checks, analyzers, new TransactionTemplate(transactions), events, clock);
     }
 }

@@ -3,6 +3,14 @@ package dev.meshplatform.registry.catalog;
 import dev.meshplatform.registry.api.ApplyOutcome;
 import dev.meshplatform.registry.api.DescriptorChange;
 import dev.meshplatform.registry.api.DescriptorCheck;
+import dev.meshplatform.registry.api.ColumnLineage;
+import dev.meshplatform.registry.api.InputPort;
+import dev.meshplatform.registry.api.Impact;
+import dev.meshplatform.registry.api.LineageAnalyzer;
+import dev.meshplatform.registry.api.ProductMajor;
+import dev.meshplatform.registry.api.SchemaField;
+import org.springframework.transaction.annotation.Propagation;
+import org.springframework.transaction.support.TransactionTemplate;
 import dev.meshplatform.registry.api.GuardVerdict;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.Names;
@@ -62,29 +70,51 @@ class ProductCatalogService implements ProductCatalog {
     private final DescriptorValidator validator;
     private final ObjectProvider<TransitionGuard> guards;
     private final ObjectProvider<DescriptorCheck> checks;
+    private final ObjectProvider<LineageAnalyzer> analyzers;
+    private final TransactionTemplate transactions;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
     ProductCatalogService(DomainCatalogService domains, ProductRepository products, ProductVersionRepository versions,
                           DescriptorValidator validator, ObjectProvider<TransitionGuard> guards,
-                          ObjectProvider<DescriptorCheck> checks, ApplicationEventPublisher events, Clock clock) {
+                          ObjectProvider<DescriptorCheck> checks, ObjectProvider<LineageAnalyzer> analyzers,
+                          TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
         this.domains = domains;
         this.products = products;
         this.versions = versions;
         this.validator = validator;
         this.guards = guards;
         this.checks = checks;
+        this.analyzers = analyzers;
+        this.transactions = transactions;
         this.events = events;
         this.clock = clock;
     }
 
+    /**
+     * Not in a transaction of its own: the column lineage is analyzed (in processing's sandbox, which may have to
+     * start) before the transaction that stores the version begins, so that no database connection waits for it.
+     */
     @Override
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
     public ApplyOutcome apply(String domain, String product, String version, ProductDescriptor descriptor,
                               Long expectedRevision, boolean dryRun) {
         if (descriptor == null) {
             throw RegistryException.invalid("a descriptor is required", List.of(new FieldProblem("", "empty body")));
         }
         check(domain, product, version, descriptor);
+        String hash = DescriptorCodec.sha256(DescriptorCodec.toJson(descriptor));
+        ColumnLineage lineage = reading(() -> products.findByDomainAndName(domain, product)
+                .flatMap(p -> versions.findByProductAndVersion(p, version))
+                .filter(stored -> stored.descriptorHash().equals(hash) && stored.columnLineage() != null)
+                .map(stored -> DescriptorCodec.read(stored.columnLineage(), ColumnLineage.class)))
+                .orElseGet(() -> lineageOf(domain, product, descriptor));
+        return transactions.execute(tx -> applyChecked(domain, product, version, descriptor, expectedRevision, dryRun,
+                lineage));
+    }
+
+    private ApplyOutcome applyChecked(String domain, String product, String version, ProductDescriptor descriptor,
+                                      Long expectedRevision, boolean dryRun, ColumnLineage lineage) {
         SemanticVersion semver = SemanticVersion.parse(version);
         DomainEntity domainEntity = domains.load(domain);
         String json = DescriptorCodec.toJson(descriptor);
@@ -102,8 +132,17 @@ class ProductCatalogService implements ProductCatalog {
             ProductVersionEntity stored = existing.get();
             Revisions.check(expectedRevision, stored.revision(), "version " + version + " of " + domain + "/" + product);
             if (stored.descriptorHash().equals(hash)) {
-                return new ApplyOutcome(ApplyOutcome.Result.UNCHANGED, dryRun, view(stored), List.of(),
-                        dryRun ? dryRunVerdicts(stored, descriptor) : List.of());
+                if (stored.columnLineage() == null && !dryRun) {
+                    // Applied before lineage was computed: the same descriptor again records it.
+                    stored.recordLineage(DescriptorCodec.toJson(lineage));
+                }
+                if (!dryRun) {
+                    return new ApplyOutcome(ApplyOutcome.Result.UNCHANGED, false, view(stored), List.of(), List.of(),
+                            null);
+                }
+                DryRun judged = dryRunVerdicts(stored, descriptor, lineage);
+                return new ApplyOutcome(ApplyOutcome.Result.UNCHANGED, true, view(stored), List.of(),
+                        judged.verdicts(), judged.impact());
             }
             if (stored.status() != LifecycleStatus.DRAFT) {
                 throw RegistryException.conflict("version-immutable", "version " + version + " of " + domain + "/"
@@ -112,14 +151,16 @@ class ProductCatalogService implements ProductCatalog {
             List<DescriptorChange> changes = DescriptorDiff.between(
                     DescriptorCodec.tree(DescriptorCodec.descriptor(stored.descriptor())), DescriptorCodec.tree(descriptor));
             if (dryRun) {
+                DryRun judged = dryRunVerdicts(stored, descriptor, lineage);
                 return new ApplyOutcome(ApplyOutcome.Result.UPDATED, true, view(stored), changes,
-                        dryRunVerdicts(stored, descriptor));
+                        judged.verdicts(), judged.impact());
             }
             stored.replaceDescriptor(json, hash, descriptor.title(), descriptor.description(), descriptor.tags(), now);
+            stored.recordLineage(DescriptorCodec.toJson(lineage));
             stored.product().touch(now);
             ProductVersionEntity saved = versions.saveAndFlush(stored);
             log.info("Product {}/{} version {} updated ({} changes)", domain, product, version, changes.size());
-            return new ApplyOutcome(ApplyOutcome.Result.UPDATED, false, view(saved), changes, List.of());
+            return new ApplyOutcome(ApplyOutcome.Result.UPDATED, false, view(saved), changes, List.of(), null);
         }
         if (expectedRevision != null) {
             throw new RegistryException(RegistryException.Reason.PRECONDITION_FAILED, "precondition-failed",
@@ -134,28 +175,44 @@ class ProductCatalogService implements ProductCatalog {
         if (dryRun) {
             ProductVersionView wouldBe = new ProductVersionView(domain, product, version, LifecycleStatus.DRAFT,
                     descriptor, hash, 0, now, now, now, null, List.of());
-            List<GuardVerdict> verdicts = askGuards(new TransitionCheck(domain, product, version, LifecycleStatus.DRAFT,
+            DryRun judged = dryRun(new TransitionCheck(domain, product, version, LifecycleStatus.DRAFT,
                     LifecycleStatus.PUBLISHED, descriptor,
-                    baseline.map(ProductCatalogService::view).orElse(null), true));
-            return new ApplyOutcome(ApplyOutcome.Result.CREATED, true, wouldBe, changes, verdicts);
+                    baseline.map(ProductCatalogService::view).orElse(null), true, lineage));
+            return new ApplyOutcome(ApplyOutcome.Result.CREATED, true, wouldBe, changes, judged.verdicts(),
+                    judged.impact());
         }
         ProductEntity owner = productEntity.orElseGet(() -> products.save(new ProductEntity(domainEntity, product, now)));
         owner.touch(now);
         ProductVersionEntity created = new ProductVersionEntity(owner, semver, now);
         created.replaceDescriptor(json, hash, descriptor.title(), descriptor.description(), descriptor.tags(), now);
+        created.recordLineage(DescriptorCodec.toJson(lineage));
         ProductVersionEntity saved = versions.saveAndFlush(created);
         log.info("Product {}/{} version {} created as DRAFT", domain, product, version);
-        return new ApplyOutcome(ApplyOutcome.Result.CREATED, false, view(saved), changes, List.of());
+        return new ApplyOutcome(ApplyOutcome.Result.CREATED, false, view(saved), changes, List.of(), null);
     }
 
-    private List<GuardVerdict> dryRunVerdicts(ProductVersionEntity stored, ProductDescriptor descriptor) {
-        if (stored.status() != LifecycleStatus.DRAFT) {
-            return List.of();
+    /** A dry run's verdicts and the impact of what it would change. */
+    private record DryRun(List<GuardVerdict> verdicts, Impact impact) {
+    }
+
+    private DryRun dryRun(TransitionCheck check) {
+        Impact impact = Impact.NONE;
+        List<Impact.Affected> affected = new ArrayList<>();
+        guards.orderedStream().forEach(g -> affected.addAll(g.impact(check).changes()));
+        if (!affected.isEmpty()) {
+            impact = new Impact(affected);
         }
-        return askGuards(new TransitionCheck(domainOf(stored), stored.product().name(), stored.version(),
+        return new DryRun(askGuards(check), impact);
+    }
+
+    private DryRun dryRunVerdicts(ProductVersionEntity stored, ProductDescriptor descriptor, ColumnLineage lineage) {
+        if (stored.status() != LifecycleStatus.DRAFT) {
+            return new DryRun(List.of(), Impact.NONE);
+        }
+        return dryRun(new TransitionCheck(domainOf(stored), stored.product().name(), stored.version(),
                 LifecycleStatus.DRAFT, LifecycleStatus.PUBLISHED, descriptor,
                 previousReleased(stored.product(), stored.semanticVersion()).map(ProductCatalogService::view)
-                        .orElse(null), true));
+                        .orElse(null), true, lineage));
     }
 
     @Override
@@ -178,15 +235,12 @@ class ProductCatalogService implements ProductCatalog {
         ProductVersionEntity stored = load(domain, product, version);
         Revisions.check(expectedRevision, stored.revision(), "version " + version + " of " + domain + "/" + product);
         LifecycleStatus from = stored.status();
-        if (!from.canMoveTo(to)) {
-            throw RegistryException.conflict("invalid-transition", "version " + version + " of " + domain + "/"
-                    + product + " is " + from + " and cannot move to " + to
-                    + " (the lifecycle is DRAFT → PUBLISHED → DEPRECATED → RETIRED)");
-        }
+        checkMove(domain, product, version, from, to);
         ProductDescriptor descriptor = DescriptorCodec.descriptor(stored.descriptor());
+        ColumnLineage lineage = storedLineage(stored);
         List<GuardVerdict> verdicts = askGuards(new TransitionCheck(domain, product, version, from, to, descriptor,
                 previousReleased(stored.product(), stored.semanticVersion()).map(ProductCatalogService::view)
-                        .orElse(null), false));
+                        .orElse(null), false, lineage));
         List<GuardVerdict> blocking = verdicts.stream().filter(GuardVerdict::blocks).toList();
         if (!blocking.isEmpty()) {
             log.info("Transition of {}/{} {} to {} refused by {}", domain, product, version, to,
@@ -199,7 +253,119 @@ class ProductCatalogService implements ProductCatalog {
         ProductVersionView view = view(versions.saveAndFlush(stored));
         events.publishEvent(new VersionTransitioned(view, from, to));
         log.info("Product {}/{} version {} moved from {} to {}", domain, product, version, from, to);
-        return new TransitionOutcome(view, verdicts);
+        return new TransitionOutcome(view, verdicts, false, null);
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public TransitionOutcome dryRunTransition(String domain, String product, String version, LifecycleStatus to) {
+        ProductVersionEntity stored = load(domain, product, version);
+        LifecycleStatus from = stored.status();
+        checkMove(domain, product, version, from, to);
+        ColumnLineage lineage = stored.columnLineage() != null
+                ? DescriptorCodec.read(stored.columnLineage(), ColumnLineage.class) : null;
+        DryRun judged = dryRun(new TransitionCheck(domain, product, version, from, to,
+                DescriptorCodec.descriptor(stored.descriptor()),
+                previousReleased(stored.product(), stored.semanticVersion()).map(ProductCatalogService::view)
+                        .orElse(null), true, lineage));
+        return new TransitionOutcome(view(stored), judged.verdicts(), true, judged.impact());
+    }
+
+    private static void checkMove(String domain, String product, String version, LifecycleStatus from,
+                                  LifecycleStatus to) {
+        if (!from.canMoveTo(to)) {
+            throw RegistryException.conflict("invalid-transition", "version " + version + " of " + domain + "/"
+                    + product + " is " + from + " and cannot move to " + to
+                    + " (the lifecycle is DRAFT → PUBLISHED → DEPRECATED → RETIRED)");
+        }
+    }
+
+    /** The version's stored lineage; one applied before lineage existed has it computed and stored now. */
+    private ColumnLineage storedLineage(ProductVersionEntity stored) {
+        if (stored.columnLineage() != null) {
+            return DescriptorCodec.read(stored.columnLineage(), ColumnLineage.class);
+        }
+        ColumnLineage lineage = lineageOf(domainOf(stored), stored.product().name(),
+                DescriptorCodec.descriptor(stored.descriptor()));
+        stored.recordLineage(DescriptorCodec.toJson(lineage));
+        return lineage;
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public Optional<ColumnLineage> columnLineage(String domain, String product, String version) {
+        return products.findByDomainAndName(domain, product)
+                .flatMap(p -> versions.findByProductAndVersion(p, version))
+                .map(v -> v.columnLineage() == null ? null : DescriptorCodec.read(v.columnLineage(), ColumnLineage.class));
+    }
+
+    /**
+     * The lineage of a descriptor's transformation over its inputs' declared schemas: the product's own Kafka input
+     * as {@code raw}, each input product as the newest released version of its major. Without a transformation, the
+     * output columns are the raw table's columns of the same name.
+     */
+    @Override
+    @Transactional(propagation = Propagation.NOT_SUPPORTED)
+    public ColumnLineage lineageOf(String domain, String product, ProductDescriptor descriptor) {
+        Object resolved = reading(() -> lineageInputs(descriptor));
+        if (resolved instanceof ColumnLineage known) {
+            return known;
+        }
+        @SuppressWarnings("unchecked")
+        List<LineageAnalyzer.LineageInput> inputs = (List<LineageAnalyzer.LineageInput>) resolved;
+        LineageAnalyzer analyzer = analyzers.getIfAvailable();
+        if (analyzer == null) {
+            return ColumnLineage.unavailable("no lineage analyzer runs in this platform");
+        }
+        return analyzer.analyze(descriptor.transformation().sql(), inputs);
+    }
+
+    /** The views of a descriptor's transformation, or its lineage when that needs no analysis (or cannot have one). */
+    private Object lineageInputs(ProductDescriptor descriptor) {
+        List<LineageAnalyzer.LineageInput> inputs = new ArrayList<>();
+        Optional<InputPort> kafka = descriptor.kafkaInput();
+        List<SchemaField> rawFields = kafka.map(k -> k.schema() == null || k.schema().isEmpty() ? descriptor.schema()
+                : k.schema()).orElse(List.of());
+        if (kafka.isPresent()) {
+            inputs.add(new LineageAnalyzer.LineageInput("raw", ColumnLineage.RAW, rawFields));
+        }
+        if (descriptor.transformation() == null) {
+            List<ColumnLineage.OutputColumn> columns = new ArrayList<>();
+            List<ColumnLineage.InputColumn> read = new ArrayList<>();
+            for (SchemaField field : descriptor.schema()) {
+                boolean landed = rawFields.stream().anyMatch(f -> f.name().equalsIgnoreCase(field.name()));
+                columns.add(new ColumnLineage.OutputColumn(field.name(), landed ? List.of(new ColumnLineage.Source(
+                        ColumnLineage.RAW, field.name(), ColumnLineage.Derivation.DIRECT)) : List.of()));
+                if (landed) {
+                    read.add(new ColumnLineage.InputColumn(ColumnLineage.RAW, field.name()));
+                }
+            }
+            return new ColumnLineage(ColumnLineage.Status.COMPUTED, null, columns, read);
+        }
+        for (InputPort input : descriptor.productInputs()) {
+            ProductMajor major = new ProductMajor(input.domain(), input.product(), input.majorVersion());
+            Optional<ProductVersionView> released;
+            try {
+                released = newest(input.domain(), input.product(), input.majorVersion(), LifecycleStatus.PUBLISHED,
+                        LifecycleStatus.DEPRECATED);
+            } catch (RegistryException notFound) {
+                released = Optional.empty();
+            }
+            if (released.isEmpty()) {
+                return ColumnLineage.unavailable("the input " + major.key() + " has no released version to analyze "
+                        + "the transformation against");
+            }
+            inputs.add(new LineageAnalyzer.LineageInput(major.inputView(), major.key(),
+                    released.get().descriptor().schema()));
+        }
+        return inputs;
+    }
+
+    /** Reads in a read-only transaction of its own (callers here run outside one on purpose). */
+    private <T> T reading(java.util.function.Supplier<T> read) {
+        TransactionTemplate readOnly = new TransactionTemplate(transactions.getTransactionManager());
+        readOnly.setReadOnly(true);
+        return readOnly.execute(tx -> read.get());
     }
 
     @Override

@@ -83,6 +83,10 @@ class ProductVersionEntity {
     @Column(name = "sunset_at")
     private Instant sunsetAt;
 
+    /** The column lineage of the version's transformation as JSON, from when the descriptor was applied. */
+    @Column(name = "column_lineage")
+    private String columnLineage;
+
     @Version
     @Column(nullable = false)
     private long revision;
@@ -127,6 +131,14 @@ class ProductVersionEntity {
         if (target == LifecycleStatus.DEPRECATED) {
             this.sunsetAt = sunset;
         }
+    }
+
+    String columnLineage() {
+        return columnLineage;
+    }
+
+    void recordLineage(String json) {
+        this.columnLineage = json;
     }
 
     Instant sunsetAt() {

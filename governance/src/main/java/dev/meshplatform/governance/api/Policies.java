@@ -1,6 +1,7 @@
 package dev.meshplatform.governance.api;
 
 import dev.meshplatform.registry.api.GuardVerdict;
+import dev.meshplatform.registry.api.Impact;
 import dev.meshplatform.registry.api.MeshPrincipal;
 import dev.meshplatform.registry.api.ProductDescriptor;
 
@@ -40,7 +41,8 @@ public interface Policies {
     GateEvaluation evaluate(String domain, String product, String version, ProductDescriptor descriptor);
 
     /** The verdicts of every enabled GATE policy and whether they allow publication. */
+    /** @param impact what publishing the version would affect downstream (its breaking changes' readers) */
     record GateEvaluation(String domain, String product, String version, String previousPublished,
-                          boolean publishable, List<GuardVerdict> verdicts) {
+                          boolean publishable, List<GuardVerdict> verdicts, Impact impact) {
     }
 }

@@ -39,11 +39,17 @@ class GovernanceConfiguration {
     @Bean
     PolicyService policies(JdbcTemplate jdbc, DomainCatalog domains, ProductCatalog products, AuditStore audit,
                            ObjectProvider<CurrentActor> actor, PlatformTransactionManager transactions,
-                           ObjectProvider<Clock> clock, InputAccessGate inputs) {
+                           ObjectProvider<Clock> clock, InputAccessGate inputs, ImpactAnalysis impact) {
         CurrentActor noActor = Optional::empty;
         return new PolicyService(jdbc, new PolicyCompiler(), domains, products, audit,
                 actor.getIfAvailable(() -> noActor), new TransactionTemplate(transactions),
-                clock.getIfAvailable(Clock::systemUTC), Duration.ofSeconds(1), inputs);
+                clock.getIfAvailable(Clock::systemUTC), Duration.ofSeconds(1), inputs, impact);
+    }
+
+    /** What a change affects downstream, for dry runs and evaluations. */
+    @Bean
+    ImpactAnalysis impactAnalysis(ProductCatalog products, JdbcTemplate jdbc, ObjectProvider<Clock> clock) {
+        return new ImpactAnalysis(products, new AccessStore(jdbc), clock.getIfAvailable(Clock::systemUTC));
     }
 
     /** Installs the shipped defaults once every bean (the database migrations among them) is ready. */

@@ -46,6 +46,7 @@ final class PolicyCompiler {
                 .addVar("previous", PRODUCT)
                 .addVar("has_previous", SimpleType.BOOL)
                 .addVar("compat", StructTypeReference.create("mesh.Compatibility"))
+                .addVar("lineage", StructTypeReference.create("mesh.Lineage"))
                 .build());
         compilers.put(PolicyKind.ACCESS, base()
                 .addVar("principal", StructTypeReference.create("mesh.Principal"))

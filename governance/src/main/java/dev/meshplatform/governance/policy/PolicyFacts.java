@@ -3,6 +3,7 @@ package dev.meshplatform.governance.policy;
 import com.google.protobuf.Descriptors.Descriptor;
 import com.google.protobuf.DynamicMessage;
 import com.google.protobuf.Message;
+import dev.meshplatform.registry.api.ColumnLineage;
 import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.MeshPrincipal;
@@ -44,6 +45,13 @@ final class PolicyFacts {
                 add(b, "all_fields", field(field, path));
             }
         });
+        // An input port's own schema is data the platform lands: documented and retained like the output's.
+        descriptor.kafkaInput().filter(k -> k.schema() != null && !k.schema().isEmpty()).ifPresent(kafka ->
+                FieldPaths.of(kafka.schema()).forEach((path, field) -> {
+                    if (!FieldPaths.isItems(path)) {
+                        add(b, "all_fields", field(field, "inputPorts." + kafka.name() + "." + path));
+                    }
+                }));
         for (QualityRule rule : descriptor.quality()) {
             DynamicMessage.Builder r = DynamicMessage.newBuilder(PolicyTypes.QUALITY_RULE);
             set(r, "name", rule.name());
@@ -108,6 +116,16 @@ final class PolicyFacts {
         report.removed().forEach(v -> add(b, "removed", v));
         report.retyped().forEach(v -> add(b, "retyped", v));
         report.nowRequired().forEach(v -> add(b, "now_required", v));
+        return b.build();
+    }
+
+    public static Message lineage(ColumnLineage lineage, List<String> underClassified) {
+        DynamicMessage.Builder b = DynamicMessage.newBuilder(PolicyTypes.LINEAGE);
+        if (lineage != null) {
+            set(b, "status", lineage.status().name());
+            set(b, "reason", lineage.reason());
+        }
+        underClassified.forEach(v -> add(b, "under_classified", v));
         return b.build();
     }
 

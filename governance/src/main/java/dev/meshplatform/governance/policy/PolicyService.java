@@ -19,6 +19,8 @@ import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.SemanticVersion;
 import dev.meshplatform.registry.api.TransitionCheck;
+import dev.meshplatform.registry.api.ColumnLineage;
+import dev.meshplatform.registry.api.SchemaField;
 import dev.meshplatform.registry.api.TransitionGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,12 +77,14 @@ final class PolicyService implements Policies, TransitionGuard {
     private final Clock clock;
     private final Duration refresh;
     private final InputAccessGate inputs;
+    private final ImpactAnalysis impact;
     private volatile Cache cache;
 
     public PolicyService(JdbcTemplate jdbc, PolicyCompiler compiler, DomainCatalog domains, ProductCatalog products,
                          AuditStore audit, CurrentActor actor, TransactionTemplate transactions, Clock clock,
-                         Duration refresh, InputAccessGate inputs) {
+                         Duration refresh, InputAccessGate inputs, ImpactAnalysis impact) {
         this.inputs = inputs;
+        this.impact = impact;
         this.store = new PolicyStore(jdbc);
         this.compiler = compiler;
         this.domains = domains;
@@ -306,8 +310,10 @@ final class PolicyService implements Policies, TransitionGuard {
         if (check.to() != LifecycleStatus.PUBLISHED) {
             return List.of();
         }
+        ColumnLineage lineage = check.lineage() != null ? check.lineage()
+                : products.lineageOf(check.domain(), check.product(), check.descriptor());
         List<GuardVerdict> verdicts = gate(check.domain(), check.product(), check.version(), check.from(),
-                check.descriptor(), check.previousPublished());
+                check.descriptor(), check.previousPublished(), lineage);
         if (!check.dryRun()) {
             List<String> failing = verdicts.stream().filter(GuardVerdict::blocks).map(GuardVerdict::rule).toList();
             audit.appendIndependently(actor.find().orElse(null),
@@ -335,14 +341,21 @@ final class PolicyService implements Policies, TransitionGuard {
         // A failed lookup fails the evaluation: it never skips the breaking-change check.
         ProductVersionView previous = products.previousReleased(domain, product, version).orElse(null);
         LifecycleStatus status = stored.map(ProductVersionView::status).orElse(LifecycleStatus.DRAFT);
-        List<GuardVerdict> verdicts = gate(domain, product, version, status, checked, previous);
+        ColumnLineage lineage = descriptor == null ? products.columnLineage(domain, product, version)
+                .orElseGet(() -> products.lineageOf(domain, product, checked))
+                : products.lineageOf(domain, product, checked);
+        List<GuardVerdict> verdicts = gate(domain, product, version, status, checked, previous, lineage);
         return new GateEvaluation(domain, product, version, previous == null ? null : previous.version(),
-                verdicts.stream().noneMatch(GuardVerdict::blocks), verdicts);
+                verdicts.stream().noneMatch(GuardVerdict::blocks), verdicts,
+                impact.of(domain, product, version, LifecycleStatus.PUBLISHED, checked, previous));
     }
 
     private List<GuardVerdict> gate(String domain, String product, String version, LifecycleStatus status,
-                                    ProductDescriptor descriptor, ProductVersionView previous) {
+                                    ProductDescriptor descriptor, ProductVersionView previous,
+                                    ColumnLineage lineage) {
         Map<String, Object> variables = new HashMap<>();
+        variables.put("lineage", PolicyFacts.lineage(lineage, LineageClassification.underClassified(descriptor,
+                lineage, this::currentSchema)));
         Message facts = PolicyFacts.product(domain, product, version, status, descriptor);
         variables.put("product", facts);
         variables.put("has_previous", previous != null);
@@ -359,6 +372,17 @@ final class PolicyService implements Policies, TransitionGuard {
         }
         inputs.verdict(domain, descriptor).ifPresent(verdicts::add);
         return verdicts;
+    }
+
+    /** The newest released schema of an input product major: what its columns are classified as now. */
+    private Optional<List<SchemaField>> currentSchema(String inputKey) {
+        String[] parts = inputKey.split("/");
+        try {
+            return products.newest(parts[0], parts[1], Integer.parseInt(parts[2].substring(1)),
+                    LifecycleStatus.PUBLISHED, LifecycleStatus.DEPRECATED).map(v -> v.descriptor().schema());
+        } catch (RuntimeException notFound) {
+            return Optional.empty();
+        }
     }
 
     private static GuardVerdict verdict(ActivePolicy policy, Map<String, Object> variables) {

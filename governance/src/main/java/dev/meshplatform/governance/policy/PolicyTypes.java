@@ -11,7 +11,7 @@ import com.google.protobuf.Descriptors.FileDescriptor;
 
 /**
  * The struct types policies are written against ({@code mesh.Product}, {@code mesh.Field}, {@code mesh.Principal},
- * {@code mesh.Request}, {@code mesh.Compatibility}), declared as protobuf messages so that CEL's type checker knows
+ * {@code mesh.Request}, {@code mesh.Compatibility}, {@code mesh.Lineage}), declared as protobuf messages so that CEL's type checker knows
  * every field: a misspelled one is refused when a policy is saved, not when it runs. Built in code, so the build
  * needs no protoc.
  */
@@ -26,6 +26,7 @@ final class PolicyTypes {
     public static final Descriptor PRINCIPAL = FILE.findMessageTypeByName("Principal");
     public static final Descriptor REQUEST = FILE.findMessageTypeByName("Request");
     public static final Descriptor COMPATIBILITY = FILE.findMessageTypeByName("Compatibility");
+    public static final Descriptor LINEAGE = FILE.findMessageTypeByName("Lineage");
 
     private PolicyTypes() {
     }
@@ -54,6 +55,8 @@ final class PolicyTypes {
                         bool("own_domain", 4), bool("granted", 5)))
                 .addMessageType(message("Compatibility",
                         repeatedString("removed", 1), repeatedString("retyped", 2), repeatedString("now_required", 3)))
+                .addMessageType(message("Lineage",
+                        string("status", 1), string("reason", 2), repeatedString("under_classified", 3)))
                 .build();
         try {
             return FileDescriptor.buildFrom(file, new FileDescriptor[0]);

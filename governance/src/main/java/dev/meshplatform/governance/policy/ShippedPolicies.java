@@ -38,6 +38,10 @@ final class ShippedPolicies {
                         + " + compat.retyped.map(f, 'field ' + f + ' changed its type')"
                         + " + compat.now_required.map(f, 'field ' + f + ' became required')",
                 "a breaking change needs a new major version"));
+        shipped.put("default-classification-follows-lineage", gate("An output column derived from a PII or "
+                        + "CONFIDENTIAL input column is classified at least as strictly (column lineage).",
+                "lineage.under_classified",
+                "an output column derives from a more sensitive input column; classify it at least as strictly"));
         shipped.put("default-mask-pii", mask("PII columns are hashed for readers outside the owning domain, unless "
                         + "the field carries the tag purpose:<the grant's purpose>.", MaskKind.HASH,
                 "field.classification == 'PII' && !request.own_domain && !(('purpose:' + request.purpose) in field.tags)"));

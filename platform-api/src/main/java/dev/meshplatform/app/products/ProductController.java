@@ -373,13 +373,18 @@ class ProductController {
             description = "DRAFT → PUBLISHED → DEPRECATED → RETIRED; anything else answers 409. Publish gates are "
                     + "asked first: a blocking verdict answers 422 with every verdict. A move to DEPRECATED may "
                     + "announce a sunset date: readers of a deprecated version get Deprecation and Sunset headers. "
-                    + "A RETIRED major stops landing and its data reads answer 410. Domain owners and admins.")
+                    + "A RETIRED major stops landing and its data reads answer 410. With dryRun=true nothing moves: the "
+                    + "answer has every verdict and the impact downstream (for a deprecation or retirement: the "
+                    + "products that read the major and the domains holding grants). Domain owners and admins.")
     ResponseEntity<ProductCatalog.TransitionOutcome> transition(
             @PathVariable String domain, @PathVariable String product, @PathVariable String version,
             @RequestHeader(value = HttpHeaders.IF_MATCH, required = false) String ifMatch,
+            @RequestParam(defaultValue = "false") boolean dryRun,
             @Valid @RequestBody TransitionRequest request) {
-        ProductCatalog.TransitionOutcome outcome = products.transition(domain, product, version, request.to(),
-                request.sunset(), ETags.expectedRevision(ifMatch));
+        ProductCatalog.TransitionOutcome outcome = dryRun
+                ? products.dryRunTransition(domain, product, version, request.to())
+                : products.transition(domain, product, version, request.to(), request.sunset(),
+                ETags.expectedRevision(ifMatch));
         return ResponseEntity.ok().eTag(ETags.of(outcome.version().revision())).body(outcome);
     }
 

@@ -91,7 +91,9 @@ class IngestionIT extends PlatformIT {
     void eventsOverHttpAndKafkaLandExactlyOnceAndBadOnesAreDeadLettered() throws Exception {
         publish("people", peopleDescriptor(3));
         String topic = RawTables.topic(domain, "people", 1);
-        assertThat(admin.listTopics().names().get()).contains(topic, topic + ".dlq");
+        // Created on publication; another client sees a new topic once the broker's metadata has it.
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get()
+                .containsAll(List.of(topic, topic + ".dlq")));
         Table table = lake.rawTable(domain, "people", 1);
         assertThat(table.schema().columns().stream().map(c -> c.name()).toList()).containsExactly("id", "name",
                 "age", "country", "seen_at", RawTables.SOURCE_PARTITION, RawTables.SOURCE_OFFSET,

@@ -131,6 +131,19 @@ class AuthorizationMatrixIT extends PlatformIT {
                 c -> api.put(versionPath(own, "imported", "0.1.0") + "/contract", key(c), publishedContract())));
         ops.add(new Operation("import contract into a published version", writers, Set.of(409), Map.of(),
                 c -> api.put(versionPath(own, "published", "1.0.0") + "/contract", key(c), publishedContract())));
+        // Lineage: seen like the products; who read them only by those who read the audit (not a status).
+        ops.add(new Operation("read product lineage", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/domains/" + own + "/products/published/lineage", key(c))));
+        ops.add(new Operation("read domain lineage", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/domains/" + own + "/lineage", key(c))));
+        ops.add(new Operation("read published version lineage", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get(versionPath(own, "published", "1.0.0") + "/lineage", key(c))));
+        ops.add(new Operation("read draft version lineage", EVERYONE, Set.of(200),
+                Map.of(Caller.CONSUMER, 404, Caller.OTHER_CONSUMER, 404),
+                c -> api.get(versionPath(own, "drafty", "0.1.0") + "/lineage", key(c))));
+        ops.add(new Operation("dry-run a deprecation", owners, Set.of(200), Map.of(),
+                c -> api.post(versionPath(own, "published", "1.0.0") + "/transitions?dryRun=true", key(c),
+                        Map.of("to", "DEPRECATED"))));
         // Its ODPS document and the bundle of both: the same.
         ops.add(new Operation("read published data product", EVERYONE, Set.of(200), Map.of(),
                 c -> api.get(versionPath(own, "published", "1.0.0") + "/data-product", key(c))));

@@ -39,6 +39,8 @@ public final class DescriptorJson {
             descriptor.putObject("owner").put("team", "test-team");
         }
         descriptor.path("schema").forEach(DescriptorJson::documented);
+        // An input port's own schema is under the same gates as the output's.
+        descriptor.path("inputPorts").forEach(port -> port.path("schema").forEach(DescriptorJson::documented));
         if (!descriptor.hasNonNull("slos")) {
             descriptor.putObject("slos").put("freshness", "PT1H");
         }
@@ -58,6 +60,17 @@ public final class DescriptorJson {
             node.put("classification", "INTERNAL");
         }
         node.path("fields").forEach(DescriptorJson::documented);
+        if (node.path("items").isObject()) {
+            documentedItems((ObjectNode) node.path("items"));
+        }
+    }
+
+    /** A list's items have no name to describe; their fields do. */
+    private static void documentedItems(ObjectNode items) {
+        items.path("fields").forEach(DescriptorJson::documented);
+        if (items.path("items").isObject()) {
+            documentedItems((ObjectNode) items.path("items"));
+        }
     }
 
     public static String text(ProductDescriptor descriptor) {

@@ -18,6 +18,7 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * One run JVM as the platform sees it: a child process that starts Spark when told how ({@link RunJvmBoot}), says
@@ -92,9 +93,39 @@ final class RunJvmProcess implements AutoCloseable {
      */
     RunEvent run(RunSpec spec, Duration limit, Consumer<RunEvent> phases) throws RunStopped {
         send(JSON.writeValueAsString(spec));
-        // The time limit counts from when the JVM is ready: its start and warm-up are the platform's time.
+        return awaitAnswer(STARTUP_LIMIT, limit, phases, () -> new RunStopped(RunStopped.Cause.CRASHED,
+                        "the run's JVM did not start within " + format(STARTUP_LIMIT)),
+                () -> new RunStopped(RunStopped.Cause.TIME_LIMIT, "the run reached its time limit of "
+                        + format(limit) + " and was stopped"), "the platform stopped while the run was going on");
+    }
+
+    /**
+     * Hands one analysis to an analysis JVM and waits for its answer: {@code lineage}, or {@code failed}.
+     *
+     * @param startLimit how long the JVM may still take to start, when it is not ready yet
+     * @param limit      how long the analysis may take once the JVM is ready; the JVM is killed when it is reached
+     * @throws RunStopped when the JVM had to be stopped or died
+     */
+    RunEvent analyze(Object request, Duration startLimit, Duration limit) throws RunStopped {
+        // One JVM answers many analyses: only the last one's timings are kept.
+        timings.setLength(0);
+        send(JSON.writeValueAsString(request));
+        return awaitAnswer(startLimit, limit, event -> {
+                }, () -> new RunStopped(RunStopped.Cause.TIME_LIMIT, "the analysis sandbox did not start within "
+                        + format(startLimit)),
+                () -> new RunStopped(RunStopped.Cause.TIME_LIMIT, "the analysis took longer than " + format(limit)
+                        + " and was stopped"), "the platform stopped during the analysis");
+    }
+
+    /**
+     * Waits for the JVM's answer to what was just sent: its time counts from when the JVM is ready (its start and
+     * warm-up are the platform's time, up to {@code startLimit}). Past either limit the JVM is killed.
+     */
+    private RunEvent awaitAnswer(Duration startLimit, Duration limit, Consumer<RunEvent> phases,
+                                 Supplier<RunStopped> notStarted, Supplier<RunStopped> overLimit,
+                                 String interrupted) throws RunStopped {
         long started = ready ? System.nanoTime() : 0;
-        long readyBy = System.nanoTime() + STARTUP_LIMIT.toNanos();
+        long readyBy = System.nanoTime() + startLimit.toNanos();
         try {
             while (true) {
                 long now = System.nanoTime();
@@ -104,11 +135,7 @@ final class RunJvmProcess implements AutoCloseable {
                 long deadline = started == 0 ? readyBy : started + limit.toNanos();
                 if (now >= deadline) {
                     stop("time limit");
-                    throw started == 0
-                            ? new RunStopped(RunStopped.Cause.CRASHED, "the run's JVM did not start within "
-                            + format(STARTUP_LIMIT))
-                            : new RunStopped(RunStopped.Cause.TIME_LIMIT, "the run reached its time limit of "
-                            + format(limit) + " and was stopped");
+                    throw started == 0 ? notStarted.get() : overLimit.get();
                 }
                 RunEvent event = events.poll(Math.min(deadline - now, TimeUnit.SECONDS.toNanos(1)),
                         TimeUnit.NANOSECONDS);
@@ -120,7 +147,7 @@ final class RunJvmProcess implements AutoCloseable {
                         .append(elapsed).append("ms ");
                 switch (event.event()) {
                     case "phase" -> phases.accept(event);
-                    case "staged", "refused", "failed" -> {
+                    case "staged", "refused", "failed", "lineage" -> {
                         return event;
                     }
                     case "exited" -> throw ended();
@@ -132,53 +159,7 @@ final class RunJvmProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             stop("interrupted");
-            throw new RunStopped(RunStopped.Cause.STOPPED, "the platform stopped while the run was going on");
-        }
-    }
-
-    /**
-     * Hands one analysis to an analysis JVM and waits for its answer: {@code lineage}, or {@code failed}.
-     *
-     * @param startLimit how long the JVM may still take to start, when it is not ready yet
-     * @param limit      how long the analysis may take once the JVM is ready; the JVM is killed when it is reached
-     * @throws RunStopped when the JVM had to be stopped or died
-     */
-    RunEvent analyze(Object request, Duration startLimit, Duration limit) throws RunStopped {
-        send(JSON.writeValueAsString(request));
-        long startBy = System.nanoTime() + startLimit.toNanos();
-        long started = ready ? System.nanoTime() : 0;
-        try {
-            while (true) {
-                long now = System.nanoTime();
-                if (started == 0 && ready) {
-                    started = now;
-                }
-                long deadline = started == 0 ? startBy : started + limit.toNanos();
-                if (now >= deadline) {
-                    stop("time limit");
-                    throw new RunStopped(RunStopped.Cause.TIME_LIMIT, started == 0
-                            ? "the analysis sandbox did not start within " + format(startLimit)
-                            : "the analysis took longer than " + format(limit) + " and was stopped");
-                }
-                RunEvent event = events.poll(Math.min(deadline - now, TimeUnit.SECONDS.toNanos(1)),
-                        TimeUnit.NANOSECONDS);
-                if (event == null) {
-                    continue;
-                }
-                switch (event.event()) {
-                    case "lineage", "failed", "refused" -> {
-                        return event;
-                    }
-                    case "exited" -> throw ended();
-                    default -> {
-                        // "ready" starts the clock above.
-                    }
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            stop("interrupted");
-            throw new RunStopped(RunStopped.Cause.STOPPED, "the platform stopped during the analysis");
+            throw new RunStopped(RunStopped.Cause.STOPPED, interrupted);
         }
     }
 
