@@ -4,6 +4,8 @@ import com.google.protobuf.Message;
 import dev.meshplatform.governance.api.Access;
 import dev.meshplatform.governance.api.Access.InputRead;
 import dev.meshplatform.governance.api.Access.RunInputs;
+import dev.meshplatform.governance.api.AccessRequestCreated;
+import dev.meshplatform.governance.api.AccessRequestDecided;
 import dev.meshplatform.governance.api.AccessRequestSpec;
 import dev.meshplatform.governance.api.AccessRequestView;
 import dev.meshplatform.governance.api.Approval;
@@ -31,6 +33,7 @@ import dev.meshplatform.registry.api.VersionTransitioned;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -63,10 +66,12 @@ final class AccessService implements Access {
     private volatile Masker masker;
     private final Clock clock;
     private final MeterRegistry meters;
+    private final ApplicationEventPublisher events;
 
     public AccessService(JdbcTemplate jdbc, PolicyService policies, ProductCatalog products, AuditStore audit,
                          InputAccessGate inputs, TransactionTemplate transactions, GovernanceProperties properties,
-                         ServingKeys keys, Clock clock, MeterRegistry meters) {
+                         ServingKeys keys, Clock clock, MeterRegistry meters, ApplicationEventPublisher events) {
+        this.events = events;
         this.inputs = inputs;
         this.meters = meters;
         this.store = new AccessStore(jdbc);
@@ -103,6 +108,8 @@ final class AccessService implements Access {
             audit.append(by, AuditEntry.Action.REQUEST_ACCESS, domain, product, request.id(), null,
                     "purpose " + spec.purpose() + ", " + spec.duration()
                             + (spec.columns().isEmpty() ? ", all columns" : ", columns " + spec.columns()), null, null);
+            // In the transaction: listeners (notifications) write theirs with the request, or not at all.
+            events.publishEvent(new AccessRequestCreated(request));
         });
         log.info("Access to {}/{} requested by {} of {} for {}", domain, product, by.name(), by.domain(),
                 spec.purpose());
@@ -144,6 +151,7 @@ final class AccessService implements Access {
             audit.append(by, AuditEntry.Action.APPROVE_REQUEST, domain, product, grant.id(), null,
                     "granted to " + request.requesterDomain() + " until " + grant.expiresAt()
                             + (filters.isEmpty() ? "" : ", rows where " + grant.rowFilters()), null, null);
+            events.publishEvent(new AccessRequestDecided(store.findRequest(requestId).orElseThrow()));
         });
         log.info("Access to {}/{} granted to {} until {} by {}", domain, product, request.requesterDomain(),
                 grant.expiresAt(), by.name());
@@ -160,6 +168,7 @@ final class AccessService implements Access {
                 throw decided(requestId);
             }
             audit.append(by, AuditEntry.Action.REJECT_REQUEST, domain, product, requestId, null, reason, null, null);
+            events.publishEvent(new AccessRequestDecided(store.findRequest(requestId).orElseThrow()));
         });
         log.info("Access request {} to {}/{} rejected by {}", requestId, domain, product, by.name());
         return getRequest(domain, product, requestId);

@@ -71,8 +71,9 @@ class GovernanceConfiguration {
     AccessService access(JdbcTemplate jdbc, PolicyService policies, ProductCatalog products, AuditStore audit,
                          InputAccessGate inputs, PlatformTransactionManager transactions,
                          GovernanceProperties properties, SharedKeys keys, ObjectProvider<Clock> clock,
-                         ObjectProvider<MeterRegistry> meters) {
+                         ObjectProvider<MeterRegistry> meters, org.springframework.context.ApplicationEventPublisher events) {
         return new AccessService(jdbc, policies, products, audit, inputs, new TransactionTemplate(transactions),
-                properties, keys, clock.getIfAvailable(Clock::systemUTC), meters.getIfAvailable(SimpleMeterRegistry::new));
+                properties, keys, clock.getIfAvailable(Clock::systemUTC), meters.getIfAvailable(SimpleMeterRegistry::new),
+                events);
     }
 }

@@ -50,9 +50,14 @@ class IngestionConfiguration {
                                           LandingJobStore store, ProductContracts contracts,
                                           IngestionProperties properties, Clock clock,
                                           ObjectProvider<MeterRegistry> meters, IdempotencyStore idempotency,
-                                          org.springframework.scheduling.TaskScheduler scheduler) {
+                                          org.springframework.scheduling.TaskScheduler scheduler,
+                                          org.springframework.transaction.PlatformTransactionManager transactions,
+                                          org.springframework.context.ApplicationEventPublisher events) {
+        var transaction = new org.springframework.transaction.support.TransactionTemplate(transactions);
+        // In a transaction of the platform's database, so that listeners (notifications) write theirs in it.
         LandingCoordinator coordinator = new LandingCoordinator(catalog, kafka, producer, store, contracts,
-                properties, clock, meters.getIfAvailable(SimpleMeterRegistry::new), scheduler);
+                properties, clock, meters.getIfAvailable(SimpleMeterRegistry::new), scheduler,
+                landed -> transaction.executeWithoutResult(tx -> events.publishEvent(landed)));
         // Forgets Idempotency-Keys past their retention; every instance may do it, it is idempotent.
         coordinator.addHousekeeping(() -> {
             int purged = idempotency.purgeOlderThan(clock.instant().minus(properties.idempotencyRetention()));

@@ -51,9 +51,10 @@ final class LandingCoordinator implements LandingJobs, SmartLifecycle {
 
     public LandingCoordinator(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> deadLetters,
                               LandingJobStore store, ProductContracts contracts, IngestionProperties properties,
-                              Clock clock, MeterRegistry meters, TaskScheduler scheduler) {
-        this(new LandingJob.Dependencies(catalog, kafka, deadLetters, store, contracts, properties, clock, meters),
-                scheduler);
+                              Clock clock, MeterRegistry meters, TaskScheduler scheduler,
+                              java.util.function.Consumer<dev.meshplatform.ingestion.api.DeadLettersLanded> deadLettersLanded) {
+        this(new LandingJob.Dependencies(catalog, kafka, deadLetters, store, contracts, properties, clock, meters,
+                deadLettersLanded), scheduler);
     }
 
     LandingCoordinator(LandingJob.Dependencies deps, TaskScheduler scheduler) {

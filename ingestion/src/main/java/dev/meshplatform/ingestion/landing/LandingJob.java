@@ -66,7 +66,8 @@ final class LandingJob implements Runnable {
     /** What the job needs from the platform. */
     record Dependencies(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> deadLetters,
                         LandingJobStore store, ProductContracts contracts, IngestionProperties properties,
-                        Clock clock, MeterRegistry meters) {
+                        Clock clock, MeterRegistry meters,
+                        java.util.function.Consumer<dev.meshplatform.ingestion.api.DeadLettersLanded> deadLettersLanded) {
     }
 
     private final String key;
@@ -365,6 +366,16 @@ final class LandingJob implements Runnable {
         deadLettered = totals.deadLetters();
         lastCommitAt = deps.clock().instant();
         metrics.lastCommitEpochMillis.set(lastCommitAt.toEpochMilli());
+        if (!flush.deadLetters.isEmpty()) {
+            try {
+                deps.deadLettersLanded().accept(new dev.meshplatform.ingestion.api.DeadLettersLanded(domain, product,
+                        major, flush.deadLetters.size(), deadLettered, lastCommitAt));
+            } catch (RuntimeException e) {
+                // Landing goes on: the notification of these dead letters is what is lost, and the log says so.
+                log.warn("Landing job {}: {} dead letters were not counted for notifications: {}", key,
+                        flush.deadLetters.size(), e.toString());
+            }
+        }
         double seconds = Math.max(1e-3, (System.nanoTime() - flush.startedNanos) / 1e9);
         perSecond = flush.records / seconds;
         log.debug("Landing job {} committed {} events in {} files ({} dead-lettered)", key, flush.records,

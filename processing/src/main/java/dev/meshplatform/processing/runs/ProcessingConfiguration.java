@@ -37,9 +37,12 @@ class ProcessingConfiguration {
     @ConditionalOnBean(WriteAuditPublish.class)
     RunService runs(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
                     ProcessingProperties properties, TaskScheduler scheduler, Clock clock,
-                    ObjectProvider<MeterRegistry> meters) {
+                    ObjectProvider<MeterRegistry> meters,
+                    org.springframework.transaction.PlatformTransactionManager transactions,
+                    org.springframework.context.ApplicationEventPublisher events) {
         return new RunService(transformations, products, jdbc, properties, scheduler, clock,
-                meters.getIfAvailable(SimpleMeterRegistry::new));
+                meters.getIfAvailable(SimpleMeterRegistry::new),
+                new org.springframework.transaction.support.TransactionTemplate(transactions), events);
     }
 
     /** The sandbox's check of every version's SQL when it is applied. */

@@ -2,7 +2,9 @@ package dev.meshplatform.processing.runs;
 
 import dev.meshplatform.processing.api.ProcessingException;
 import dev.meshplatform.processing.api.ProcessingProperties;
+import dev.meshplatform.processing.api.RuleResult;
 import dev.meshplatform.processing.api.RunControl;
+import dev.meshplatform.processing.api.RunFinished;
 import dev.meshplatform.processing.api.RunRefusedException;
 import dev.meshplatform.processing.api.RunState;
 import dev.meshplatform.processing.api.RunView;
@@ -77,8 +79,15 @@ final class RunService implements Runs, SmartLifecycle {
     private record Queued(String id, ProductVersionView version) {
     }
 
+    private final org.springframework.transaction.support.TransactionTemplate transactions;
+    private final org.springframework.context.ApplicationEventPublisher events;
+
     public RunService(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
-                      ProcessingProperties properties, TaskScheduler scheduler, Clock clock, MeterRegistry meters) {
+                      ProcessingProperties properties, TaskScheduler scheduler, Clock clock, MeterRegistry meters,
+                      org.springframework.transaction.support.TransactionTemplate transactions,
+                      org.springframework.context.ApplicationEventPublisher events) {
+        this.transactions = transactions;
+        this.events = events;
         this.meters = meters;
         this.scheduler = scheduler;
         this.transformations = transformations;
@@ -187,9 +196,26 @@ final class RunService implements Runs, SmartLifecycle {
         dispatch();
     }
 
+    /**
+     * Ends the run's record and publishes {@link RunFinished} in the same transaction, so that listeners
+     * (notifications) write theirs with the record; a run another instance or a cancel ended first publishes nothing.
+     */
+    private boolean finish(String id, RunState state, Long rowsRead, Long bytesRead, Long rowsWritten,
+                           Long bytesWritten, Long snapshotId, Boolean published, java.util.List<RuleResult> rules,
+                           String error, Instant now) {
+        return Boolean.TRUE.equals(transactions.execute(tx -> {
+            boolean ended = store.finish(id, state, rowsRead, bytesRead, rowsWritten, bytesWritten, snapshotId,
+                    published, rules, error, now);
+            if (ended) {
+                store.find(id).map(RunStore.Row::view).ifPresent(run -> events.publishEvent(new RunFinished(run)));
+            }
+            return ended;
+        }));
+    }
+
     /** Ends a run that read nothing, for a reason its team can act on: an expected refusal, not an error. */
     private void refuse(String id, String key, String reason) {
-        store.finish(id, RunState.FAILED, null, null, null, null, null, false, null, reason, clock.instant());
+        finish(id, RunState.FAILED, null, null, null, null, null, false, null, reason, clock.instant());
         log.info("Run {} of {} refused: {}", id, key, reason);
     }
 
@@ -235,13 +261,13 @@ final class RunService implements Runs, SmartLifecycle {
             };
             TransformationOutcome outcome = transformations.run(version, id, control);
             if (outcome.published()) {
-                store.finish(id, RunState.SUCCEEDED, outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
+                finish(id, RunState.SUCCEEDED, outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
                         outcome.bytesWritten(), outcome.snapshotId(), true, outcome.rules(), null, clock.instant());
             } else {
                 String blocked = outcome.rules().stream().filter(r -> r.blocking() && !r.passed())
                         .map(r -> r.rule() + " (" + r.message() + ")").reduce((a, b) -> a + "; " + b)
                         .orElse("nothing was written");
-                store.finish(id, RunState.FAILED, outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
+                finish(id, RunState.FAILED, outcome.rowsRead(), outcome.bytesRead(), outcome.rowsWritten(),
                         outcome.bytesWritten(), outcome.snapshotId(), false, outcome.rules(),
                         "not published: quality rules failed: " + blocked, clock.instant());
             }
@@ -250,11 +276,11 @@ final class RunService implements Runs, SmartLifecycle {
         } catch (WriteAuditPublish.RunEndedException e) {
             if (!running) {
                 // The platform is stopping: its runs' JVMs were stopped with it, which is no cancel.
-                store.finish(id, RunState.FAILED, null, null, null, null, null, false, null,
+                finish(id, RunState.FAILED, null, null, null, null, null, false, null,
                         "interrupted: the instance running it (" + instance + ") stopped", clock.instant());
                 return;
             }
-            store.finish(id, e.cancelled() ? RunState.CANCELLED : RunState.FAILED, null, null, null, null, null, false, null,
+            finish(id, e.cancelled() ? RunState.CANCELLED : RunState.FAILED, null, null, null, null, null, false, null,
                     e.getMessage(), clock.instant());
             if (e.cancelled()) {
                 log.info("Run {} of {} cancelled", id, key);
@@ -264,7 +290,7 @@ final class RunService implements Runs, SmartLifecycle {
         } catch (Exception e) {
             // Every failure ends the record; the branch goes first so that an ended run leaves nothing behind.
             transformations.dropBranch(version.domain(), version.product(), version.major(), id);
-            store.finish(id, RunState.FAILED, null, null, null, null, null, false, null,
+            finish(id, RunState.FAILED, null, null, null, null, null, false, null,
                     e.getClass().getSimpleName() + ": " + e.getMessage(), clock.instant());
             log.warn("Run {} of {} failed: {}", id, key, e.toString());
         } finally {
@@ -348,7 +374,7 @@ final class RunService implements Runs, SmartLifecycle {
                 log.warn("Could not remove the staging branch of interrupted run {}: {}", run.id(), e.toString());
                 continue;
             }
-            if (store.finish(run.id(), RunState.FAILED, null, null, null, null, null, false, null,
+            if (finish(run.id(), RunState.FAILED, null, null, null, null, null, false, null,
                     "interrupted: the instance running it (" + stale.owner() + ") stopped", now)) {
                 store.unlock(productKey(run.domain(), run.product(), run.major()), run.id());
                 log.warn("Run {} of {}/{} marked FAILED: its instance {} stopped", run.id(), run.domain(),
