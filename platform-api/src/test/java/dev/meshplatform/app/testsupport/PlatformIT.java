@@ -70,6 +70,11 @@ public abstract class PlatformIT {
         registry.add("mesh.processing.run-jvm-heap", () -> "512m");
         registry.add("mesh.processing.run-jvm-options[0]", () -> "-XX:TieredStopAtLevel=1");
         registry.add("mesh.processing.run-jvm-options[1]", () -> "-XX:+UseSerialGC");
+        // Webhook tests deliver to servers they start on 127.0.0.1, and retry within a second.
+        registry.add("mesh.notifications.allowed-networks[0]", () -> "127.0.0.1/32");
+        registry.add("mesh.notifications.delivery-interval", () -> "200ms");
+        registry.add("mesh.notifications.retry-backoff", () -> "300ms");
+        registry.add("mesh.notifications.max-attempts", () -> "3");
     }
 
     @BeforeEach

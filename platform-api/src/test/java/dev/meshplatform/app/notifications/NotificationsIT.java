@@ -1,0 +1,388 @@
+package dev.meshplatform.app.notifications;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.DescriptorJson;
+import dev.meshplatform.app.testsupport.PlatformIT;
+import dev.meshplatform.governance.api.AccessRequestCreated;
+import dev.meshplatform.governance.api.AccessRequestView;
+import dev.meshplatform.registry.api.ProductMajor;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Webhooks against a real HTTP server on 127.0.0.1 (allowed for the tests by mesh.notifications.allowed-networks):
+ * signed CloudEvents delivered, an endpoint that holds its request holds up no change, a failing one retried and
+ * logged, refused addresses refused, and a change that rolls back notifies nobody.
+ */
+class NotificationsIT extends PlatformIT {
+
+    /** A request the test server received. */
+    record Received(String path, Map<String, List<String>> headers, String body) {
+        String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
+        }
+
+        JsonNode json() {
+            return Api.JSON.readTree(body);
+        }
+    }
+
+    private static HttpServer server;
+    private static final List<Received> received = new CopyOnWriteArrayList<>();
+    private static volatile CountDownLatch release = new CountDownLatch(1);
+    private static final AtomicInteger holding = new AtomicInteger();
+
+    @Autowired
+    ApplicationEventPublisher events;
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    private String shop;
+    private String buyer;
+    private String shopOwner;
+    private String buyerOwner;
+    private String buyerMember;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newCachedThreadPool());
+        server.createContext("/ok", exchange -> answer(exchange, 204));
+        server.createContext("/fail", exchange -> answer(exchange, 500));
+        server.createContext("/redirect", exchange -> {
+            exchange.getResponseHeaders().add("Location", "/ok");
+            answer(exchange, 302);
+        });
+        server.createContext("/hold", exchange -> {
+            holding.incrementAndGet();
+            try {
+                release.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                holding.decrementAndGet();
+            }
+            answer(exchange, 200);
+        });
+        server.start();
+    }
+
+    private static void answer(HttpExchange exchange, int status) throws IOException {
+        byte[] body = exchange.getRequestBody().readAllBytes();
+        received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
+                new String(body, StandardCharsets.UTF_8)));
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+    }
+
+    @AfterAll
+    static void stopServer() {
+        release.countDown();
+        server.stop(0);
+    }
+
+    private static String url(String path) {
+        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+    }
+
+    @BeforeEach
+    void domains() {
+        if (shop != null) {
+            return;
+        }
+        shop = createDomain("shop");
+        buyer = createDomain("buyer");
+        shopOwner = issueKey("DOMAIN_OWNER", shop);
+        buyerOwner = issueKey("DOMAIN_OWNER", buyer);
+        buyerMember = issueKey("DOMAIN_MEMBER", buyer);
+        publish(shop, "orders", DescriptorJson.titled("Orders"));
+    }
+
+    private void publish(String domain, String product, ObjectNode descriptor) {
+        Api.Response applied = api.put(versionPath(domain, product, "1.0.0"), ADMIN_KEY, descriptor);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(201);
+        transition(domain, product, "PUBLISHED");
+    }
+
+    private Api.Response transition(String domain, String product, String to) {
+        Api.Response moved = api.post(versionPath(domain, product, "1.0.0") + "/transitions", shopOwner,
+                Map.of("to", to));
+        assertThat(moved.status()).as(moved.body()).isEqualTo(200);
+        return moved;
+    }
+
+    private JsonNode subscribe(String domain, String key, Map<String, Object> spec) {
+        Api.Response created = api.post("/api/v1/domains/" + domain + "/webhooks", key, spec);
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json();
+    }
+
+    private String requestAccess() {
+        Api.Response requested = api.post("/api/v1/domains/" + shop + "/products/orders/access-requests",
+                buyerMember, Map.of("purpose", "order-reporting", "columns", List.of(), "duration", "P30D"));
+        assertThat(requested.status()).as(requested.body()).isEqualTo(201);
+        return requested.json().path("id").asString();
+    }
+
+    private JsonNode deliveries(String domain, String webhook) {
+        return api.get("/api/v1/domains/" + domain + "/webhooks/" + webhook + "/deliveries", ADMIN_KEY).json()
+                .path("items");
+    }
+
+    private static List<Received> receivedOf(String path, String type) {
+        return received.stream().filter(r -> r.path().equals(path) && r.json().path("type").asString().equals(type))
+                .toList();
+    }
+
+    private static String hmac(String secret, String text) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** The signature header checked as a receiver would: t, then v1 = HMAC(secret, id.t.body). */
+    private static void assertSigned(Received delivery, String secret) throws Exception {
+        String signature = delivery.header("Mesh-Signature");
+        assertThat(signature).matches("t=\\d+,v1=[0-9a-f]{64}");
+        String t = signature.substring(2, signature.indexOf(','));
+        assertThat(delivery.header("Mesh-Timestamp")).isEqualTo(t);
+        assertThat(Math.abs(Long.parseLong(t) - Instant.now().getEpochSecond())).isLessThan(300);
+        String expected = hmac(secret, delivery.json().path("id").asString() + "." + t + "." + delivery.body());
+        assertThat(signature.substring(signature.indexOf("v1=") + 3)).isEqualTo(expected);
+        assertThat(hmac(secret + "x", delivery.json().path("id").asString() + "." + t + "." + delivery.body()))
+                .isNotEqualTo(expected);
+    }
+
+    @Test
+    void notificationsAreDeliveredAsSignedCloudEvents() throws Exception {
+        String secret = "shop-webhook-secret-" + UUID.randomUUID();
+        JsonNode shopHook = subscribe(shop, shopOwner, Map.of("url", url("/ok"), "secret", secret,
+                "events", List.of("dev.meshplatform.access-request.created"), "description", "the shop's inbox"));
+        assertThat(shopHook.path("secret").asString()).isEqualTo(secret);
+        // The buyer lets the platform generate its secret: shown once, in this answer.
+        JsonNode buyerHook = subscribe(buyer, buyerOwner, Map.of("url", url("/ok"),
+                "events", List.of("dev.meshplatform.access-request.decided")));
+        String generated = buyerHook.path("secret").asString();
+        assertThat(generated).startsWith("whsec_").hasSizeGreaterThan(40);
+
+        String request = requestAccess();
+        await().atMost(Duration.ofSeconds(30)).until(() -> receivedOf("/ok",
+                "dev.meshplatform.access-request.created").stream()
+                .anyMatch(r -> r.json().path("data").path("id").asString().equals(request)));
+        Received created = receivedOf("/ok", "dev.meshplatform.access-request.created").stream()
+                .filter(r -> r.json().path("data").path("id").asString().equals(request)).findFirst().orElseThrow();
+        assertThat(created.header("Content-Type")).startsWith("application/cloudevents+json");
+        JsonNode event = created.json();
+        assertThat(event.path("specversion").asString()).isEqualTo("1.0");
+        assertThat(event.path("source").asString()).isEqualTo("urn:meshplatform");
+        assertThat(event.path("subject").asString()).isEqualTo(shop + "/orders/access-requests/" + request);
+        assertThat(event.path("datacontenttype").asString()).isEqualTo("application/json");
+        assertThat(Instant.parse(event.path("time").asString())).isBefore(Instant.now().plusSeconds(1));
+        assertThat(event.path("data").path("requesterDomain").asString()).isEqualTo(buyer);
+        assertThat(event.path("data").path("status").asString()).isEqualTo("PENDING");
+        assertSigned(created, secret);
+
+        Api.Response rejected = api.post("/api/v1/domains/" + shop + "/products/orders/access-requests/" + request
+                + "/reject", shopOwner, Map.of("reason", "not for reporting"));
+        assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(30)).until(() -> receivedOf("/ok",
+                "dev.meshplatform.access-request.decided").stream()
+                .anyMatch(r -> r.json().path("data").path("id").asString().equals(request)));
+        Received decided = receivedOf("/ok", "dev.meshplatform.access-request.decided").stream()
+                .filter(r -> r.json().path("data").path("id").asString().equals(request)).findFirst().orElseThrow();
+        assertThat(decided.json().path("data").path("status").asString()).isEqualTo("REJECTED");
+        assertSigned(decided, generated);
+
+        // The delivery log has the attempt; list and get never show the secret again.
+        String hook = shopHook.path("id").asString();
+        await().atMost(Duration.ofSeconds(10)).until(() -> deliveries(shop, hook).size() == 1);
+        JsonNode attempt = deliveries(shop, hook).get(0);
+        assertThat(attempt.path("outcome").asString()).isEqualTo("DELIVERED");
+        assertThat(attempt.path("statusCode").asInt()).isEqualTo(204);
+        assertThat(attempt.path("eventId").asString()).isEqualTo(event.path("id").asString());
+        Api.Response list = api.get("/api/v1/domains/" + shop + "/webhooks", shopOwner);
+        assertThat(list.status()).isEqualTo(200);
+        assertThat(list.body()).doesNotContain(secret).contains(hook);
+        Api.Response one = api.get("/api/v1/domains/" + shop + "/webhooks/" + hook, shopOwner);
+        assertThat(one.body()).doesNotContain(secret);
+        assertThat(one.json().path("events").get(0).asString()).isEqualTo("dev.meshplatform.access-request.created");
+        // The buyer's request to the shop went to the shop's webhook only.
+        assertThat(deliveries(buyer, buyerHook.path("id").asString()))
+                .allMatch(d -> d.path("type").asString().equals("dev.meshplatform.access-request.decided"));
+    }
+
+    @Test
+    void anEndpointThatHoldsItsRequestHoldsUpNoTransition() {
+        // A product of the shop's reads its orders: the shop hears about every move of orders' major 1.
+        String shelf = createDomain("shelf");
+        String owner = issueKey("DOMAIN_OWNER", shelf);
+        ObjectNode upstream = DescriptorJson.titled("Stock");
+        Api.Response applied = api.put(versionPath(shelf, "stock", "1.0.0"), ADMIN_KEY, upstream);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(201);
+        assertThat(api.post(versionPath(shelf, "stock", "1.0.0") + "/transitions", owner,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        ObjectNode reader = Api.JSON.createObjectNode().put("title", "Stock count");
+        reader.putArray("inputPorts").addObject().put("name", "stock").put("type", "product")
+                .put("domain", shelf).put("product", "stock").put("majorVersion", 1);
+        reader.putArray("schema").addObject().put("name", "items").put("type", "long");
+        reader.putObject("transformation").put("sql", "SELECT count(*) AS items FROM "
+                + new ProductMajor(shelf, "stock", 1).inputView());
+        DescriptorJson.governed(reader);
+        Api.Response readerApplied = api.put(versionPath(shelf, "stock-count", "1.0.0"), owner, reader);
+        assertThat(readerApplied.status()).as(readerApplied.body()).isEqualTo(201);
+        assertThat(api.post(versionPath(shelf, "stock-count", "1.0.0") + "/transitions", owner,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+
+        release = new CountDownLatch(1);
+        String hook = subscribe(shelf, owner, Map.of("url", url("/hold"), "events",
+                List.of("dev.meshplatform.upstream.deprecated", "dev.meshplatform.upstream.retired")))
+                .path("id").asString();
+        try {
+            Api.Response deprecated = api.post(versionPath(shelf, "stock", "1.0.0") + "/transitions", owner,
+                    Map.of("to", "DEPRECATED"));
+            assertThat(deprecated.status()).as(deprecated.body()).isEqualTo(200);
+            await().atMost(Duration.ofSeconds(30)).until(() -> holding.get() == 1);
+
+            // While the endpoint holds the first notification, the next transition completes.
+            Api.Response retired = api.post(versionPath(shelf, "stock", "1.0.0") + "/transitions", owner,
+                    Map.of("to", "RETIRED"));
+            assertThat(retired.status()).as(retired.body()).isEqualTo(200);
+            assertThat(holding.get()).as("the endpoint still holds the first request").isEqualTo(1);
+            assertThat(release.getCount()).isEqualTo(1);
+            // Its notification committed with it, and waits behind the one in flight (one at a time per webhook).
+            JsonNode webhook = api.get("/api/v1/domains/" + shelf + "/webhooks/" + hook, owner).json();
+            assertThat(webhook.path("pending").asLong()).isEqualTo(2);
+        } finally {
+            release.countDown();
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(shelf, hook).size() == 2);
+        List<String> types = new ArrayList<>();
+        deliveries(shelf, hook).forEach(d -> {
+            assertThat(d.path("outcome").asString()).isEqualTo("DELIVERED");
+            types.add(d.path("type").asString());
+        });
+        // Newest first: retired after deprecated.
+        assertThat(types).containsExactly("dev.meshplatform.upstream.retired", "dev.meshplatform.upstream.deprecated");
+        JsonNode event = receivedOf("/hold", "dev.meshplatform.upstream.deprecated").get(0).json();
+        assertThat(event.path("subject").asString()).isEqualTo(shelf + "/stock/versions/1.0.0");
+        assertThat(event.path("data").path("readers").get(0).path("product").asString()).isEqualTo("stock-count");
+    }
+
+    @Test
+    void aFailingEndpointIsRetriedAndEveryAttemptLogged() {
+        String failing = subscribe(shop, shopOwner, Map.of("url", url("/fail"),
+                "events", List.of("dev.meshplatform.access-request.created"))).path("id").asString();
+        // A redirect is a failure: the platform never follows it to where it points.
+        String redirecting = subscribe(shop, shopOwner, Map.of("url", url("/redirect"),
+                "events", List.of("dev.meshplatform.access-request.created"))).path("id").asString();
+        try {
+            requestAccess();
+            // mesh.notifications.max-attempts is 3 in the tests.
+            await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(shop, failing).size() == 3
+                    && deliveries(shop, redirecting).size() == 3);
+            JsonNode attempts = deliveries(shop, failing);
+            assertThat(attempts.get(0).path("outcome").asString()).isEqualTo("FAILED");
+            assertThat(attempts.get(0).path("attempt").asInt()).isEqualTo(3);
+            assertThat(attempts.get(1).path("outcome").asString()).isEqualTo("RETRYING");
+            assertThat(attempts.get(2).path("outcome").asString()).isEqualTo("RETRYING");
+            attempts.forEach(a -> {
+                assertThat(a.path("statusCode").asInt()).isEqualTo(500);
+                assertThat(a.path("error").asString()).isEqualTo("HTTP 500");
+            });
+            assertThat(attempts.get(0).path("eventId").asString()).isEqualTo(attempts.get(2).path("eventId")
+                    .asString());
+            JsonNode webhook = api.get("/api/v1/domains/" + shop + "/webhooks/" + failing, shopOwner).json();
+            assertThat(webhook.path("failed").asLong()).isEqualTo(1);
+            assertThat(webhook.path("pending").asLong()).isZero();
+            JsonNode redirected = deliveries(shop, redirecting).get(0);
+            assertThat(redirected.path("statusCode").asInt()).isEqualTo(302);
+            assertThat(redirected.path("error").asString()).contains("redirects are not followed");
+            assertThat(received.stream().filter(r -> r.path().equals("/redirect")).count()).isEqualTo(3);
+        } finally {
+            api.delete("/api/v1/domains/" + shop + "/webhooks/" + failing, shopOwner);
+            api.delete("/api/v1/domains/" + shop + "/webhooks/" + redirecting, shopOwner);
+        }
+        assertThat(api.get("/api/v1/domains/" + shop + "/webhooks/" + failing, shopOwner).status())
+                .isEqualTo(404);
+    }
+
+    @Test
+    void aWebhookToARefusedAddressIsRefusedWhenSubscribed() {
+        List<String> refused = List.of("http://169.254.169.254/latest/meta-data/", "http://10.0.0.1/hook",
+                "http://192.168.0.10/hook", "http://127.0.0.2/hook", "http://localhost:" + port + "/hook",
+                "http://127.0.0.1:" + port + "/api/v1/domains", "http://[::ffff:127.0.0.1]:" + port + "/",
+                "http://2130706433/", "http://0x7f.0.0.1/", "http://[::1]/", "http://0.0.0.0/",
+                "ftp://example.com/", "http://user:pw@example.com/", "http://100.64.0.1/");
+        for (String url : refused) {
+            Api.Response answer = api.post("/api/v1/domains/" + shop + "/webhooks", shopOwner, Map.of("url", url));
+            assertThat(answer.status()).as(url + ": " + answer.body()).isEqualTo(400);
+            assertThat(answer.code()).as(url).isEqualTo("webhook-address-refused");
+        }
+        Api.Response unknownType = api.post("/api/v1/domains/" + shop + "/webhooks", shopOwner,
+                Map.of("url", url("/ok"), "events", List.of("dev.meshplatform.nothing")));
+        assertThat(unknownType.status()).isEqualTo(400);
+        assertThat(unknownType.code()).isEqualTo("unknown-event-type");
+        assertThat(api.get("/api/v1/domains/" + shop + "/webhooks", shopOwner).body())
+                .doesNotContain("169.254.169.254", "10.0.0.1", "/api/v1/domains\"");
+    }
+
+    @Test
+    void aChangeThatRollsBackNotifiesNobody() {
+        String domain = createDomain("rollback");
+        String owner = issueKey("DOMAIN_OWNER", domain);
+        String hook = subscribe(domain, owner, Map.of("url", url("/ok"))).path("id").asString();
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        AccessRequestView rolledBack = request(domain, "rolled-back");
+        transaction.executeWithoutResult(tx -> {
+            events.publishEvent(new AccessRequestCreated(rolledBack));
+            tx.setRollbackOnly();
+        });
+        AccessRequestView committed = request(domain, "committed");
+        transaction.executeWithoutResult(tx -> events.publishEvent(new AccessRequestCreated(committed)));
+        await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(r -> r.path().equals("/ok")
+                && r.json().path("data").path("id").asString().equals(committed.id())));
+        assertThat(received).noneMatch(r -> r.path().equals("/ok")
+                && r.json().path("data").path("id").asString().equals(rolledBack.id()));
+        assertThat(deliveries(domain, hook)).hasSize(1);
+        assertThat(api.get("/api/v1/domains/" + domain + "/webhooks/" + hook, owner).json().path("pending").asLong())
+                .isZero();
+    }
+
+    private static AccessRequestView request(String domain, String id) {
+        return new AccessRequestView(id + "-" + UUID.randomUUID(), domain, "orders", "someone-else", "tester",
+                "testing", List.of(), "P1D", null, AccessRequestView.Status.PENDING, null, null, null, null,
+                Instant.now());
+    }
+}
