@@ -453,8 +453,14 @@ class ApiFuzzIT extends PlatformIT {
         Api.Response throwaway = api.post("/api/v1/api-keys", ADMIN_KEY,
                 Map.of("name", "fuzz throwaway", "role", "DOMAIN_MEMBER", "domain", domain));
 
+        // A webhook nothing is sent to: SLO changes only, to a port nobody listens on.
+        Api.Response webhook = api.post("/api/v1/domains/" + domain + "/webhooks", ADMIN_KEY, Map.of("url",
+                "http://127.0.0.1:9/fuzz", "events", List.of("dev.meshplatform.slo.state-changed")));
+        assertThat(webhook.status()).as(webhook.body()).isEqualTo(201);
+
         Map<String, String> values = new LinkedHashMap<>();
         values.put("domain", domain);
+        values.put("webhookId", webhook.json().path("id").asString());
         values.put("product", product);
         values.put("version", "1.0.0");
         values.put("requestId", pending.json().path("id").asString());

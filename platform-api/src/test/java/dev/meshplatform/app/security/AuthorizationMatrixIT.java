@@ -201,6 +201,18 @@ class AuthorizationMatrixIT extends PlatformIT {
                 c -> api.post(product + "/runs", key(c), Map.of())));
         ops.add(new Operation("list runs", writers, Set.of(200), Map.of(),
                 c -> api.get(product + "/runs", key(c))));
+        // Webhooks: the domain's owners and admins manage them and read their delivery logs (the URLs may carry
+        // tokens, the logs tell about the domain's changes); members do not.
+        String webhooks = "/api/v1/domains/" + own + "/webhooks";
+        ops.add(new Operation("subscribe a webhook", owners, Set.of(201), Map.of(),
+                c -> api.post(webhooks, key(c), webhookSpec())));
+        ops.add(new Operation("list webhooks", owners, Set.of(200), Map.of(), c -> api.get(webhooks, key(c))));
+        ops.add(new Operation("read a webhook", owners, Set.of(200), Map.of(),
+                c -> api.get(webhooks + "/" + freshWebhookId(), key(c))));
+        ops.add(new Operation("read a webhook's deliveries", owners, Set.of(200), Map.of(),
+                c -> api.get(webhooks + "/" + freshWebhookId() + "/deliveries", key(c))));
+        ops.add(new Operation("delete a webhook", owners, Set.of(204), Map.of(),
+                c -> api.delete(webhooks + "/" + freshWebhookId(), key(c))));
         ops.add(new Operation("who am I", EVERYONE, Set.of(200), Map.of(), c -> api.get("/api/v1/me", key(c))));
         ops.add(new Operation("prometheus metrics", EnumSet.of(Caller.ADMIN, Caller.METRICS_READER), Set.of(200),
                 Map.of(), c -> api.get("/actuator/prometheus", key(c))));
@@ -219,6 +231,17 @@ class AuthorizationMatrixIT extends PlatformIT {
     private JsonNode publishedBundle() {
         return api.request("GET", versionPath(own, "published", "1.0.0") + "/bundle").token(ADMIN_KEY)
                 .header("Accept", "application/json").send().json();
+    }
+
+    /** A webhook nothing is sent to: it wants SLO changes only, which the matrix's products never have. */
+    private static Map<String, Object> webhookSpec() {
+        return Map.of("url", "http://127.0.0.1:9/matrix", "events", List.of("dev.meshplatform.slo.state-changed"));
+    }
+
+    private String freshWebhookId() {
+        Api.Response created = api.post("/api/v1/domains/" + own + "/webhooks", ADMIN_KEY, webhookSpec());
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        return created.json().path("id").asString();
     }
 
     private String freshKeyId() {
