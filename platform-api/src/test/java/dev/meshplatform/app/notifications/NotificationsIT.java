@@ -7,6 +7,8 @@ import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.PlatformIT;
 import dev.meshplatform.governance.api.AccessRequestCreated;
 import dev.meshplatform.governance.api.AccessRequestView;
+import dev.meshplatform.ingestion.api.DeadLettersLanded;
+import dev.meshplatform.registry.api.SloStateChanged;
 import dev.meshplatform.registry.api.ProductMajor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -378,6 +380,99 @@ class NotificationsIT extends PlatformIT {
         assertThat(deliveries(domain, hook)).hasSize(1);
         assertThat(api.get("/api/v1/domains/" + domain + "/webhooks/" + hook, owner).json().path("pending").asLong())
                 .isZero();
+    }
+
+    @Test
+    void aGrantAboutToExpireIsAnnouncedOnceToBothDomains() {
+        String buyerHook = subscribe(buyer, buyerOwner, Map.of("url", url("/ok"),
+                "events", List.of("dev.meshplatform.grant.expiring"))).path("id").asString();
+        String shopHook = subscribe(shop, shopOwner, Map.of("url", url("/ok"),
+                "events", List.of("dev.meshplatform.grant.expiring"))).path("id").asString();
+        String first = approve(requestAccess(), "P3D");
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(buyer, buyerHook).size() == 1
+                && deliveries(shop, shopHook).size() == 1);
+        // A grant of 30 days is not within the notice of 7; a second one of 2 days is, and is announced by a later
+        // scan: by then, every scan since the first announcement has found the first grant announced already.
+        approve(requestAccess(), "P30D");
+        String second = approve(requestAccess(), "P2D");
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(buyer, buyerHook).size() == 2);
+        List<String> grants = new ArrayList<>();
+        receivedOf("/ok", "dev.meshplatform.grant.expiring").stream()
+                .filter(r -> r.json().path("data").path("granteeDomain").asString().equals(buyer))
+                .forEach(r -> grants.add(r.json().path("data").path("id").asString()));
+        // Each domain's webhook got each grant once: two domains, two grants.
+        assertThat(grants).containsExactlyInAnyOrder(first, first, second, second);
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(shop, shopHook).size() == 2);
+        assertThat(deliveries(buyer, buyerHook)).hasSize(2);
+    }
+
+    private String approve(String request, String duration) {
+        Api.Response approved = api.post("/api/v1/domains/" + shop + "/products/orders/access-requests/" + request
+                + "/approve", shopOwner, Map.of("duration", duration));
+        assertThat(approved.status()).as(approved.body()).isEqualTo(200);
+        return approved.json().path("grantId").asString();
+    }
+
+    @Test
+    void sloChangesAndDeadLettersOverTheThresholdAreNotified() {
+        String domain = createDomain("watched");
+        String owner = issueKey("DOMAIN_OWNER", domain);
+        String hook = subscribe(domain, owner, Map.of("url", url("/ok"), "deadLetterThreshold", 5, "events",
+                List.of("dev.meshplatform.slo.state-changed", "dev.meshplatform.dead-letters.over-threshold")))
+                .path("id").asString();
+        TransactionTemplate transaction = new TransactionTemplate(transactions);
+        Instant at = Instant.parse("2026-11-29T10:15:00Z");
+        transaction.executeWithoutResult(tx -> events.publishEvent(new SloStateChanged(domain, "orders", 1, "1.2.0",
+                "freshness", "MET", "BREACHED", "the newest data is 3h old; the target is 1h", at)));
+        // 3 + 1 dead letters stay below 5; the next 2 reach it (one notification); 7 more in the hour add none; the
+        // next hour counts anew.
+        for (long count : new long[]{3, 1, 2, 7}) {
+            transaction.executeWithoutResult(tx -> events.publishEvent(new DeadLettersLanded(domain, "orders", 1,
+                    count, 0, at.plusSeconds(count))));
+        }
+        transaction.executeWithoutResult(tx -> events.publishEvent(new DeadLettersLanded(domain, "orders", 1, 5,
+                0, at.plus(Duration.ofHours(1)))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(domain, hook).size() == 3);
+        Received slo = received.stream().filter(r -> r.path().equals("/ok")
+                && r.json().path("subject").asString().equals(domain + "/orders/v1")
+                && r.json().path("type").asString().equals("dev.meshplatform.slo.state-changed")).findFirst()
+                .orElseThrow();
+        assertThat(slo.json().path("data").path("to").asString()).isEqualTo("BREACHED");
+        List<JsonNode> overs = received.stream().filter(r -> r.path().equals("/ok")
+                && r.json().path("subject").asString().equals(domain + "/orders/v1")
+                && r.json().path("type").asString().equals("dev.meshplatform.dead-letters.over-threshold"))
+                .map(Received::json).toList();
+        assertThat(overs).extracting(e -> e.path("data").path("windowStart").asString())
+                .containsExactlyInAnyOrder("2026-11-29T10:00:00Z", "2026-11-29T11:00:00Z");
+        assertThat(overs).extracting(e -> e.path("data").path("deadLetters").asLong()).containsExactlyInAnyOrder(6L, 5L);
+    }
+
+    @Test
+    void aFailedRunIsNotified() {
+        String domain = createDomain("runs");
+        String owner = issueKey("DOMAIN_OWNER", domain);
+        String hook = subscribe(domain, owner, Map.of("url", url("/ok"),
+                "events", List.of("dev.meshplatform.run.failed"))).path("id").asString();
+        // Its transformation writes no id, and its blocking rule wants one: the run ends FAILED, unpublished.
+        ObjectNode descriptor = Api.JSON.createObjectNode().put("title", "Nothing");
+        descriptor.putArray("schema").addObject().put("name", "id").put("type", "long");
+        descriptor.putObject("transformation").put("sql", "SELECT CAST(NULL AS BIGINT) AS id FROM range(1, 3)");
+        DescriptorJson.governed(descriptor);
+        descriptor.putArray("quality").addObject().put("name", "id-present").put("type", "not_null")
+                .put("column", "id");
+        Api.Response applied = api.put(versionPath(domain, "nothing", "1.0.0"), owner, descriptor);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(201);
+        assertThat(api.post(versionPath(domain, "nothing", "1.0.0") + "/transitions", owner,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        JsonNode run = dev.meshplatform.app.testsupport.GovernedProducts.runToEnd(api, owner, domain, "nothing");
+        assertThat(run.path("state").asString()).isEqualTo("FAILED");
+        await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(domain, hook).size() == 1);
+        Received failed = receivedOf("/ok", "dev.meshplatform.run.failed").stream()
+                .filter(r -> r.json().path("data").path("id").asString().equals(run.path("id").asString()))
+                .findFirst().orElseThrow();
+        assertThat(failed.json().path("subject").asString())
+                .isEqualTo(domain + "/nothing/runs/" + run.path("id").asString());
+        assertThat(failed.json().path("data").path("error").asString()).contains("id-present");
     }
 
     private static AccessRequestView request(String domain, String id) {

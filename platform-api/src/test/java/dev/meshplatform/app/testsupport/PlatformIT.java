@@ -75,6 +75,7 @@ public abstract class PlatformIT {
         registry.add("mesh.notifications.delivery-interval", () -> "200ms");
         registry.add("mesh.notifications.retry-backoff", () -> "300ms");
         registry.add("mesh.notifications.max-attempts", () -> "3");
+        registry.add("mesh.notifications.grant-expiry-scan-interval", () -> "1s");
     }
 
     @BeforeEach
