@@ -20,6 +20,9 @@ public interface NotificationOutbox {
      */
     void attempted(Entry entry, String owner, Attempt attempt);
 
+    /** Forgets delivered and failed notifications and delivery attempts older than {@code before}; returns them. */
+    int purge(java.time.Instant before);
+
     /** A notification to deliver. The secret never appears in {@link #toString()}. */
     record Entry(String id, String webhookId, String eventId, String eventType, String url, String secret,
                  String body, int attempts) {

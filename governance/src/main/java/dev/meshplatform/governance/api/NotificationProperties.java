@@ -23,6 +23,7 @@ import java.util.List;
  * @param maxRetryBackoff       the longest wait between two attempts
  * @param grantExpiryNotice     how long before a grant expires its domains are told (once per grant)
  * @param grantExpiryScanInterval how often an instance looks for grants about to expire; 0 turns it off
+ * @param retention             how long delivered and failed notifications and the delivery log are kept
  */
 @ConfigurationProperties("mesh.notifications")
 public record NotificationProperties(
@@ -36,7 +37,8 @@ public record NotificationProperties(
         @DefaultValue("10s") Duration retryBackoff,
         @DefaultValue("1h") Duration maxRetryBackoff,
         @DefaultValue("7d") Duration grantExpiryNotice,
-        @DefaultValue("1h") Duration grantExpiryScanInterval) {
+        @DefaultValue("1h") Duration grantExpiryScanInterval,
+        @DefaultValue("30d") Duration retention) {
 
     public NotificationProperties {
         allowedNetworks = allowedNetworks == null ? List.of() : List.copyOf(allowedNetworks);

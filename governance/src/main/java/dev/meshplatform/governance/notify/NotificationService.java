@@ -327,6 +327,17 @@ final class NotificationService implements Notifications, NotificationOutbox {
     }
 
     @Override
+    public int purge(Instant before) {
+        Timestamp cut = Timestamp.from(before);
+        return jdbc.update("delete from governance_webhook_outbox where state in ('DELIVERED', 'FAILED') "
+                + "and finished_at < ?", cut)
+                + jdbc.update("delete from governance_webhook_delivery where at < ?", cut)
+                + jdbc.update("delete from governance_webhook_dead_letters where window_start < ?", cut)
+                + jdbc.update("delete from governance_grant_expiry_notice where noticed_at < ? and not exists "
+                + "(select 1 from governance_grant g where g.id = grant_id and g.expires_at >= ?)", cut, cut);
+    }
+
+    @Override
     public String toString() {
         return "NotificationService";
     }

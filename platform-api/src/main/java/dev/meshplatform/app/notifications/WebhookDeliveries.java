@@ -49,6 +49,7 @@ final class WebhookDeliveries extends BackgroundLoop {
     private final Set<String> inFlight = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
     private volatile ExecutorService senders;
+    private java.time.Instant nextPurge = java.time.Instant.EPOCH;
 
     WebhookDeliveries(TaskScheduler scheduler, NotificationOutbox outbox, WebhookAddresses addresses,
                       NotificationProperties properties, Clock clock) {
@@ -93,6 +94,7 @@ final class WebhookDeliveries extends BackgroundLoop {
 
     @Override
     protected void pass() {
+        purgeNowAndThen();
         ExecutorService current = senders;
         int free = properties.concurrency() - inFlight.size();
         if (current == null || free <= 0) {
@@ -113,6 +115,20 @@ final class WebhookDeliveries extends BackgroundLoop {
             } catch (java.util.concurrent.RejectedExecutionException stopping) {
                 inFlight.remove(entry.webhookId());
             }
+        }
+    }
+
+    /** Once an hour: every instance may, it is idempotent. */
+    private void purgeNowAndThen() {
+        java.time.Instant now = clock.instant();
+        if (now.isBefore(nextPurge)) {
+            return;
+        }
+        nextPurge = now.plus(Duration.ofHours(1));
+        int purged = outbox.purge(now.minus(properties.retention()));
+        if (purged > 0) {
+            log.info("Forgot {} delivered or failed notifications and delivery attempts older than {}", purged,
+                    properties.retention());
         }
     }
 
