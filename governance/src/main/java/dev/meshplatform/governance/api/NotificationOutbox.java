@@ -9,7 +9,8 @@ public interface NotificationOutbox {
 
     /**
      * Claims up to {@code max} due notifications for {@code owner} for {@code lease} (a conditional update per row, so
-     * two instances never claim the same one), at most one per webhook and none of {@code busyWebhooks}, oldest first.
+     * two instances never claim the same one): of each webhook but {@code busyWebhooks}, its oldest pending one, so
+     * that every webhook gets its notifications in order, one at a time.
      */
     List<Entry> claim(String owner, int max, Set<String> busyWebhooks, Duration lease);
 

@@ -271,10 +271,15 @@ final class NotificationService implements Notifications, NotificationOutbox {
         List<Entry> due = jdbc.query("select o.id, o.webhook_id, o.event_id, o.event_type, w.url, w.secret, o.body, "
                         + "o.attempts from governance_webhook_outbox o join governance_webhook w on w.id = o.webhook_id "
                         + "where o.state = 'PENDING' and o.next_attempt_at <= ? "
-                        + "and (o.lease_until is null or o.lease_until < ?) order by o.next_attempt_at, o.created_at "
-                        + "limit ?",
+                        + "and (o.lease_until is null or o.lease_until < ?) "
+                        // Each webhook's oldest pending notification only: in order per webhook, and a webhook
+                        // with a backlog takes one candidate, not every one (its in-flight head is leased).
+                        + "and o.created_at = (select min(p.created_at) from governance_webhook_outbox p "
+                        + "where p.webhook_id = o.webhook_id and p.state = 'PENDING') "
+                        + "order by o.next_attempt_at, o.created_at limit ?",
                 (rs, i) -> new Entry(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)), nowTs, nowTs, max * 4);
+                        rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8)), nowTs, nowTs,
+                max + busyWebhooks.size() + 4);
         List<Entry> claimed = new ArrayList<>();
         Set<String> webhooks = new java.util.HashSet<>(busyWebhooks);
         for (Entry entry : due) {
