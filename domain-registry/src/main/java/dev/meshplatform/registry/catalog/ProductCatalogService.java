@@ -456,8 +456,10 @@ class ProductCatalogService implements ProductCatalog {
     @Override
     @Transactional(readOnly = true)
     public PageResult<ProductSummary> search(ProductQuery query) {
-        Page<ProductEntity> page = products.findAll(matching(query),
-                PageRequest.of(query.page(), query.size(), Sort.by("domain.name", "name")));
+        Sort order = query.sort() == ProductQuery.Sort.HEALTH
+                ? Sort.by(Sort.Order.desc("healthRank"), Sort.Order.asc("domain.name"), Sort.Order.asc("name"))
+                : Sort.by("domain.name", "name");
+        Page<ProductEntity> page = products.findAll(matching(query), PageRequest.of(query.page(), query.size(), order));
         Map<Long, List<ProductVersionEntity>> byProduct = page.isEmpty() ? Map.of()
                 : versions.findByProducts(page.getContent()).stream()
                 .collect(Collectors.groupingBy(v -> v.product().id()));
@@ -474,6 +476,9 @@ class ProductCatalogService implements ProductCatalog {
             Join<ProductEntity, DomainEntity> domain = product.join("domain");
             if (q.domain() != null) {
                 where.add(cb.equal(domain.get("name"), q.domain()));
+            }
+            if (q.health() != null) {
+                where.add(cb.equal(product.get("health"), q.health().name()));
             }
             Subquery<Long> version = cq.subquery(Long.class);
             Root<ProductVersionEntity> v = version.from(ProductVersionEntity.class);
@@ -518,7 +523,7 @@ class ProductCatalogService implements ProductCatalog {
                 latest.tags(), latest.version(),
                 visible.stream().map(v -> new ProductSummary.VersionRef(v.version(), v.status(),
                         v.flags().stream().map(dev.meshplatform.registry.api.VersionFlag::code).toList())).toList(),
-                p.createdAt(), p.updatedAt()));
+                p.createdAt(), p.updatedAt(), p.health()));
     }
 
     @Override

@@ -33,6 +33,13 @@ class ProductEntity {
     @Column(name = "updated_at", nullable = false)
     private Instant updatedAt;
 
+    /** The worst SLO state over the served majors, kept by the SLO evaluator (not through this entity). */
+    @Column(name = "health", insertable = false, updatable = false)
+    private String health;
+
+    @Column(name = "health_rank", insertable = false, updatable = false)
+    private int healthRank;
+
     protected ProductEntity() {
     }
 
@@ -65,5 +72,9 @@ class ProductEntity {
 
     Instant updatedAt() {
         return updatedAt;
+    }
+
+    dev.meshplatform.registry.api.SloState health() {
+        return health == null ? null : dev.meshplatform.registry.api.SloState.valueOf(health);
     }
 }
