@@ -38,6 +38,11 @@ class IngestionConfiguration {
     }
 
     @Bean
+    LandingSloSignals landingSloSignals(LandingJobStore store) {
+        return new LandingSloSignals(store);
+    }
+
+    @Bean
     @ConditionalOnBean({Catalog.class, Admin.class})
     Provisioner provisioner(Admin admin, Catalog catalog, IngestionProperties properties, LandingJobStore jobs,
                             ProductContracts contracts, ReplayLedger replays, Clock clock) {
@@ -65,6 +70,8 @@ class IngestionConfiguration {
                 LoggerFactory.getLogger(IdempotencyStore.class).info("Forgot {} Idempotency-Keys older than {}",
                         purged, properties.idempotencyRetention());
             }
+            // Commit counts serve the SLOs' 24 h window; twice that is kept.
+            store.purgeFlushesBefore(clock.instant().minus(LandingSloSignals.WINDOW.multipliedBy(2)));
         });
         return coordinator;
     }

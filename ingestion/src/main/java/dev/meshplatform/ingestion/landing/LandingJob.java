@@ -206,6 +206,11 @@ final class LandingJob implements Runnable {
         RawTableCommitter.Totals totals = committer.totals();
         landed = totals.records();
         deadLettered = totals.deadLetters();
+        // The table is exact; the store follows it (a crash may have come between a commit and its record).
+        Long newestEvent = RawTableCommitter.newestEventMillis(table);
+        if (newestEvent != null) {
+            deps.store().recordNewestEvent(key, Instant.ofEpochMilli(newestEvent));
+        }
         ProductVersionView version = deps.contracts().current(domain, product, major).orElseThrow(
                 () -> new IllegalStateException("no released version of " + key + " defines its events"));
         EventContract contract = new EventContract(ProductContracts.eventSchema(version), table.schema());
@@ -322,6 +327,7 @@ final class LandingJob implements Runnable {
                 contract.stamp(outcome.row(), record.partition(), record.offset(),
                         OffsetDateTime.ofInstant(Instant.ofEpochMilli(record.timestamp()), ZoneOffset.UTC), readAt);
                 flush.advance(record.partition(), record.offset() + 1);
+                flush.newestEventMillis = Math.max(flush.newestEventMillis, record.timestamp());
                 return outcome.row();
             }
             refusal = outcome.refusal();
@@ -356,7 +362,14 @@ final class LandingJob implements Runnable {
         deps.deadLetters().flush();
         flush.awaitDeadLetters();
         List<DataFile> files = flush.finish();
-        committer.commit(files, flush.offsets, flush.records, flush.deadLetters.size());
+        committer.commit(files, flush.offsets, flush.records, flush.deadLetters.size(), flush.newestEventMillis);
+        try {
+            deps.store().recordFlush(key, deps.clock().instant(), flush.records, flush.deadLetters.size(),
+                    flush.newestEventMillis > 0 ? Instant.ofEpochMilli(flush.newestEventMillis) : null);
+        } catch (RuntimeException e) {
+            // Only the SLO counts miss this commit; the data and offsets are committed.
+            log.warn("Landing job {} could not record its commit's counts: {}", key, e.toString());
+        }
         long elapsed = System.nanoTime() - started;
         metrics.commits.record(elapsed, TimeUnit.NANOSECONDS);
         metrics.landed.increment(flush.records);
@@ -480,6 +493,8 @@ final class LandingJob implements Runnable {
         private long records;
         private long bytes;
         private long firstEventNanos;
+        /** The Kafka timestamp of the newest landed event (0: none yet). */
+        private long newestEventMillis;
 
         Flush(Table table) {
             this.table = table;

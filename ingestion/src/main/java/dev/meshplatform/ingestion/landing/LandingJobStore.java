@@ -120,6 +120,45 @@ final class LandingJobStore {
                 ts(now), key, instance, epoch);
     }
 
+    /**
+     * Counts one landing commit, and moves the job's newest committed event time forward to {@code newestEventAt}
+     * (null: the commit landed no event).
+     */
+    void recordFlush(String key, Instant committedAt, long records, long deadLetters, Instant newestEventAt) {
+        if (records > 0 || deadLetters > 0) {
+            jdbc.update("insert into ingestion_landing_flush (job_key, committed_at, records, dead_letters) "
+                    + "values (?, ?, ?, ?)", key, ts(committedAt), records, deadLetters);
+        }
+        recordNewestEvent(key, newestEventAt);
+    }
+
+    /** Moves the job's newest committed event time forward to {@code newestEventAt}, never back. */
+    void recordNewestEvent(String key, Instant newestEventAt) {
+        if (newestEventAt != null) {
+            jdbc.update("update ingestion_landing_job set newest_event_at = ? where job_key = ? "
+                    + "and (newest_event_at is null or newest_event_at < ?)", ts(newestEventAt), key,
+                    ts(newestEventAt));
+        }
+    }
+
+    /** The newest committed event of a job and its events landed and dead-lettered since {@code since}. */
+    record Arrivals(Instant newestEventAt, long landed, long deadLettered) {
+    }
+
+    Arrivals arrivals(String key, Instant since) {
+        Instant newest = jdbc.query("select newest_event_at from ingestion_landing_job where job_key = ?",
+                (rs, i) -> instant(rs.getTimestamp(1)), key).stream().filter(java.util.Objects::nonNull)
+                .findFirst().orElse(null);
+        return jdbc.queryForObject("select coalesce(sum(records), 0), coalesce(sum(dead_letters), 0) "
+                        + "from ingestion_landing_flush where job_key = ? and committed_at >= ?",
+                (rs, i) -> new Arrivals(newest, rs.getLong(1), rs.getLong(2)), key, ts(since));
+    }
+
+    /** Forgets commit counts older than {@code before}; returns how many. */
+    int purgeFlushesBefore(Instant before) {
+        return jdbc.update("delete from ingestion_landing_flush where committed_at < ?", ts(before));
+    }
+
     private static Timestamp ts(Instant instant) {
         return instant == null ? null : Timestamp.from(instant);
     }

@@ -32,6 +32,8 @@ final class RawTableCommitter {
     static final String TOTAL_RECORDS = "mesh.landing.total-records";
     static final String TOTAL_DEAD_LETTERS = "mesh.landing.total-dead-letters";
     static final String COMMIT_ID = "mesh.landing.commit-id";
+    /** The Kafka timestamp (epoch millis) of the newest event landed so far, moved with every commit. */
+    static final String NEWEST_EVENT = "mesh.landing.newest-event-millis";
     private static final int ATTEMPTS = 20;
 
     private final Table table;
@@ -108,6 +110,12 @@ final class RawTableCommitter {
      * @throws FencedException when another writer owns the table now
      */
     void commit(List<DataFile> files, Map<Integer, Long> nextOffsets, long records, long deadLetters) {
+        commit(files, nextOffsets, records, deadLetters, 0);
+    }
+
+    /** As {@link #commit(List, Map, long, long)}, moving the newest landed event's Kafka timestamp forward. */
+    void commit(List<DataFile> files, Map<Integer, Long> nextOffsets, long records, long deadLetters,
+                long newestEventMillis) {
         String commitId = UUID.randomUUID().toString();
         for (int attempt = 1; ; attempt++) {
             table.refresh();
@@ -128,9 +136,14 @@ final class RawTableCommitter {
                     append.validateWith(newestEpoch(true)).commit();
                     // The totals move with the offsets, in the same commit: exact across restarts and takeovers.
                     Totals totals = totals(table).plus(records, deadLetters);
-                    tx.updateProperties().set(OFFSETS, encode(offsets)).set(COMMIT_ID, commitId)
+                    var properties = tx.updateProperties().set(OFFSETS, encode(offsets)).set(COMMIT_ID, commitId)
                             .set(TOTAL_RECORDS, String.valueOf(totals.records()))
-                            .set(TOTAL_DEAD_LETTERS, String.valueOf(totals.deadLetters())).commit();
+                            .set(TOTAL_DEAD_LETTERS, String.valueOf(totals.deadLetters()));
+                    Long newest = newestEventMillis(table);
+                    if (newestEventMillis > 0 && (newest == null || newestEventMillis > newest)) {
+                        properties.set(NEWEST_EVENT, String.valueOf(newestEventMillis));
+                    }
+                    properties.commit();
                 });
                 return;
             } catch (CommitFailedException e) {
@@ -201,6 +214,12 @@ final class RawTableCommitter {
     static Totals totals(Table table) {
         return new Totals(Long.parseLong(table.properties().getOrDefault(TOTAL_RECORDS, "0")),
                 Long.parseLong(table.properties().getOrDefault(TOTAL_DEAD_LETTERS, "0")));
+    }
+
+    /** The Kafka timestamp of the newest event landed in the table, as last committed; null before the first. */
+    static Long newestEventMillis(Table table) {
+        String value = table.properties().get(NEWEST_EVENT);
+        return value == null ? null : Long.parseLong(value);
     }
 
     static long epochOf(Table table) {
