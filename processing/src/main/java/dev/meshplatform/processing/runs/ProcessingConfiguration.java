@@ -39,10 +39,16 @@ class ProcessingConfiguration {
                     ProcessingProperties properties, TaskScheduler scheduler, Clock clock,
                     ObjectProvider<MeterRegistry> meters,
                     org.springframework.transaction.PlatformTransactionManager transactions,
-                    org.springframework.context.ApplicationEventPublisher events) {
+                    org.springframework.context.ApplicationEventPublisher events, RunSloSignals sloSignals) {
         return new RunService(transformations, products, jdbc, properties, scheduler, clock,
                 meters.getIfAvailable(SimpleMeterRegistry::new),
-                new org.springframework.transaction.support.TransactionTemplate(transactions), events);
+                new org.springframework.transaction.support.TransactionTemplate(transactions), events, sloSignals);
+    }
+
+    /** The SLO signal of derived products, from run history. */
+    @Bean
+    RunSloSignals runSloSignals(JdbcTemplate jdbc, ObjectProvider<dev.meshplatform.registry.api.SloSignals> signals) {
+        return new RunSloSignals(new RunStore(jdbc), signals);
     }
 
     /** The sandbox's check of every version's SQL when it is applied. */

@@ -64,6 +64,7 @@ final class RunService implements Runs, SmartLifecycle {
     private final Clock clock;
     private final TaskScheduler scheduler;
     private final MeterRegistry meters;
+    private final RunSloSignals sloSignals;
     private final String instance;
     private final Set<String> local = ConcurrentHashMap.newKeySet();
     private final Map<String, Runnable> cancellers = new ConcurrentHashMap<>();
@@ -85,9 +86,10 @@ final class RunService implements Runs, SmartLifecycle {
     public RunService(WriteAuditPublish transformations, ProductCatalog products, JdbcTemplate jdbc,
                       ProcessingProperties properties, TaskScheduler scheduler, Clock clock, MeterRegistry meters,
                       org.springframework.transaction.support.TransactionTemplate transactions,
-                      org.springframework.context.ApplicationEventPublisher events) {
+                      org.springframework.context.ApplicationEventPublisher events, RunSloSignals sloSignals) {
         this.transactions = transactions;
         this.events = events;
+        this.sloSignals = sloSignals;
         this.meters = meters;
         this.scheduler = scheduler;
         this.transformations = transformations;
@@ -227,6 +229,9 @@ final class RunService implements Runs, SmartLifecycle {
                 return;
             }
             started = true;
+            if (sloSignals != null) {
+                sloSignals.recordStart(id, version, clock.instant());
+            }
             RunControl control = new RunControl() {
                 @Override
                 public void phase(String phase, double progress) {

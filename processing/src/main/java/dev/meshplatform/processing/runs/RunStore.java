@@ -155,6 +155,34 @@ final class RunStore {
                 error == null ? null : error.length() > 4000 ? error.substring(0, 4000) : error, id) == 1;
     }
 
+    /** Records the newest-data time of what a run reads (null: none known). */
+    void dataAt(String id, Instant dataAt) {
+        jdbc.update("update processing_run set data_at = ? where id = ?", ts(dataAt), id);
+    }
+
+    /**
+     * The newest-data time of a major's last published run: what its output port holds; empty when no published
+     * run recorded one.
+     */
+    Optional<Instant> publishedDataAt(String domain, String product, int major) {
+        return jdbc.query("select data_at from processing_run where domain_name = ? and product_name = ? "
+                        + "and major = ? and state = 'SUCCEEDED' and published = true "
+                        + "order by finished_at desc, id desc fetch first 1 rows only",
+                (rs, i) -> instant(rs.getTimestamp(1)), domain, product, major).stream()
+                .filter(java.util.Objects::nonNull).findFirst();
+    }
+
+    /** The quality rules of a major's runs that ended at or after {@code since}. */
+    List<RuleResult> rulesSince(String domain, String product, int major, Instant since) {
+        List<RuleResult> rules = new java.util.ArrayList<>();
+        jdbc.query("select rule_results from processing_run where domain_name = ? and product_name = ? "
+                        + "and major = ? and finished_at >= ? and rule_results is not null",
+                rs -> {
+                    rules.addAll(JSON.readValue(rs.getString(1), RULES));
+                }, domain, product, major, ts(since));
+        return rules;
+    }
+
     Optional<Row> find(String id) {
         return jdbc.query("select " + COLUMNS + " from processing_run where id = ?", ROW, id).stream().findFirst();
     }
