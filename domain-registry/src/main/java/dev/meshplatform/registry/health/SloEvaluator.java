@@ -148,7 +148,8 @@ class SloEvaluator extends BackgroundLoop {
             events.publishEvent(new SloStateChanged(major.domain(), major.product(), major.major(),
                     version.version(), slo, from == null ? null : from.name(), evaluation.state().name(),
                     evaluation.reason(), now));
-            log.info("SLO {} of {} is {} (was {}): {}", slo, major, evaluation.state(), from, evaluation.reason());
+            log.info("SLO {} of {} is {} ({}): {}", slo, major, evaluation.state(),
+                    from == null ? "first evaluation" : "was " + from, evaluation.reason());
         });
     }
 
@@ -171,17 +172,27 @@ class SloEvaluator extends BackgroundLoop {
         }
     }
 
-    /** A declared freshness as a duration; null when there is none or it is not an ISO-8601 duration. */
+    /**
+     * A declared freshness as a duration: an ISO-8601 duration, or a period (P1W, P1M) with a month as 30 days and a
+     * year as 365; null when there is none, it is not positive, or it is neither.
+     */
     static Duration duration(String declared) {
         if (declared == null || declared.isBlank()) {
             return null;
         }
+        Duration target;
         try {
-            Duration target = Duration.parse(declared);
-            return target.isNegative() || target.isZero() ? null : target;
+            target = Duration.parse(declared);
         } catch (DateTimeParseException notADuration) {
-            return null;
+            try {
+                java.time.Period period = java.time.Period.parse(declared);
+                target = Duration.ofDays(period.getYears() * 365L + period.getMonths() * 30L
+                        + period.getDays());
+            } catch (DateTimeParseException notAPeriod) {
+                return null;
+            }
         }
+        return target.isNegative() || target.isZero() ? null : target;
     }
 
     private static String key(ProductMajor major, String slo) {

@@ -63,9 +63,11 @@ class SloRulesTest {
     }
 
     @Test
-    void aFreshnessTargetIsAPositiveIsoDuration() {
+    void aFreshnessTargetIsAPositiveIsoDurationOrPeriod() {
         assertThat(SloEvaluator.duration("PT6S")).isEqualTo(Duration.ofSeconds(6));
         assertThat(SloEvaluator.duration("P1D")).isEqualTo(Duration.ofDays(1));
+        assertThat(SloEvaluator.duration("P1W")).isEqualTo(Duration.ofDays(7));
+        assertThat(SloEvaluator.duration("P1Y2M3D")).isEqualTo(Duration.ofDays(365 + 60 + 3));
         assertThat(SloEvaluator.duration("an hour")).isNull();
         assertThat(SloEvaluator.duration("PT0S")).isNull();
         assertThat(SloEvaluator.duration(null)).isNull();
