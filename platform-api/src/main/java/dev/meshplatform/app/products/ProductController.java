@@ -10,7 +10,10 @@ import dev.meshplatform.app.web.ETags;
 import dev.meshplatform.app.web.PageResponse;
 import dev.meshplatform.app.web.ProductAddress;
 import dev.meshplatform.registry.api.ApplyOutcome;
+import dev.meshplatform.registry.api.HealthCatalog;
 import dev.meshplatform.registry.api.LifecycleStatus;
+import dev.meshplatform.registry.api.ProductHealth;
+import dev.meshplatform.registry.api.SloState;
 import dev.meshplatform.registry.api.OdcsContracts;
 import dev.meshplatform.registry.api.OdpsProducts;
 import dev.meshplatform.registry.api.ProductCatalog;
@@ -30,6 +33,7 @@ import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
@@ -50,6 +54,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -71,10 +76,12 @@ class ProductController {
     private final OdpsProducts dataProducts;
     private final KafkaAccess kafka;
     private final LastRunResults lastRun;
+    private final HealthCatalog healths;
 
     ProductController(ProductCatalog products, ProductResourceNames resourceNames, MeshAuthorization authz,
                       OdcsContracts contracts, OdpsProducts dataProducts, KafkaAccess kafka,
-                      LastRunResults lastRun) {
+                      LastRunResults lastRun, HealthCatalog healths) {
+        this.healths = healths;
         this.products = products;
         this.resourceNames = resourceNames;
         this.authz = authz;
@@ -86,16 +93,23 @@ class ProductController {
 
     @GetMapping("/products")
     @Operation(operationId = "searchProducts", summary = "Search the product catalog",
-            description = "Filters combine: domain, tag, lifecycle status of any version, and free text over name, "
-                    + "title and description.")
+            description = "Filters combine: domain, tag, lifecycle status of any version, free text over name, "
+                    + "title and description, and health (the worst SLO state over the served majors); sort=HEALTH "
+                    + "puts the worst first.")
     PageResponse<ProductSummary> search(@RequestParam(required = false) String domain,
                                         @RequestParam(required = false) String tag,
                                         @RequestParam(required = false) LifecycleStatus status,
                                         @RequestParam(required = false) @Parameter(description = "free text") String q,
+                                        @RequestParam(required = false) @Parameter(description = "the product's "
+                                                + "worst SLO state over its served majors") SloState health,
+                                        @RequestParam(defaultValue = "NAME") @Parameter(description = "NAME (domain, "
+                                                + "then product) or HEALTH (worst first, then by name)")
+                                        ProductQuery.Sort sort,
                                         @RequestParam(defaultValue = "0") @Min(0) int page,
                                         @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
         boolean releasedOnly = !MeshAuthorization.seesDrafts(CurrentPrincipal.get());
-        return PageResponse.of(products.search(new ProductQuery(domain, tag, status, q, releasedOnly, page, size)));
+        return PageResponse.of(products.search(new ProductQuery(domain, tag, status, q, releasedOnly, health, sort,
+                page, size)));
     }
 
     @GetMapping("/domains/{domain}/products")
@@ -106,9 +120,11 @@ class ProductController {
                                               @RequestParam(required = false) String tag,
                                               @RequestParam(required = false) LifecycleStatus status,
                                               @RequestParam(required = false) String q,
+                                              @RequestParam(required = false) SloState health,
+                                              @RequestParam(defaultValue = "NAME") ProductQuery.Sort sort,
                                               @RequestParam(defaultValue = "0") @Min(0) int page,
                                               @RequestParam(defaultValue = "20") @Min(1) @Max(200) int size) {
-        return search(domain, tag, status, q, page, size);
+        return search(domain, tag, status, q, health, sort, page, size);
     }
 
     @GetMapping("/domains/{domain}/products/{product}")
@@ -119,6 +135,30 @@ class ProductController {
         ProductSummary summary = products.getProduct(domain, product,
                 !MeshAuthorization.seesDrafts(CurrentPrincipal.get()));
         return new ProductDetail(summary, authz.operateIn(domain) ? resourceNames.ofProduct(domain, product) : null);
+    }
+
+    @GetMapping("/domains/{domain}/products/{product}/health")
+    @Operation(operationId = "getProductHealth", summary = "Read a product's health: the state of each SLO",
+            description = "For each served major whose newest served version declares slos: each SLO's target, "
+                    + "observed value, state (MET, AT_RISK, BREACHED), since when, the last evaluation, and the "
+                    + "transitions, newest first (at most limit per major, those at or after since). The rules are "
+                    + "in docs/health-and-lineage.md. Visible like the product.")
+    HealthResponse health(@PathVariable String domain, @PathVariable String product,
+                          @RequestParam(required = false) @DateTimeFormat(iso = DateTimeFormat.ISO.DATE_TIME)
+                          @Parameter(description = "only transitions at or after this time") Instant since,
+                          @RequestParam(defaultValue = "20") @Min(1) @Max(200)
+                          @Parameter(description = "transitions per major, newest first") int limit) {
+        // Visible like the product: a product with drafts only does not exist for consumers.
+        products.getProduct(domain, product, !MeshAuthorization.seesDrafts(CurrentPrincipal.get()));
+        ProductHealth health = healths.health(domain, product, since, limit);
+        return new HealthResponse(health, health.majors().isEmpty()
+                ? "no served version of the product declares slos" : null);
+    }
+
+    /** @param note why there is nothing to show, when there is not */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    record HealthResponse(@JsonUnwrapped ProductHealth health,
+                          @Schema(description = "why there is nothing to show, when there is not") String note) {
     }
 
     /**

@@ -111,6 +111,14 @@ class AuthorizationMatrixIT extends PlatformIT {
                 c -> api.get("/api/v1/domains/" + own + "/products", key(c))));
         ops.add(new Operation("read published product", EVERYONE, Set.of(200), Map.of(),
                 c -> api.get("/api/v1/domains/" + own + "/products/published", key(c))));
+        ops.add(new Operation("search catalog by health", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/products?domain=" + own + "&health=BREACHED&sort=HEALTH", key(c))));
+        ops.add(new Operation("read published product health", EVERYONE, Set.of(200), Map.of(),
+                c -> api.get("/api/v1/domains/" + own + "/products/published/health", key(c))));
+        // Visible like the product: a drafts-only product does not exist for consumers.
+        ops.add(new Operation("read drafts-only product health", EVERYONE, Set.of(200),
+                Map.of(Caller.CONSUMER, 404, Caller.OTHER_CONSUMER, 404),
+                c -> api.get("/api/v1/domains/" + own + "/products/drafty/health", key(c))));
         ops.add(new Operation("read published version", EVERYONE, Set.of(200), Map.of(),
                 c -> api.get(versionPath(own, "published", "1.0.0"), key(c))));
         // Consumers read what is published only: a draft does not exist for them.

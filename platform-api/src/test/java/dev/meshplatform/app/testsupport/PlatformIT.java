@@ -61,6 +61,8 @@ public abstract class PlatformIT {
         registry.add("mesh.ingestion.snapshots-to-keep", () -> "25");
         registry.add("mesh.ingestion.maintenance-interval", () -> "1s");
         registry.add("mesh.processing.stale-run-after", () -> "3s");
+        // SLO states follow within half a second; ProductHealthIT's short freshness targets need it.
+        registry.add("mesh.registry.health.evaluation-interval", () -> "500ms");
         // Tests compact when they mean to: a pass in the background would rewrite tables other tests compare.
         registry.add("mesh.processing.compaction-interval", () -> "0s");
         // Small enough for the compaction tests' data: landing writes files of about 10 KB, compaction bigger ones.
