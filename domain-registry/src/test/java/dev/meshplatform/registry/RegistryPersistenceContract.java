@@ -30,7 +30,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What the registry promises, run against each database it supports (the subclasses pick one). */
-@SpringBootTest(classes = RegistryTestApplication.class)
+@SpringBootTest(classes = RegistryTestApplication.class,
+        // Tests evaluate SLOs at times they choose, never in the background.
+        properties = "mesh.registry.health.evaluation-interval=0")
 abstract class RegistryPersistenceContract {
 
     @Autowired
@@ -41,6 +43,12 @@ abstract class RegistryPersistenceContract {
     ApiKeyStore keys;
     @Autowired
     RegistryTestApplication.TransitionRecorder transitions;
+    @Autowired
+    RegistryTestApplication.TestSloSignals sloSignals;
+    @Autowired
+    dev.meshplatform.registry.api.HealthCatalog healths;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     static String unique(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -336,5 +344,76 @@ abstract class RegistryPersistenceContract {
         IssuedApiKey admin = keys.issue("admin", Role.PLATFORM_ADMIN, null, null, "t");
         assertThat(keys.hasActiveAdminKey()).isTrue();
         assertThat(keys.authenticate(admin.secret()).orElseThrow().isAdmin()).isTrue();
+    }
+
+    @Test
+    void sloStatesChangeAtTheirBoundariesAndRecordEachTransitionOnce() {
+        String d = newDomain().name();
+        products.apply(d, "fresh", "1.0.0", titled("Fresh"), null, false);
+        products.transition(d, "fresh", "1.0.0", LifecycleStatus.PUBLISHED, null);
+        products.apply(d, "stale", "1.0.0", titled("Stale"), null, false);
+        products.transition(d, "stale", "1.0.0", LifecycleStatus.PUBLISHED, null);
+        dev.meshplatform.registry.api.ProductMajor stale = new dev.meshplatform.registry.api.ProductMajor(d, "stale", 1);
+        Instant newest = Instant.parse("2026-11-24T10:00:00Z");
+        // 995 of 1000 is 99.5 %, the target: at risk (at or below 99.6 %), not breached.
+        sloSignals.signals.put(stale, new dev.meshplatform.registry.api.SloSignal(newest, 995, 1000, "events"));
+        // Data of the last moment the test evaluates at: always met.
+        sloSignals.signals.put(new dev.meshplatform.registry.api.ProductMajor(d, "fresh", 1),
+                new dev.meshplatform.registry.api.SloSignal(newest.plusSeconds(3602), 10, 10, "events"));
+        int before = transitions.sloChanges.size();
+
+        // The complete descriptor's freshness is PT1H: at risk from 48 min, breached past 60.
+        dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(60));
+        dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(47 * 60));
+        assertThat(state(d, "stale", "freshness")).isEqualTo(dev.meshplatform.registry.api.SloState.MET);
+        assertThat(state(d, "stale", "completeness")).isEqualTo(dev.meshplatform.registry.api.SloState.AT_RISK);
+        dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(48 * 60));
+        assertThat(state(d, "stale", "freshness")).isEqualTo(dev.meshplatform.registry.api.SloState.AT_RISK);
+        dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(60 * 60));
+        assertThat(state(d, "stale", "freshness")).isEqualTo(dev.meshplatform.registry.api.SloState.AT_RISK);
+        dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(60 * 60 + 1));
+        assertThat(state(d, "stale", "freshness")).isEqualTo(dev.meshplatform.registry.api.SloState.BREACHED);
+
+        // Each change once, with its event: first evaluations, then MET -> AT_RISK -> BREACHED.
+        List<String> staleChanges = transitions.sloChanges.subList(before, transitions.sloChanges.size()).stream()
+                .filter(e -> e.domain().equals(d) && e.product().equals("stale") && e.slo().equals("freshness"))
+                .map(e -> e.from() + "->" + e.to()).toList();
+        assertThat(staleChanges).containsExactly("null->MET", "MET->AT_RISK", "AT_RISK->BREACHED");
+        dev.meshplatform.registry.api.ProductHealth health = healths.health(d, "stale", null, 10);
+        assertThat(health.state()).isEqualTo(dev.meshplatform.registry.api.SloState.BREACHED);
+        assertThat(health.majors().get(0).transitions()).extracting(t -> t.slo() + ":" + t.to())
+                .containsExactly("freshness:BREACHED", "freshness:AT_RISK", "completeness:AT_RISK",
+                        "freshness:MET");
+        assertThat(health.majors().get(0).transitions().get(0).reason())
+                .isEqualTo("newest data 3601.0 s old; target PT1H, at risk from 2880.0 s");
+        assertThat(healths.health(d, "stale", newest.plusSeconds(48 * 60), 10).majors().get(0).transitions())
+                .hasSize(2);
+        assertThat(healths.health(d, "stale", null, 1).majors().get(0).transitions()).hasSize(1);
+
+        // The catalog filters and sorts by the worst state.
+        assertThat(search(new ProductQuery(d, null, null, null, true, dev.meshplatform.registry.api.SloState.BREACHED,
+                ProductQuery.Sort.NAME, 0, 10))).extracting(ProductSummary::name).containsExactly("stale");
+        assertThat(search(new ProductQuery(d, null, null, null, true, null, ProductQuery.Sort.HEALTH, 0, 10)))
+                .extracting(p -> p.name() + ":" + p.health()).containsExactly("stale:BREACHED", "fresh:MET");
+
+        // Fresh data again: met, and the catalog follows.
+        sloSignals.signals.put(stale, new dev.meshplatform.registry.api.SloSignal(newest.plusSeconds(3600), 1000,
+                1000, "events"));
+        dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(3601));
+        assertThat(healths.health(d, "stale", null, 10).state()).isEqualTo(dev.meshplatform.registry.api.SloState.MET);
+        assertThat(search(new ProductQuery(d, null, null, null, true, dev.meshplatform.registry.api.SloState.BREACHED,
+                ProductQuery.Sort.NAME, 0, 10))).isEmpty();
+        // A retired major's states go; its transitions stay in the history.
+        products.transition(d, "stale", "1.0.0", LifecycleStatus.DEPRECATED, null);
+        products.transition(d, "stale", "1.0.0", LifecycleStatus.RETIRED, null);
+        dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(3602));
+        assertThat(healths.health(d, "stale", null, 10).majors()).isEmpty();
+        assertThat(search(new ProductQuery(d, null, null, null, false, null, ProductQuery.Sort.HEALTH, 0, 10)))
+                .extracting(p -> p.name() + ":" + p.health()).containsExactly("fresh:MET", "stale:null");
+    }
+
+    private dev.meshplatform.registry.api.SloState state(String domain, String product, String slo) {
+        return healths.health(domain, product, null, 10).majors().get(0).slos().stream()
+                .filter(s -> s.slo().equals(slo)).findFirst().orElseThrow().state();
     }
 }

@@ -33,10 +33,34 @@ class RegistryTestApplication {
 
     static class TransitionRecorder {
         final List<VersionTransitioned> events = new CopyOnWriteArrayList<>();
+        final List<dev.meshplatform.registry.api.SloStateChanged> sloChanges = new CopyOnWriteArrayList<>();
 
         @EventListener
         void on(VersionTransitioned event) {
             events.add(event);
+        }
+
+        @EventListener
+        void on(dev.meshplatform.registry.api.SloStateChanged event) {
+            sloChanges.add(event);
+        }
+    }
+
+    /** The signals a test sets per product major; none for the others. */
+    @Bean
+    TestSloSignals testSloSignals() {
+        return new TestSloSignals();
+    }
+
+    static class TestSloSignals implements dev.meshplatform.registry.api.SloSignals {
+        final java.util.Map<dev.meshplatform.registry.api.ProductMajor, dev.meshplatform.registry.api.SloSignal>
+                signals = new java.util.concurrent.ConcurrentHashMap<>();
+
+        @Override
+        public java.util.Optional<dev.meshplatform.registry.api.SloSignal> signal(
+                dev.meshplatform.registry.api.ProductMajor major, dev.meshplatform.registry.api.ProductVersionView v,
+                java.time.Instant now) {
+            return java.util.Optional.ofNullable(signals.get(major));
         }
     }
 }
