@@ -12,23 +12,24 @@ import dev.meshplatform.app.web.ProductAddress;
 import dev.meshplatform.registry.api.ApplyOutcome;
 import dev.meshplatform.registry.api.HealthCatalog;
 import dev.meshplatform.registry.api.LifecycleStatus;
-import dev.meshplatform.registry.api.ProductHealth;
-import dev.meshplatform.registry.api.SloState;
 import dev.meshplatform.registry.api.OdcsContracts;
 import dev.meshplatform.registry.api.OdpsProducts;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductDescriptor;
+import dev.meshplatform.registry.api.ProductHealth;
 import dev.meshplatform.registry.api.ProductQuery;
 import dev.meshplatform.registry.api.ProductSummary;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.RegistryException;
 import dev.meshplatform.registry.api.SemanticVersion;
+import dev.meshplatform.registry.api.SloState;
 import io.swagger.v3.oas.annotations.Operation;
 import io.swagger.v3.oas.annotations.responses.ApiResponse;
 import io.swagger.v3.oas.annotations.Parameter;
 import io.swagger.v3.oas.annotations.media.Content;
 import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
@@ -81,7 +82,6 @@ class ProductController {
     ProductController(ProductCatalog products, ProductResourceNames resourceNames, MeshAuthorization authz,
                       OdcsContracts contracts, OdpsProducts dataProducts, KafkaAccess kafka,
                       LastRunResults lastRun, HealthCatalog healths) {
-        this.healths = healths;
         this.products = products;
         this.resourceNames = resourceNames;
         this.authz = authz;
@@ -89,6 +89,7 @@ class ProductController {
         this.dataProducts = dataProducts;
         this.kafka = kafka;
         this.lastRun = lastRun;
+        this.healths = healths;
     }
 
     @GetMapping("/products")
@@ -156,7 +157,7 @@ class ProductController {
     }
 
     /** @param note why there is nothing to show, when there is not */
-    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+    @JsonInclude(JsonInclude.Include.NON_NULL)
     record HealthResponse(@JsonUnwrapped ProductHealth health,
                           @Schema(description = "why there is nothing to show, when there is not") String note) {
     }
