@@ -377,9 +377,10 @@ class NotificationsIT extends PlatformIT {
                 && r.json().path("data").path("id").asString().equals(committed.id())));
         assertThat(received).noneMatch(r -> r.path().equals("/ok")
                 && r.json().path("data").path("id").asString().equals(rolledBack.id()));
+        // The delivery is logged once the endpoint has answered: after the request was received.
+        await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/domains/" + domain + "/webhooks/" + hook,
+                owner).json().path("pending").asLong() == 0 && !deliveries(domain, hook).isEmpty());
         assertThat(deliveries(domain, hook)).hasSize(1);
-        assertThat(api.get("/api/v1/domains/" + domain + "/webhooks/" + hook, owner).json().path("pending").asLong())
-                .isZero();
     }
 
     @Test
