@@ -367,6 +367,12 @@ abstract class RegistryPersistenceContract {
         dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(47 * 60));
         assertThat(state(d, "stale", "freshness")).isEqualTo(dev.meshplatform.registry.api.SloState.MET);
         assertThat(state(d, "stale", "completeness")).isEqualTo(dev.meshplatform.registry.api.SloState.AT_RISK);
+        // An unchanged state still shows its newest observation, and since when it holds.
+        var freshness = healths.health(d, "stale", null, 10).majors().get(0).slos().stream()
+                .filter(s -> s.slo().equals("freshness")).findFirst().orElseThrow();
+        assertThat(freshness.observed()).isEqualTo(47 * 60.0);
+        assertThat(freshness.evaluatedAt()).isEqualTo(newest.plusSeconds(47 * 60));
+        assertThat(freshness.since()).isEqualTo(newest.plusSeconds(60));
         dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(48 * 60));
         assertThat(state(d, "stale", "freshness")).isEqualTo(dev.meshplatform.registry.api.SloState.AT_RISK);
         dev.meshplatform.registry.health.SloEvaluations.evaluateAll(context, newest.plusSeconds(60 * 60));

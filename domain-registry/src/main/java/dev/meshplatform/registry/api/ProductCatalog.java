@@ -80,6 +80,12 @@ public interface ProductCatalog {
     /** Every product major with a PUBLISHED or DEPRECATED version: what lands, runs and is served. */
     List<ProductMajor> servedMajors();
 
+    /**
+     * The newest PUBLISHED or DEPRECATED version of every served major, in one read: for work over all of them (SLO
+     * evaluation, who reads a product, lineage), which one lookup per major would make slow at scale.
+     */
+    List<ProductVersionView> servedNewest();
+
     /** Sets (or replaces) a flag of a version: something the platform found about it, shown in the catalog. */
     void flag(String domain, String product, String version, String code, String message);
 

@@ -72,6 +72,8 @@ class ProductCatalogService implements ProductCatalog {
     private final ObjectProvider<DescriptorCheck> checks;
     private final ObjectProvider<LineageAnalyzer> analyzers;
     private final TransactionTemplate transactions;
+    /** For reads outside a transaction: the apply analyzes lineage outside one on purpose. */
+    private final TransactionTemplate readOnly;
     private final ApplicationEventPublisher events;
     private final Clock clock;
 
@@ -87,6 +89,8 @@ class ProductCatalogService implements ProductCatalog {
         this.checks = checks;
         this.analyzers = analyzers;
         this.transactions = transactions;
+        this.readOnly = new TransactionTemplate(transactions.getTransactionManager());
+        this.readOnly.setReadOnly(true);
         this.events = events;
         this.clock = clock;
     }
@@ -361,10 +365,7 @@ class ProductCatalogService implements ProductCatalog {
         return inputs;
     }
 
-    /** Reads in a read-only transaction of its own (callers here run outside one on purpose). */
     private <T> T reading(java.util.function.Supplier<T> read) {
-        TransactionTemplate readOnly = new TransactionTemplate(transactions.getTransactionManager());
-        readOnly.setReadOnly(true);
         return readOnly.execute(tx -> read.get());
     }
 
@@ -451,6 +452,19 @@ class ProductCatalogService implements ProductCatalog {
         return versions.findMajorsWith(List.of(LifecycleStatus.served())).stream()
                 .map(row -> new ProductMajor((String) row[0], (String) row[1], ((Number) row[2]).intValue()))
                 .toList();
+    }
+
+    @Override
+    @Transactional(readOnly = true)
+    public List<ProductVersionView> servedNewest() {
+        Map<ProductMajor, ProductVersionEntity> newest = new java.util.TreeMap<>(
+                Comparator.comparing(ProductMajor::domain).thenComparing(ProductMajor::product)
+                        .thenComparingInt(ProductMajor::major));
+        for (ProductVersionEntity v : versions.findAllWith(List.of(LifecycleStatus.served()))) {
+            newest.merge(new ProductMajor(domainOf(v), v.product().name(), v.major()), v,
+                    (a, b) -> NEWEST_FIRST.compare(a, b) <= 0 ? a : b);
+        }
+        return newest.values().stream().map(ProductCatalogService::view).toList();
     }
 
     @Override

@@ -17,6 +17,7 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 
+import org.hibernate.annotations.BatchSize;
 import org.hibernate.annotations.OptimisticLock;
 
 import java.time.Instant;
@@ -93,6 +94,8 @@ class ProductVersionEntity {
 
     /** Server-side findings about the version; not part of the descriptor, so they change no revision (ETag). */
     @ElementCollection(fetch = FetchType.EAGER)
+    // The flags of the versions one query returns come in batches, not in one query per version.
+    @BatchSize(size = 100)
     @CollectionTable(name = "registry_version_flag", joinColumns = @JoinColumn(name = "version_id"))
     @OptimisticLock(excluded = true)
     private Set<VersionFlagValue> flags = new HashSet<>();

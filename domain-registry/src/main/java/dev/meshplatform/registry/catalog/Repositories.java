@@ -42,4 +42,8 @@ interface ProductVersionRepository extends JpaRepository<ProductVersionEntity, L
     @Query("select distinct d.name, p.name, v.major from ProductVersionEntity v join v.product p join p.domain d "
             + "where v.status in :statuses order by d.name, p.name, v.major")
     List<Object[]> findMajorsWith(List<dev.meshplatform.registry.api.LifecycleStatus> statuses);
+
+    @Query("select v from ProductVersionEntity v join fetch v.product p join fetch p.domain d "
+            + "where v.status in :statuses")
+    List<ProductVersionEntity> findAllWith(List<dev.meshplatform.registry.api.LifecycleStatus> statuses);
 }

@@ -1,7 +1,6 @@
 package dev.meshplatform.registry.health;
 
 import dev.meshplatform.registry.api.BackgroundLoop;
-import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.ProductMajor;
@@ -22,8 +21,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,39 +73,47 @@ class SloEvaluator extends BackgroundLoop {
         evaluateAll(clock.instant());
     }
 
-    /** One evaluation of every served major's SLOs at {@code now}. */
+    /**
+     * One evaluation of every served major's SLOs at {@code now}: the stored states read once, a change stored in a
+     * transaction of its own with its transition and event, and every unchanged state's new observation in one batch.
+     */
     void evaluateAll(Instant now) {
-        Set<String> evaluated = new HashSet<>();
-        for (ProductMajor major : products.servedMajors()) {
+        Map<String, SloStateStore.Row> stored = new HashMap<>();
+        store.all().forEach(row -> stored.put(key(row.major(), row.slo()), row));
+        Map<String, SloStateStore.Row> evaluated = new LinkedHashMap<>();
+        List<SloStateStore.Row> unchanged = new ArrayList<>();
+        for (ProductVersionView newest : products.servedNewest()) {
+            ProductMajor major = ProductMajor.of(newest);
             try {
-                evaluate(major, now, evaluated);
+                evaluate(major, newest, now, stored, evaluated, unchanged);
             } catch (RuntimeException e) {
                 // One product's failure (a module's signal) does not hold up the others'.
                 log.warn("SLO evaluation of {} failed; it is evaluated again next pass: {}", major, e.toString());
                 // Its states stay as they were.
-                store.ofProduct(major.domain(), major.product()).stream().filter(r -> r.major().equals(major))
-                        .forEach(r -> evaluated.add(key(major, r.slo())));
+                stored.values().stream().filter(r -> r.major().equals(major))
+                        .forEach(r -> evaluated.putIfAbsent(key(major, r.slo()), r));
             }
         }
-        List<SloStateStore.Row> rows = store.all();
-        for (SloStateStore.Row row : rows) {
-            if (!evaluated.contains(key(row.major(), row.slo()))) {
+        if (!unchanged.isEmpty()) {
+            transactions.executeWithoutResult(tx -> store.updateUnchanged(unchanged));
+        }
+        for (SloStateStore.Row row : stored.values()) {
+            if (!evaluated.containsKey(key(row.major(), row.slo()))) {
                 // Retired, or the newest version declares the SLO no more.
                 store.delete(row.major(), row.slo());
             }
         }
-        rows = store.all();
+        List<SloStateStore.Row> rows = List.copyOf(evaluated.values());
         updateCatalog(rows);
         metrics.show(rows);
     }
 
-    private void evaluate(ProductMajor major, Instant now, Set<String> evaluated) {
-        Optional<ProductVersionView> newest = products.newest(major.domain(), major.product(), major.major(),
-                LifecycleStatus.served());
-        if (newest.isEmpty() || newest.get().descriptor().slos() == null) {
+    private void evaluate(ProductMajor major, ProductVersionView version, Instant now,
+                          Map<String, SloStateStore.Row> stored, Map<String, SloStateStore.Row> evaluated,
+                          List<SloStateStore.Row> unchanged) {
+        if (version.descriptor().slos() == null) {
             return;
         }
-        ProductVersionView version = newest.get();
         ProductDescriptor.Slos slos = version.descriptor().slos();
         Optional<SloSignal> signal = signals.orderedStream().map(s -> s.signal(major, version, now))
                 .flatMap(Optional::stream).findFirst();
@@ -113,35 +122,43 @@ class SloEvaluator extends BackgroundLoop {
         }
         Duration freshness = duration(slos.freshness());
         if (freshness != null) {
-            evaluated.add(key(major, SloRules.FRESHNESS));
-            Optional<SloStateStore.Row> current = store.find(major, SloRules.FRESHNESS);
+            Optional<SloStateStore.Row> current = Optional.ofNullable(stored.get(key(major, SloRules.FRESHNESS)));
             Instant watchedSince = current.map(SloStateStore.Row::watchedSince).orElse(now);
             Instant newestData = signal.get().newestDataAt();
             Duration age = Duration.between(newestData == null ? watchedSince : newestData, now);
-            record(major, version, SloRules.FRESHNESS, slos.freshness(), current, watchedSince, now,
-                    SloRules.freshness(freshness, age.isNegative() ? Duration.ZERO : age, newestData == null));
+            SloStateStore.Row row = record(major, version, SloRules.FRESHNESS, slos.freshness(), current,
+                    watchedSince, now,
+                    SloRules.freshness(freshness, age.isNegative() ? Duration.ZERO : age, newestData == null),
+                    unchanged);
+            evaluated.put(key(major, SloRules.FRESHNESS), row);
         }
         if (slos.completeness() != null) {
-            evaluated.add(key(major, SloRules.COMPLETENESS));
-            Optional<SloStateStore.Row> current = store.find(major, SloRules.COMPLETENESS);
-            record(major, version, SloRules.COMPLETENESS, slos.completeness().stripTrailingZeros().toPlainString(),
-                    current, current.map(SloStateStore.Row::watchedSince).orElse(now), now,
+            Optional<SloStateStore.Row> current = Optional.ofNullable(stored.get(key(major, SloRules.COMPLETENESS)));
+            SloStateStore.Row row = record(major, version, SloRules.COMPLETENESS,
+                    slos.completeness().stripTrailingZeros().toPlainString(), current,
+                    current.map(SloStateStore.Row::watchedSince).orElse(now), now,
                     SloRules.completeness(slos.completeness(), signal.get().passed(), signal.get().total(),
-                            signal.get().counted()));
+                            signal.get().counted()), unchanged);
+            evaluated.put(key(major, SloRules.COMPLETENESS), row);
         }
     }
 
-    private void record(ProductMajor major, ProductVersionView version, String slo, String target,
-                        Optional<SloStateStore.Row> current, Instant watchedSince, Instant now,
-                        SloRules.Evaluation evaluation) {
+    /** The evaluated state: stored now when it changed, else added to {@code unchanged} for the pass's batch. */
+    private SloStateStore.Row record(ProductMajor major, ProductVersionView version, String slo, String target,
+                                     Optional<SloStateStore.Row> current, Instant watchedSince, Instant now,
+                                     SloRules.Evaluation evaluation, List<SloStateStore.Row> unchanged) {
         SloState from = current.map(SloStateStore.Row::state).orElse(null);
         boolean changed = from != evaluation.state();
         SloStateStore.Row row = new SloStateStore.Row(major, slo, version.version(), target, evaluation.observed(),
                 evaluation.state(), evaluation.reason(), changed ? now : current.get().since(), now, watchedSince);
+        if (!changed) {
+            unchanged.add(row);
+            return row;
+        }
         transactions.executeWithoutResult(tx -> {
             boolean stored = current.isEmpty() ? store.insert(row) : store.update(row, from);
-            if (!stored || !changed) {
-                // Not stored: another instance evaluated it meanwhile and recorded whatever changed.
+            if (!stored) {
+                // Another instance evaluated it meanwhile and recorded whatever changed.
                 return;
             }
             store.appendTransition(major, slo, version.version(), from, evaluation.state(), evaluation.reason(), now);
@@ -151,6 +168,7 @@ class SloEvaluator extends BackgroundLoop {
             log.info("SLO {} of {} is {} ({}): {}", slo, major, evaluation.state(),
                     from == null ? "first evaluation" : "was " + from, evaluation.reason());
         });
+        return row;
     }
 
     /** The worst state of each product into the catalog, for its health filter and sort; only what changed. */

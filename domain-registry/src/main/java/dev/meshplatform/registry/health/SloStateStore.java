@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The stored SLO states and transitions. A state changes only from the state it was read in (compare and set), so
@@ -36,11 +35,6 @@ final class SloStateStore {
             return new SloStatus(slo, target, observed, SloRules.FRESHNESS.equals(slo) ? "seconds" : "percent", state,
                     since, evaluatedAt, reason);
         }
-    }
-
-    Optional<Row> find(ProductMajor major, String slo) {
-        return jdbc.query(SELECT + " where domain_name = ? and product_name = ? and major = ? and slo = ?",
-                SloStateStore::row, major.domain(), major.product(), major.major(), slo).stream().findFirst();
     }
 
     List<Row> all() {
@@ -78,6 +72,27 @@ final class SloStateStore {
                 row.version(), row.target(), row.observed(), row.state().name(), row.reason(), ts(row.since()),
                 ts(row.evaluatedAt()), row.major().domain(), row.major().product(), row.major().major(), row.slo(),
                 expected.name()) == 1;
+    }
+
+    /**
+     * Stores new observations of states that did not change, in one batch: each only while its state is still the
+     * one evaluated (another instance's change stands).
+     */
+    void updateUnchanged(List<Row> rows) {
+        jdbc.batchUpdate("update registry_slo_state set version = ?, target = ?, observed = ?, reason = ?, "
+                        + "evaluated_at = ? where domain_name = ? and product_name = ? and major = ? and slo = ? "
+                        + "and state = ?", rows, 500, (statement, row) -> {
+                    statement.setString(1, row.version());
+                    statement.setString(2, row.target());
+                    statement.setObject(3, row.observed(), java.sql.Types.DOUBLE);
+                    statement.setString(4, row.reason());
+                    statement.setTimestamp(5, ts(row.evaluatedAt()));
+                    statement.setString(6, row.major().domain());
+                    statement.setString(7, row.major().product());
+                    statement.setInt(8, row.major().major());
+                    statement.setString(9, row.slo());
+                    statement.setString(10, row.state().name());
+                });
     }
 
     void delete(ProductMajor major, String slo) {

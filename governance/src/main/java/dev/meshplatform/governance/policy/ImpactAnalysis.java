@@ -12,7 +12,6 @@ import dev.meshplatform.registry.api.ProductCatalog;
 import dev.meshplatform.registry.api.ProductDescriptor;
 import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductVersionView;
-import dev.meshplatform.registry.api.RegistryException;
 import dev.meshplatform.registry.api.SemanticVersion;
 import dev.meshplatform.registry.api.TransitionCheck;
 import dev.meshplatform.registry.api.TransitionGuard;
@@ -21,7 +20,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Impact before a change: for each breaking change of a version (within its major) and for a deprecation or
@@ -84,21 +82,11 @@ final class ImpactAnalysis implements TransitionGuard {
     /** The products whose newest released version reads {@code changed} (and, when given, its {@code column}). */
     private List<Impact.Downstream> downstream(ProductMajor changed, String column) {
         List<Impact.Downstream> found = new ArrayList<>();
-        for (ProductMajor candidate : products.servedMajors()) {
+        for (ProductVersionView reader : products.servedNewest()) {
+            ProductMajor candidate = ProductMajor.of(reader);
             if (candidate.equals(changed)) {
                 continue;
             }
-            Optional<ProductVersionView> newest;
-            try {
-                newest = products.newest(candidate.domain(), candidate.product(), candidate.major(),
-                        LifecycleStatus.served());
-            } catch (RegistryException gone) {
-                continue;
-            }
-            if (newest.isEmpty()) {
-                continue;
-            }
-            ProductVersionView reader = newest.get();
             for (InputPort input : reader.descriptor().productInputs()) {
                 if (!changed.equals(new ProductMajor(input.domain(), input.product(), input.majorVersion()))) {
                     continue;

@@ -79,8 +79,15 @@ class LineageGraph {
     Graph around(Set<ProductMajor> roots, int depth, Visibility visibility) {
         Map<String, Node> nodes = new LinkedHashMap<>();
         Map<String, ProductVersionView> versions = new HashMap<>();
-        for (ProductMajor major : candidates(roots)) {
-            newestVisible(major, visibility).ifPresent(v -> {
+        // Every served major's newest served version in one read; roots and drafts the caller sees, one by one.
+        Map<ProductMajor, ProductVersionView> served = new LinkedHashMap<>();
+        products.servedNewest().forEach(v -> served.put(ProductMajor.of(v), v));
+        Set<ProductMajor> candidates = new LinkedHashSet<>(roots);
+        candidates.addAll(served.keySet());
+        for (ProductMajor major : candidates) {
+            Optional<ProductVersionView> newest = roots.contains(major) || visibility.seesDrafts(major.domain())
+                    ? newestVisible(major, visibility) : Optional.of(served.get(major));
+            newest.ifPresent(v -> {
                 nodes.put(major.key(), node(major, v));
                 versions.put(major.key(), v);
             });
@@ -163,13 +170,6 @@ class LineageGraph {
         } catch (RegistryException notFound) {
             return Optional.empty();
         }
-    }
-
-    /** The majors of the graph: the roots and every served major (drafts elsewhere read nothing yet). */
-    private Set<ProductMajor> candidates(Set<ProductMajor> roots) {
-        Set<ProductMajor> majors = new LinkedHashSet<>(roots);
-        majors.addAll(products.servedMajors());
-        return majors;
     }
 
     private static Set<String> walk(Set<ProductMajor> roots, int depth, List<Edge> edges, boolean upstream) {

@@ -14,7 +14,6 @@ import dev.meshplatform.processing.api.RunView;
 import dev.meshplatform.registry.api.InputPort;
 import dev.meshplatform.registry.api.LifecycleStatus;
 import dev.meshplatform.registry.api.ProductCatalog;
-import dev.meshplatform.registry.api.ProductMajor;
 import dev.meshplatform.registry.api.ProductVersionView;
 import dev.meshplatform.registry.api.SloStateChanged;
 import dev.meshplatform.registry.api.VersionTransitioned;
@@ -114,26 +113,22 @@ class NotificationEvents {
             return;
         }
         Map<String, List<Map<String, Object>>> readersByDomain = new LinkedHashMap<>();
-        for (ProductMajor served : products.servedMajors()) {
-            if (served.domain().equals(version.domain()) && served.product().equals(version.product())) {
+        for (ProductVersionView reader : products.servedNewest()) {
+            if (reader.domain().equals(version.domain()) && reader.product().equals(version.product())) {
                 continue;
             }
-            products.newest(served.domain(), served.product(), served.major(), LifecycleStatus.served())
-                    .ifPresent(reader -> {
-                        for (InputPort port : reader.descriptor().productInputs()) {
-                            if (version.domain().equals(port.domain()) && version.product().equals(port.product())
-                                    && port.majorVersion() != null
-                                    && (port.majorVersion() == version.major()) == sameMajor) {
-                                Map<String, Object> r = new LinkedHashMap<>();
-                                r.put("domain", reader.domain());
-                                r.put("product", reader.product());
-                                r.put("version", reader.version());
-                                r.put("inputPort", port.name());
-                                r.put("readsMajor", port.majorVersion());
-                                readersByDomain.computeIfAbsent(reader.domain(), d -> new ArrayList<>()).add(r);
-                            }
-                        }
-                    });
+            for (InputPort port : reader.descriptor().productInputs()) {
+                if (version.domain().equals(port.domain()) && version.product().equals(port.product())
+                        && port.majorVersion() != null && (port.majorVersion() == version.major()) == sameMajor) {
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("domain", reader.domain());
+                    r.put("product", reader.product());
+                    r.put("version", reader.version());
+                    r.put("inputPort", port.name());
+                    r.put("readsMajor", port.majorVersion());
+                    readersByDomain.computeIfAbsent(reader.domain(), d -> new ArrayList<>()).add(r);
+                }
+            }
         }
         readersByDomain.forEach((domain, readers) -> {
             Map<String, Object> data = new LinkedHashMap<>();

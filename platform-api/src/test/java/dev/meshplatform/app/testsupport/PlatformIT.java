@@ -61,8 +61,8 @@ public abstract class PlatformIT {
         registry.add("mesh.ingestion.snapshots-to-keep", () -> "25");
         registry.add("mesh.ingestion.maintenance-interval", () -> "1s");
         registry.add("mesh.processing.stale-run-after", () -> "3s");
-        // SLO states follow within half a second; ProductHealthIT's short freshness targets need it.
-        registry.add("mesh.registry.health.evaluation-interval", () -> "500ms");
+        // SLO states follow within a second: ProductHealthIT's freshness target of 10 s is at risk from 8 s.
+        registry.add("mesh.registry.health.evaluation-interval", () -> "1s");
         // Tests compact when they mean to: a pass in the background would rewrite tables other tests compare.
         registry.add("mesh.processing.compaction-interval", () -> "0s");
         // Small enough for the compaction tests' data: landing writes files of about 10 KB, compaction bigger ones.
