@@ -70,8 +70,8 @@ class IngestionConfiguration {
                 LoggerFactory.getLogger(IdempotencyStore.class).info("Forgot {} Idempotency-Keys older than {}",
                         purged, properties.idempotencyRetention());
             }
-            // Commit counts serve the SLOs' 24 h window; twice that is kept.
-            store.purgeFlushesBefore(clock.instant().minus(LandingSloSignals.WINDOW.multipliedBy(2)));
+            // Hourly counts serve the SLOs' 24 h window; twice that is kept.
+            store.purgeCountsBefore(clock.instant().minus(LandingSloSignals.WINDOW.multipliedBy(2)));
         });
         return coordinator;
     }

@@ -1,12 +1,14 @@
 package dev.meshplatform.ingestion.landing;
 
 import dev.meshplatform.ingestion.api.LandingStatus;
+import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
 
 import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -121,13 +123,23 @@ final class LandingJobStore {
     }
 
     /**
-     * Counts one landing commit, and moves the job's newest committed event time forward to {@code newestEventAt}
-     * (null: the commit landed no event).
+     * Counts one landing commit in its hour, and moves the job's newest committed event time forward to
+     * {@code newestEventAt} (null: the commit landed no event). Only the job's lease holder writes its counts.
      */
     void recordFlush(String key, Instant committedAt, long records, long deadLetters, Instant newestEventAt) {
         if (records > 0 || deadLetters > 0) {
-            jdbc.update("insert into ingestion_landing_flush (job_key, committed_at, records, dead_letters) "
-                    + "values (?, ?, ?, ?)", key, ts(committedAt), records, deadLetters);
+            Timestamp hour = ts(committedAt.truncatedTo(ChronoUnit.HOURS));
+            String add = "update ingestion_landing_hour set records = records + ?, dead_letters = dead_letters + ? "
+                    + "where job_key = ? and hour_start = ?";
+            if (jdbc.update(add, records, deadLetters, key, hour) == 0) {
+                try {
+                    jdbc.update("insert into ingestion_landing_hour (job_key, hour_start, records, dead_letters) "
+                            + "values (?, ?, ?, ?)", key, hour, records, deadLetters);
+                } catch (DuplicateKeyException previousHolder) {
+                    // A job that just lost its lease wrote the hour's first counts meanwhile.
+                    jdbc.update(add, records, deadLetters, key, hour);
+                }
+            }
         }
         recordNewestEvent(key, newestEventAt);
     }
@@ -145,18 +157,20 @@ final class LandingJobStore {
     record Arrivals(Instant newestEventAt, long landed, long deadLettered) {
     }
 
+    /** Counts from the start of the hour of {@code since}: whole hours. */
     Arrivals arrivals(String key, Instant since) {
         Instant newest = jdbc.query("select newest_event_at from ingestion_landing_job where job_key = ?",
                 (rs, i) -> instant(rs.getTimestamp(1)), key).stream().filter(java.util.Objects::nonNull)
                 .findFirst().orElse(null);
         return jdbc.queryForObject("select coalesce(sum(records), 0), coalesce(sum(dead_letters), 0) "
-                        + "from ingestion_landing_flush where job_key = ? and committed_at >= ?",
-                (rs, i) -> new Arrivals(newest, rs.getLong(1), rs.getLong(2)), key, ts(since));
+                        + "from ingestion_landing_hour where job_key = ? and hour_start >= ?",
+                (rs, i) -> new Arrivals(newest, rs.getLong(1), rs.getLong(2)), key,
+                ts(since.truncatedTo(ChronoUnit.HOURS)));
     }
 
-    /** Forgets commit counts older than {@code before}; returns how many. */
-    int purgeFlushesBefore(Instant before) {
-        return jdbc.update("delete from ingestion_landing_flush where committed_at < ?", ts(before));
+    /** Forgets the counts of hours that started before {@code before}; returns how many. */
+    int purgeCountsBefore(Instant before) {
+        return jdbc.update("delete from ingestion_landing_hour where hour_start < ?", ts(before));
     }
 
     private static Timestamp ts(Instant instant) {
