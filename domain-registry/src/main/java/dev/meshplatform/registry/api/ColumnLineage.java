@@ -1,6 +1,5 @@
 package dev.meshplatform.registry.api;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
@@ -57,10 +56,6 @@ public record ColumnLineage(Status status, String reason, List<OutputColumn> col
             Objects.requireNonNull(input, "input");
             Objects.requireNonNull(column, "column");
         }
-
-        public String text() {
-            return input + "." + column;
-        }
     }
 
     /** One input column an output column derives from, and how. */
@@ -100,11 +95,6 @@ public record ColumnLineage(Status status, String reason, List<OutputColumn> col
     /** Whether the transformation reads {@code column} of {@code input} anywhere. */
     public boolean reads(String input, String column) {
         return referenced.stream().anyMatch(c -> c.input().equals(input) && c.column().equalsIgnoreCase(column));
-    }
-
-    /** The inputs this lineage names, sorted. */
-    public List<String> inputs() {
-        return referenced.stream().map(InputColumn::input).distinct().sorted(Comparator.naturalOrder()).toList();
     }
 
     /** The key of an input product major as sources name it. */

@@ -1,6 +1,5 @@
 package dev.meshplatform.processing.runs;
 
-import dev.meshplatform.processing.api.ProcessingProperties;
 import dev.meshplatform.registry.api.ColumnLineage;
 import dev.meshplatform.registry.api.LineageAnalyzer;
 import org.slf4j.Logger;
@@ -8,6 +7,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The registry's lineage analyzer: analyses run in one long-lived analysis JVM (started on first use, restarted when
@@ -23,12 +23,13 @@ final class LineageSandbox implements LineageAnalyzer, AutoCloseable {
     /** How long an apply waits for the analysis JVM to start. */
     static final Duration START_LIMIT = Duration.ofMinutes(3);
 
-    private final ProcessingProperties properties;
+    private final Supplier<RunJvmProcess> starter;
     private RunJvmProcess jvm;
     private boolean closed;
 
-    LineageSandbox(ProcessingProperties properties) {
-        this.properties = properties;
+    /** @param starter starts an analysis JVM ({@link RunJvms#startForAnalyses()}) */
+    LineageSandbox(Supplier<RunJvmProcess> starter) {
+        this.starter = starter;
     }
 
     @Override
@@ -37,7 +38,7 @@ final class LineageSandbox implements LineageAnalyzer, AutoCloseable {
             return ColumnLineage.unavailable("the platform is stopping");
         }
         if (jvm == null || !jvm.alive()) {
-            jvm = RunJvms.startForAnalyses(properties);
+            jvm = starter.get();
         }
         try {
             RunEvent answer = jvm.analyze(new SandboxedAnalysis.Request(sql, inputs), START_LIMIT, ANALYSIS_LIMIT);

@@ -59,8 +59,9 @@ class ProcessingConfiguration {
 
     /** Column lineage of transformations, analyzed in a sandbox JVM of its own when versions are applied. */
     @Bean(destroyMethod = "close")
-    LineageSandbox lineageSandbox(ProcessingProperties properties) {
-        return new LineageSandbox(properties);
+    LineageSandbox lineageSandbox(ProcessingProperties properties, ObjectProvider<WriteAuditPublish> transformations) {
+        WriteAuditPublish runs = transformations.getIfAvailable();
+        return new LineageSandbox(runs != null ? runs::startAnalysisJvm : () -> RunJvms.startForAnalyses(properties));
     }
 
     /** Published versions whose SQL this build's allowlist refuses are flagged at every start. */

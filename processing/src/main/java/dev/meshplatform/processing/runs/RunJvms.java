@@ -112,13 +112,25 @@ final class RunJvms implements AutoCloseable {
 
     /**
      * Starts an analysis JVM: a run JVM on a local master of one core with no catalog, which serves analyses of
-     * transformations over empty views ({@link SandboxedAnalysis}) until it is closed.
+     * transformations over empty views ({@link SandboxedAnalysis}) until it is closed. It starts from the run JVMs'
+     * class archive once that is written, and does not train one itself: training is the first run's.
      */
+    RunJvmProcess startForAnalyses() {
+        return archive == null ? startForAnalyses(properties)
+                : startForAnalyses(properties, command(properties, archive.classPath(), archive.options()));
+    }
+
+    /** An analysis JVM without a class archive, where the platform runs no transformations to train one. */
     static RunJvmProcess startForAnalyses(ProcessingProperties properties) {
-        RunJvmProcess jvm = RunJvmProcess.start(command(properties, System.getProperty("java.class.path"), List.of()),
-                environment(), new RunJvmBoot("local[1]", 1, 1, Map.of(), Map.of()), properties.runJvmHeap());
+        return startForAnalyses(properties, command(properties, System.getProperty("java.class.path"), List.of()));
+    }
+
+    private static RunJvmProcess startForAnalyses(ProcessingProperties properties, List<String> command) {
+        RunJvmProcess jvm = RunJvmProcess.start(command, environment(),
+                new RunJvmBoot("local[1]", 1, 1, Map.of(), Map.of()), properties.runJvmHeap());
         jvm.sendLine(SandboxedAnalysis.ANALYSES);
-        log.info("Started the analysis JVM {}", jvm.pid());
+        log.info("Started the analysis JVM {}{}", jvm.pid(),
+                command.stream().anyMatch(o -> o.startsWith("-XX:SharedArchiveFile")) ? " with the class archive" : "");
         return jvm;
     }
 

@@ -58,6 +58,11 @@ final class WriteAuditPublish implements Transformations, AutoCloseable {
         this.properties = properties;
     }
 
+    /** Starts an analysis JVM for the lineage sandbox, from the run JVMs' class archive when it is written. */
+    RunJvmProcess startAnalysisJvm() {
+        return jvms.startForAnalyses();
+    }
+
     /** Stops the run JVMs kept warm; runs going on are stopped by their run service. */
     @Override
     public void close() {
