@@ -1,10 +1,10 @@
 package dev.meshplatform.app.notifications;
 
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.PlatformIT;
+import dev.meshplatform.app.testsupport.WebhookReceiver;
+import dev.meshplatform.app.testsupport.WebhookReceiver.Received;
 import dev.meshplatform.governance.api.AccessRequestCreated;
 import dev.meshplatform.governance.api.AccessRequestView;
 import dev.meshplatform.ingestion.api.DeadLettersLanded;
@@ -21,23 +21,12 @@ import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -49,22 +38,7 @@ import static org.awaitility.Awaitility.await;
  */
 class NotificationsIT extends PlatformIT {
 
-    /** A request the test server received. */
-    record Received(String path, Map<String, List<String>> headers, String body) {
-        String header(String name) {
-            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
-                    .map(e -> e.getValue().get(0)).findFirst().orElse(null);
-        }
-
-        JsonNode json() {
-            return Api.JSON.readTree(body);
-        }
-    }
-
-    private static HttpServer server;
-    private static final List<Received> received = new CopyOnWriteArrayList<>();
-    private static volatile CountDownLatch release = new CountDownLatch(1);
-    private static final AtomicInteger holding = new AtomicInteger();
+    private static WebhookReceiver receiver;
 
     @Autowired
     ApplicationEventPublisher events;
@@ -78,45 +52,17 @@ class NotificationsIT extends PlatformIT {
     private String buyerMember;
 
     @BeforeAll
-    static void startServer() throws IOException {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/ok", exchange -> answer(exchange, 204));
-        server.createContext("/fail", exchange -> answer(exchange, 500));
-        server.createContext("/redirect", exchange -> {
-            exchange.getResponseHeaders().add("Location", "/ok");
-            answer(exchange, 302);
-        });
-        server.createContext("/hold", exchange -> {
-            holding.incrementAndGet();
-            try {
-                release.await(60, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } finally {
-                holding.decrementAndGet();
-            }
-            answer(exchange, 200);
-        });
-        server.start();
-    }
-
-    private static void answer(HttpExchange exchange, int status) throws IOException {
-        byte[] body = exchange.getRequestBody().readAllBytes();
-        received.add(new Received(exchange.getRequestURI().getPath(), Map.copyOf(exchange.getRequestHeaders()),
-                new String(body, StandardCharsets.UTF_8)));
-        exchange.sendResponseHeaders(status, -1);
-        exchange.close();
+    static void startReceiver() {
+        receiver = WebhookReceiver.start();
     }
 
     @AfterAll
-    static void stopServer() {
-        release.countDown();
-        server.stop(0);
+    static void stopReceiver() {
+        receiver.close();
     }
 
     private static String url(String path) {
-        return "http://127.0.0.1:" + server.getAddress().getPort() + path;
+        return receiver.url(path);
     }
 
     @BeforeEach
@@ -163,32 +109,8 @@ class NotificationsIT extends PlatformIT {
                 .path("items");
     }
 
-    private static List<Received> receivedOf(String path, String type) {
-        return received.stream().filter(r -> r.path().equals(path) && r.json().path("type").asString().equals(type))
-                .toList();
-    }
-
-    private static String hmac(String secret, String text) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA256");
-        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
-        return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
-    }
-
-    /** The signature header checked as a receiver would: t, then v1 = HMAC(secret, id.t.body). */
-    private static void assertSigned(Received delivery, String secret) throws Exception {
-        String signature = delivery.header("Mesh-Signature");
-        assertThat(signature).matches("t=\\d+,v1=[0-9a-f]{64}");
-        String t = signature.substring(2, signature.indexOf(','));
-        assertThat(delivery.header("Mesh-Timestamp")).isEqualTo(t);
-        assertThat(Math.abs(Long.parseLong(t) - Instant.now().getEpochSecond())).isLessThan(300);
-        String expected = hmac(secret, delivery.json().path("id").asString() + "." + t + "." + delivery.body());
-        assertThat(signature.substring(signature.indexOf("v1=") + 3)).isEqualTo(expected);
-        assertThat(hmac(secret + "x", delivery.json().path("id").asString() + "." + t + "." + delivery.body()))
-                .isNotEqualTo(expected);
-    }
-
     @Test
-    void notificationsAreDeliveredAsSignedCloudEvents() throws Exception {
+    void notificationsAreDeliveredAsSignedCloudEvents() {
         String secret = "shop-webhook-secret-" + UUID.randomUUID();
         JsonNode shopHook = subscribe(shop, shopOwner, Map.of("url", url("/ok"), "secret", secret,
                 "events", List.of("dev.meshplatform.access-request.created"), "description", "the shop's inbox"));
@@ -200,10 +122,10 @@ class NotificationsIT extends PlatformIT {
         assertThat(generated).startsWith("whsec_").hasSizeGreaterThan(40);
 
         String request = requestAccess();
-        await().atMost(Duration.ofSeconds(30)).until(() -> receivedOf("/ok",
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received("/ok",
                 "dev.meshplatform.access-request.created").stream()
                 .anyMatch(r -> r.json().path("data").path("id").asString().equals(request)));
-        Received created = receivedOf("/ok", "dev.meshplatform.access-request.created").stream()
+        Received created = receiver.received("/ok", "dev.meshplatform.access-request.created").stream()
                 .filter(r -> r.json().path("data").path("id").asString().equals(request)).findFirst().orElseThrow();
         assertThat(created.header("Content-Type")).startsWith("application/cloudevents+json");
         JsonNode event = created.json();
@@ -214,18 +136,18 @@ class NotificationsIT extends PlatformIT {
         assertThat(Instant.parse(event.path("time").asString())).isBefore(Instant.now().plusSeconds(1));
         assertThat(event.path("data").path("requesterDomain").asString()).isEqualTo(buyer);
         assertThat(event.path("data").path("status").asString()).isEqualTo("PENDING");
-        assertSigned(created, secret);
+        WebhookReceiver.assertSigned(created, secret);
 
         Api.Response rejected = api.post("/api/v1/domains/" + shop + "/products/orders/access-requests/" + request
                 + "/reject", shopOwner, Map.of("reason", "not for reporting"));
         assertThat(rejected.status()).as(rejected.body()).isEqualTo(200);
-        await().atMost(Duration.ofSeconds(30)).until(() -> receivedOf("/ok",
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received("/ok",
                 "dev.meshplatform.access-request.decided").stream()
                 .anyMatch(r -> r.json().path("data").path("id").asString().equals(request)));
-        Received decided = receivedOf("/ok", "dev.meshplatform.access-request.decided").stream()
+        Received decided = receiver.received("/ok", "dev.meshplatform.access-request.decided").stream()
                 .filter(r -> r.json().path("data").path("id").asString().equals(request)).findFirst().orElseThrow();
         assertThat(decided.json().path("data").path("status").asString()).isEqualTo("REJECTED");
-        assertSigned(decided, generated);
+        WebhookReceiver.assertSigned(decided, generated);
 
         // The delivery log has the attempt; list and get never show the secret again.
         String hook = shopHook.path("id").asString();
@@ -267,7 +189,7 @@ class NotificationsIT extends PlatformIT {
         assertThat(api.post(versionPath(shelf, "stock-count", "1.0.0") + "/transitions", owner,
                 Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
 
-        release = new CountDownLatch(1);
+        receiver.hold();
         String hook = subscribe(shelf, owner, Map.of("url", url("/hold"), "events",
                 List.of("dev.meshplatform.upstream.deprecated", "dev.meshplatform.upstream.retired")))
                 .path("id").asString();
@@ -275,19 +197,19 @@ class NotificationsIT extends PlatformIT {
             Api.Response deprecated = api.post(versionPath(shelf, "stock", "1.0.0") + "/transitions", owner,
                     Map.of("to", "DEPRECATED"));
             assertThat(deprecated.status()).as(deprecated.body()).isEqualTo(200);
-            await().atMost(Duration.ofSeconds(30)).until(() -> holding.get() == 1);
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.holding() == 1);
 
             // While the endpoint holds the first notification, the next transition completes.
             Api.Response retired = api.post(versionPath(shelf, "stock", "1.0.0") + "/transitions", owner,
                     Map.of("to", "RETIRED"));
             assertThat(retired.status()).as(retired.body()).isEqualTo(200);
-            assertThat(holding.get()).as("the endpoint still holds the first request").isEqualTo(1);
-            assertThat(release.getCount()).isEqualTo(1);
+            assertThat(receiver.holding()).as("the endpoint still holds the first request").isEqualTo(1);
+            assertThat(receiver.released()).isFalse();
             // Its notification committed with it, and waits behind the one in flight (one at a time per webhook).
             JsonNode webhook = api.get("/api/v1/domains/" + shelf + "/webhooks/" + hook, owner).json();
             assertThat(webhook.path("pending").asLong()).isEqualTo(2);
         } finally {
-            release.countDown();
+            receiver.release();
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(shelf, hook).size() == 2);
         List<String> types = new ArrayList<>();
@@ -297,9 +219,56 @@ class NotificationsIT extends PlatformIT {
         });
         // Newest first: retired after deprecated.
         assertThat(types).containsExactly("dev.meshplatform.upstream.retired", "dev.meshplatform.upstream.deprecated");
-        JsonNode event = receivedOf("/hold", "dev.meshplatform.upstream.deprecated").get(0).json();
+        JsonNode event = receiver.received("/hold", "dev.meshplatform.upstream.deprecated").get(0).json();
         assertThat(event.path("subject").asString()).isEqualTo(shelf + "/stock/versions/1.0.0");
         assertThat(event.path("data").path("readers").get(0).path("product").asString()).isEqualTo("stock-count");
+    }
+
+    @Test
+    void anUpstreamNewMajorIsAnnouncedToTheReadersOfItsOtherMajors() {
+        String maker = createDomain("maker");
+        String owner = issueKey("DOMAIN_OWNER", maker);
+        Api.Response applied = api.put(versionPath(maker, "parts", "1.0.0"), owner, DescriptorJson.titled("Parts"));
+        assertThat(applied.status()).as(applied.body()).isEqualTo(201);
+        assertThat(api.post(versionPath(maker, "parts", "1.0.0") + "/transitions", owner,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        ObjectNode reader = Api.JSON.createObjectNode().put("title", "Part count");
+        reader.putArray("inputPorts").addObject().put("name", "parts").put("type", "product")
+                .put("domain", maker).put("product", "parts").put("majorVersion", 1);
+        reader.putArray("schema").addObject().put("name", "items").put("type", "long");
+        reader.putObject("transformation").put("sql", "SELECT count(*) AS items FROM "
+                + new ProductMajor(maker, "parts", 1).inputView());
+        DescriptorJson.governed(reader);
+        Api.Response readerApplied = api.put(versionPath(maker, "part-count", "1.0.0"), owner, reader);
+        assertThat(readerApplied.status()).as(readerApplied.body()).isEqualTo(201);
+        assertThat(api.post(versionPath(maker, "part-count", "1.0.0") + "/transitions", owner,
+                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        String hook = subscribe(maker, owner, Map.of("url", url("/ok"),
+                "events", List.of("dev.meshplatform.upstream.new-major"))).path("id").asString();
+
+        for (String version : List.of("2.0.0", "2.1.0")) {
+            Api.Response next = api.put(versionPath(maker, "parts", version), owner, DescriptorJson.titled("Parts"));
+            assertThat(next.status()).as(next.body()).isEqualTo(201);
+            assertThat(api.post(versionPath(maker, "parts", version) + "/transitions", owner,
+                    Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+            if (version.equals("2.0.0")) {
+                await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(maker, hook).size() == 1);
+            }
+        }
+        // The notification of a change commits with it: a minor of major 2 left none behind.
+        assertThat(api.get("/api/v1/domains/" + maker + "/webhooks/" + hook, owner).json().path("pending").asLong())
+                .isZero();
+        assertThat(deliveries(maker, hook)).hasSize(1);
+        JsonNode event = receiver.received("/ok", "dev.meshplatform.upstream.new-major").stream()
+                .map(Received::json).filter(e -> e.path("data").path("domain").asString().equals(maker))
+                .findFirst().orElseThrow();
+        assertThat(event.path("subject").asString()).isEqualTo(maker + "/parts/versions/2.0.0");
+        assertThat(event.path("data").path("major").asInt()).isEqualTo(2);
+        JsonNode readers = event.path("data").path("readers");
+        assertThat(readers).hasSize(1);
+        assertThat(readers.get(0).path("product").asString()).isEqualTo("part-count");
+        assertThat(readers.get(0).path("readsMajor").asInt()).isEqualTo(1);
+        assertThat(readers.get(0).path("inputPort").asString()).isEqualTo("parts");
     }
 
     @Test
@@ -331,7 +300,7 @@ class NotificationsIT extends PlatformIT {
             JsonNode redirected = deliveries(shop, redirecting).get(0);
             assertThat(redirected.path("statusCode").asInt()).isEqualTo(302);
             assertThat(redirected.path("error").asString()).contains("redirects are not followed");
-            assertThat(received.stream().filter(r -> r.path().equals("/redirect")).count()).isEqualTo(3);
+            assertThat(receiver.received().stream().filter(r -> r.path().equals("/redirect")).count()).isEqualTo(3);
         } finally {
             api.delete("/api/v1/domains/" + shop + "/webhooks/" + failing, shopOwner);
             api.delete("/api/v1/domains/" + shop + "/webhooks/" + redirecting, shopOwner);
@@ -373,9 +342,10 @@ class NotificationsIT extends PlatformIT {
         });
         AccessRequestView committed = request(domain, "committed");
         transaction.executeWithoutResult(tx -> events.publishEvent(new AccessRequestCreated(committed)));
-        await().atMost(Duration.ofSeconds(30)).until(() -> received.stream().anyMatch(r -> r.path().equals("/ok")
+        await().atMost(Duration.ofSeconds(30)).until(() -> receiver.received().stream()
+                .anyMatch(r -> r.path().equals("/ok")
                 && r.json().path("data").path("id").asString().equals(committed.id())));
-        assertThat(received).noneMatch(r -> r.path().equals("/ok")
+        assertThat(receiver.received()).noneMatch(r -> r.path().equals("/ok")
                 && r.json().path("data").path("id").asString().equals(rolledBack.id()));
         // The delivery is logged once the endpoint has answered: after the request was received.
         await().atMost(Duration.ofSeconds(30)).until(() -> api.get("/api/v1/domains/" + domain + "/webhooks/" + hook,
@@ -398,7 +368,7 @@ class NotificationsIT extends PlatformIT {
         String second = approve(requestAccess(), "P2D");
         await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(buyer, buyerHook).size() == 2);
         List<String> grants = new ArrayList<>();
-        receivedOf("/ok", "dev.meshplatform.grant.expiring").stream()
+        receiver.received("/ok", "dev.meshplatform.grant.expiring").stream()
                 .filter(r -> r.json().path("data").path("granteeDomain").asString().equals(buyer))
                 .forEach(r -> grants.add(r.json().path("data").path("id").asString()));
         // Each domain's webhook got each grant once: two domains, two grants.
@@ -434,12 +404,12 @@ class NotificationsIT extends PlatformIT {
         transaction.executeWithoutResult(tx -> events.publishEvent(new DeadLettersLanded(domain, "orders", 1, 5,
                 0, at.plus(Duration.ofHours(1)))));
         await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(domain, hook).size() == 3);
-        Received slo = received.stream().filter(r -> r.path().equals("/ok")
+        Received slo = receiver.received().stream().filter(r -> r.path().equals("/ok")
                 && r.json().path("subject").asString().equals(domain + "/orders/v1")
                 && r.json().path("type").asString().equals("dev.meshplatform.slo.state-changed")).findFirst()
                 .orElseThrow();
         assertThat(slo.json().path("data").path("to").asString()).isEqualTo("BREACHED");
-        List<JsonNode> overs = received.stream().filter(r -> r.path().equals("/ok")
+        List<JsonNode> overs = receiver.received().stream().filter(r -> r.path().equals("/ok")
                 && r.json().path("subject").asString().equals(domain + "/orders/v1")
                 && r.json().path("type").asString().equals("dev.meshplatform.dead-letters.over-threshold"))
                 .map(Received::json).toList();
@@ -468,7 +438,7 @@ class NotificationsIT extends PlatformIT {
         JsonNode run = dev.meshplatform.app.testsupport.GovernedProducts.runToEnd(api, owner, domain, "nothing");
         assertThat(run.path("state").asString()).isEqualTo("FAILED");
         await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(domain, hook).size() == 1);
-        Received failed = receivedOf("/ok", "dev.meshplatform.run.failed").stream()
+        Received failed = receiver.received("/ok", "dev.meshplatform.run.failed").stream()
                 .filter(r -> r.json().path("data").path("id").asString().equals(run.path("id").asString()))
                 .findFirst().orElseThrow();
         assertThat(failed.json().path("subject").asString())

@@ -1,8 +1,8 @@
 package dev.meshplatform.app.notifications;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.meshplatform.app.MeshPlatformApplication;
 import dev.meshplatform.app.testsupport.Api;
+import dev.meshplatform.app.testsupport.WebhookReceiver;
 import dev.meshplatform.registry.api.SloStateChanged;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -14,20 +14,12 @@ import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,18 +35,11 @@ class WebhookRestartIT {
     @TempDir
     Path data;
 
-    private HttpServer server;
-    private final List<String> bodies = new CopyOnWriteArrayList<>();
-    private final CountDownLatch release = new CountDownLatch(1);
-    private final AtomicInteger holding = new AtomicInteger();
-    private volatile boolean hold = true;
+    private final WebhookReceiver receiver = WebhookReceiver.start();
 
     @AfterEach
-    void stopServer() {
-        release.countDown();
-        if (server != null) {
-            server.stop(0);
-        }
+    void stopReceiver() {
+        receiver.close();
     }
 
     private ConfigurableApplicationContext start(String requestTimeout) {
@@ -76,23 +61,6 @@ class WebhookRestartIT {
 
     @Test
     void aDeliveryCutShortByAStopIsMadeByTheNextStart() throws Exception {
-        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.setExecutor(Executors.newCachedThreadPool());
-        server.createContext("/hook", exchange -> {
-            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
-            bodies.add(body);
-            if (hold) {
-                holding.incrementAndGet();
-                try {
-                    release.await(60, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            exchange.sendResponseHeaders(204, -1);
-            exchange.close();
-        });
-        server.start();
         String hook;
         String eventId;
         // Long enough that the attempt is still held when the platform stops; its lease is 1 + 20 + 30 s.
@@ -101,17 +69,18 @@ class WebhookRestartIT {
             assertThat(api.post("/api/v1/domains", ADMIN, Map.of("name", "sales", "title", "Sales",
                     "ownerTeam", "sales-data")).status()).isEqualTo(201);
             Api.Response created = api.post("/api/v1/domains/sales/webhooks", ADMIN, Map.of("url",
-                    "http://127.0.0.1:" + server.getAddress().getPort() + "/hook"));
+                    receiver.url("/hold")));
             assertThat(created.status()).as(created.body()).isEqualTo(201);
             hook = created.json().path("id").asString();
             new TransactionTemplate(first.getBean(PlatformTransactionManager.class)).executeWithoutResult(tx ->
                     first.publishEvent(new SloStateChanged("sales", "orders", 1, "1.0.0", "freshness", null,
                             "BREACHED", "no data yet", Instant.now())));
             // The endpoint holds the first attempt; the platform stops under it.
-            await().atMost(Duration.ofSeconds(30)).until(() -> holding.get() == 1);
-            eventId = Api.JSON.readTree(bodies.get(0)).path("id").asString();
+            await().atMost(Duration.ofSeconds(30)).until(() -> receiver.holding() == 1);
+            eventId = receiver.received().get(0).json().path("id").asString();
         }
-        hold = false;
+        // The next attempt is answered at once.
+        receiver.release();
         try (ConfigurableApplicationContext second = start("1s")) {
             Api api = new Api("http://127.0.0.1:" + ((WebServerApplicationContext) second).getWebServer().getPort());
             // The cut attempt's lease (connect and request timeouts plus 30 s) runs out, then this start delivers.
@@ -122,8 +91,8 @@ class WebhookRestartIT {
                     .path("items").get(0);
             assertThat(attempt.path("outcome").asString()).isEqualTo("DELIVERED");
             assertThat(attempt.path("eventId").asString()).isEqualTo(eventId);
-            assertThat(bodies).hasSize(2);
-            assertThat(Api.JSON.readTree(bodies.get(1)).path("id").asString()).isEqualTo(eventId);
+            assertThat(receiver.received()).hasSize(2);
+            assertThat(receiver.received().get(1).json().path("id").asString()).isEqualTo(eventId);
             assertThat(api.get("/api/v1/domains/sales/webhooks/" + hook, ADMIN).json().path("pending").asLong())
                     .isZero();
         }

@@ -4,6 +4,7 @@ import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Lake;
 import dev.meshplatform.app.testsupport.PlatformIT;
+import dev.meshplatform.app.testsupport.WebhookReceiver;
 import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.ingestion.api.RawTables;
 import org.apache.iceberg.catalog.Catalog;
@@ -21,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.LongStream;
@@ -31,7 +33,7 @@ import static org.awaitility.Awaitility.await;
 /**
  * SLOs evaluated continuously against the real landing path: a source-aligned product that stops receiving events
  * goes MET → AT_RISK → BREACHED and back when events resume; dead letters count against completeness; the states
- * show in the product's health, the catalog and the metrics. The test platform evaluates every 500 ms.
+ * show in the product's health, the catalog and the metrics. The test platform evaluates every second.
  */
 class ProductHealthIT extends PlatformIT {
 
@@ -123,6 +125,19 @@ class ProductHealthIT extends PlatformIT {
 
     @Test
     void aProductThatStopsReceivingEventsGoesAtRiskThenBreachedAndBackWhenEventsResume() {
+        // The domain's owners hear of every state change at their webhook, signed with the secret they chose.
+        WebhookReceiver receiver = WebhookReceiver.start();
+        String secret = "health-webhook-secret-" + UUID.randomUUID();
+        Api.Response subscribed = api.post("/api/v1/domains/" + domain + "/webhooks", owner, Map.of("url",
+                receiver.url("/ok"), "secret", secret, "events", List.of("dev.meshplatform.slo.state-changed")));
+        assertThat(subscribed.status()).as(subscribed.body()).isEqualTo(201);
+        try (receiver) {
+            aProductThatStopsReceivingEventsGoesAtRiskThenBreachedAndBackWhenEventsResume(receiver, secret);
+        }
+    }
+
+    private void aProductThatStopsReceivingEventsGoesAtRiskThenBreachedAndBackWhenEventsResume(
+            WebhookReceiver receiver, String secret) {
         // At risk from 8 s without a newer event, breached past 10 s.
         String path = publish("clicks", clicks("PT10S", 99));
         AtomicLong sent = new AtomicLong();
@@ -176,6 +191,26 @@ class ProductHealthIT extends PlatformIT {
                 .path("transitions")).isEmpty();
         // A consumer of another domain sees a published product's health.
         assertThat(api.get(path + "/health", issueKey("CONSUMER", createDomain("reader"))).status()).isEqualTo(200);
+
+        // Each freshness transition reached the webhook once, signed, in the order it happened (silence since may
+        // have added one more).
+        List<String> oldestFirst = new ArrayList<>(freshness);
+        java.util.Collections.reverse(oldestFirst);
+        List<WebhookReceiver.Received> notified = await().atMost(Duration.ofSeconds(30))
+                .until(() -> freshnessChanges(receiver), changes -> changes.size() >= oldestFirst.size())
+                .subList(0, oldestFirst.size());
+        assertThat(notified).extracting(r -> r.json().path("data").path("from").asString("none") + "->"
+                + r.json().path("data").path("to").asString()).containsExactlyElementsOf(oldestFirst);
+        for (WebhookReceiver.Received change : notified) {
+            WebhookReceiver.assertSigned(change, secret);
+            assertThat(change.json().path("subject").asString()).isEqualTo(domain + "/clicks/v1");
+            assertThat(change.json().path("data").path("reason").asString()).isNotBlank();
+        }
+    }
+
+    private static List<WebhookReceiver.Received> freshnessChanges(WebhookReceiver receiver) {
+        return receiver.received("/ok", "dev.meshplatform.slo.state-changed").stream()
+                .filter(r -> r.json().path("data").path("slo").asString().equals("freshness")).toList();
     }
 
     @Test
