@@ -144,6 +144,8 @@ class StorageConfiguration {
         properties.put("jdbc.password", storage.catalog().password());
         // V1 keeps the catalog's schema stable across restarts on H2 (see VERSIONS.md).
         properties.put("jdbc.schema-version", "V1");
+        // Manifests never change once written: serving plans from memory what it read before (bounded, 100 MB).
+        properties.put(CatalogProperties.IO_MANIFEST_CACHE_ENABLED, "true");
         JdbcCatalog catalog = new JdbcCatalog();
         catalog.initialize("mesh", properties);
         log.info("Iceberg JDBC catalog ready on {} with warehouse {}", storage.catalogJdbcUrl().replaceAll(";.*", ""),

@@ -11,6 +11,7 @@ import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
+import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
@@ -30,22 +31,54 @@ import java.util.Map;
 import java.util.concurrent.AbstractExecutorService;
 import java.util.concurrent.TimeUnit;
 
-/** Reads output ports straight from Iceberg (no Spark): fast for the small, filtered reads that serving does. */
+/**
+ * Reads output ports straight from Iceberg (no Spark): fast for the small, filtered reads that serving does. Tables
+ * read lately are kept and refreshed at every read: one catalog query, and the metadata file read again only when a
+ * commit changed it.
+ */
 final class OutputPortReader implements OutputPorts {
 
+    /** How many output tables stay loaded; one holds its metadata (schemas, snapshots, refs). */
+    static final int TABLES_KEPT = 512;
+
     private final Catalog catalog;
+    private final Map<TableIdentifier, Table> tables = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<TableIdentifier, Table> eldest) {
+                    return size() > TABLES_KEPT;
+                }
+            });
 
     public OutputPortReader(Catalog catalog) {
         this.catalog = catalog;
     }
 
-    private Table table(String domain, String product, int major) {
+    /**
+     * Applies {@code read} to the output table as it is now, holding the table while {@code read} looks at its
+     * metadata, so that one read sees one version of it (the planning and reading of files come after, outside).
+     */
+    private <T> T withTable(String domain, String product, int major, java.util.function.Function<Table, T> read) {
         TableIdentifier id = WriteAuditPublish.outputTable(domain, product, major);
-        if (!catalog.tableExists(id)) {
+        try {
+            Table table = tables.get(id);
+            if (table == null) {
+                table = catalog.loadTable(id);
+                tables.put(id, table);
+                synchronized (table) {
+                    return read.apply(table);
+                }
+            }
+            synchronized (table) {
+                table.refresh();
+                return read.apply(table);
+            }
+        } catch (NoSuchTableException e) {
+            // Never written, or dropped since (a retired major's data is purged).
+            tables.remove(id);
             throw new ProcessingException(ProcessingException.Reason.NOT_FOUND, "output-port-not-found",
                     "product " + domain + "/" + product + " v" + major + " has no output data yet");
         }
-        return catalog.loadTable(id);
     }
 
     /**
@@ -114,7 +147,10 @@ final class OutputPortReader implements OutputPorts {
 
     @Override
     public RowScan scan(String domain, String product, int major, ReadRequest request) {
-        Table table = table(domain, product, major);
+        return withTable(domain, product, major, table -> scan(table, request));
+    }
+
+    private static RowScan scan(Table table, ReadRequest request) {
         Long snapshot = request.snapshot();
         if (request.tag() != null) {
             SnapshotRef ref = table.refs().get(request.tag());
@@ -274,7 +310,10 @@ final class OutputPortReader implements OutputPorts {
 
     @Override
     public List<SnapshotView> snapshots(String domain, String product, int major) {
-        Table table = table(domain, product, major);
+        return withTable(domain, product, major, OutputPortReader::snapshots);
+    }
+
+    private static List<SnapshotView> snapshots(Table table) {
         java.util.Set<Long> published = published(table);
         Map<Long, List<String>> refs = new LinkedHashMap<>();
         table.refs().forEach((name, ref) -> refs.computeIfAbsent(ref.snapshotId(), k -> new ArrayList<>()).add(name));
