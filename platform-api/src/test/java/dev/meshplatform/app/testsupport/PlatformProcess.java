@@ -74,6 +74,14 @@ public final class PlatformProcess implements AutoCloseable {
         return new PlatformProcess("platform", workDir, List.of(), List.of(), workDir);
     }
 
+    /**
+     * A platform as the README runs it (the JVM's own defaults: what is measured is what users get), with the given
+     * arguments and its data under {@code workDir/data}: for benchmarks.
+     */
+    public static PlatformProcess forBenchmark(String name, Path workDir, List<String> arguments) {
+        return new PlatformProcess(name, workDir, List.of(), withFreePorts(arguments), workDir);
+    }
+
     /** Starts the process and waits until it answers UP, at most 90 seconds. */
     public PlatformProcess start() {
         return start(Duration.ofSeconds(90));

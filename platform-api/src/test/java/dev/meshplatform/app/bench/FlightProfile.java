@@ -1,0 +1,86 @@
+package dev.meshplatform.app.bench;
+
+import jdk.jfr.consumer.RecordedEvent;
+import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordingFile;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Where a flight recording's CPU samples fell: the share of samples per code area (the first frame of a known
+ * library or of the platform, from the top of the stack) and the hottest methods at the top of the stack.
+ */
+final class FlightProfile {
+
+    /** Code areas by package prefix, most specific first; the first matching frame from the top names the area. */
+    private static final List<String[]> AREAS = List.of(
+            new String[]{"dev.meshplatform.", "platform code"},
+            new String[]{"org.apache.iceberg.", "Iceberg"},
+            new String[]{"org.apache.parquet.", "Parquet"},
+            new String[]{"software.amazon.", "AWS SDK (S3 client)"},
+            new String[]{"org.h2.", "H2 database"},
+            new String[]{"org.postgresql.", "PostgreSQL driver"},
+            new String[]{"org.hibernate.", "Hibernate"},
+            new String[]{"dev.cel.", "CEL"},
+            new String[]{"com.google.", "CEL and Guava"},
+            new String[]{"tools.jackson.", "Jackson"},
+            new String[]{"com.fasterxml.", "Jackson"},
+            new String[]{"org.apache.catalina.", "Tomcat"},
+            new String[]{"org.apache.coyote.", "Tomcat"},
+            new String[]{"org.apache.tomcat.", "Tomcat"},
+            new String[]{"org.springframework.security.", "Spring Security"},
+            new String[]{"org.springframework.", "Spring"},
+            new String[]{"com.zaxxer.", "connection pool"},
+            new String[]{"org.apache.kafka.", "Kafka"},
+            new String[]{"io.micrometer.", "metrics"},
+            new String[]{"ch.qos.logback.", "logging"});
+
+    private FlightProfile() {
+    }
+
+    static void print(Path recording) throws IOException {
+        Map<String, Integer> areas = new HashMap<>();
+        Map<String, Integer> methods = new HashMap<>();
+        int samples = 0;
+        for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
+            if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
+                continue;
+            }
+            List<RecordedFrame> frames = event.getStackTrace().getFrames();
+            if (frames.isEmpty()) {
+                continue;
+            }
+            samples++;
+            RecordedFrame top = frames.get(0);
+            methods.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
+            areas.merge(area(frames), 1, Integer::sum);
+        }
+        System.out.printf("[bench] profile: %,d CPU samples of the platform during the loads (%s)%n", samples,
+                recording);
+        print("code area (first known frame from the top of the stack)", areas, samples, 20);
+        print("method at the top of the stack", methods, samples, 20);
+    }
+
+    private static String area(List<RecordedFrame> frames) {
+        for (RecordedFrame frame : frames) {
+            String type = frame.getMethod().getType().getName();
+            for (String[] area : AREAS) {
+                if (type.startsWith(area[0])) {
+                    return area[1];
+                }
+            }
+        }
+        return "JDK and other";
+    }
+
+    private static void print(String what, Map<String, Integer> counts, int samples, int limit) {
+        System.out.println("[bench] profile by " + what + ":");
+        counts.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(limit)
+                .forEach(e -> System.out.printf("[bench]   %5.1f %%  %s%n", 100.0 * e.getValue() / samples,
+                        e.getKey()));
+    }
+}
