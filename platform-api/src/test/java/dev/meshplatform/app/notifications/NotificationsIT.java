@@ -167,27 +167,32 @@ class NotificationsIT extends PlatformIT {
                 .allMatch(d -> d.path("type").asString().equals("dev.meshplatform.access-request.decided"));
     }
 
+    /** Publishes {@code product} 1.0.0 and {@code reader} 1.0.0, which reads its major 1 through input port "in". */
+    private void publishWithReader(String domain, String owner, String product, String reader) {
+        publishVersion(domain, owner, product, "1.0.0", DescriptorJson.titled("Upstream"));
+        ObjectNode descriptor = Api.JSON.createObjectNode().put("title", "Reader");
+        descriptor.putArray("inputPorts").addObject().put("name", "in").put("type", "product")
+                .put("domain", domain).put("product", product).put("majorVersion", 1);
+        descriptor.putArray("schema").addObject().put("name", "items").put("type", "long");
+        descriptor.putObject("transformation").put("sql", "SELECT count(*) AS items FROM "
+                + new ProductMajor(domain, product, 1).inputView());
+        publishVersion(domain, owner, reader, "1.0.0", DescriptorJson.governed(descriptor));
+    }
+
+    private void publishVersion(String domain, String owner, String product, String version, ObjectNode descriptor) {
+        Api.Response applied = api.put(versionPath(domain, product, version), owner, descriptor);
+        assertThat(applied.status()).as(applied.body()).isEqualTo(201);
+        Api.Response published = api.post(versionPath(domain, product, version) + "/transitions", owner,
+                Map.of("to", "PUBLISHED"));
+        assertThat(published.status()).as(published.body()).isEqualTo(200);
+    }
+
     @Test
     void anEndpointThatHoldsItsRequestHoldsUpNoTransition() {
         // A product of the shop's reads its orders: the shop hears about every move of orders' major 1.
         String shelf = createDomain("shelf");
         String owner = issueKey("DOMAIN_OWNER", shelf);
-        ObjectNode upstream = DescriptorJson.titled("Stock");
-        Api.Response applied = api.put(versionPath(shelf, "stock", "1.0.0"), ADMIN_KEY, upstream);
-        assertThat(applied.status()).as(applied.body()).isEqualTo(201);
-        assertThat(api.post(versionPath(shelf, "stock", "1.0.0") + "/transitions", owner,
-                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
-        ObjectNode reader = Api.JSON.createObjectNode().put("title", "Stock count");
-        reader.putArray("inputPorts").addObject().put("name", "stock").put("type", "product")
-                .put("domain", shelf).put("product", "stock").put("majorVersion", 1);
-        reader.putArray("schema").addObject().put("name", "items").put("type", "long");
-        reader.putObject("transformation").put("sql", "SELECT count(*) AS items FROM "
-                + new ProductMajor(shelf, "stock", 1).inputView());
-        DescriptorJson.governed(reader);
-        Api.Response readerApplied = api.put(versionPath(shelf, "stock-count", "1.0.0"), owner, reader);
-        assertThat(readerApplied.status()).as(readerApplied.body()).isEqualTo(201);
-        assertThat(api.post(versionPath(shelf, "stock-count", "1.0.0") + "/transitions", owner,
-                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        publishWithReader(shelf, owner, "stock", "stock-count");
 
         receiver.hold();
         String hook = subscribe(shelf, owner, Map.of("url", url("/hold"), "events",
@@ -228,29 +233,12 @@ class NotificationsIT extends PlatformIT {
     void anUpstreamNewMajorIsAnnouncedToTheReadersOfItsOtherMajors() {
         String maker = createDomain("maker");
         String owner = issueKey("DOMAIN_OWNER", maker);
-        Api.Response applied = api.put(versionPath(maker, "parts", "1.0.0"), owner, DescriptorJson.titled("Parts"));
-        assertThat(applied.status()).as(applied.body()).isEqualTo(201);
-        assertThat(api.post(versionPath(maker, "parts", "1.0.0") + "/transitions", owner,
-                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
-        ObjectNode reader = Api.JSON.createObjectNode().put("title", "Part count");
-        reader.putArray("inputPorts").addObject().put("name", "parts").put("type", "product")
-                .put("domain", maker).put("product", "parts").put("majorVersion", 1);
-        reader.putArray("schema").addObject().put("name", "items").put("type", "long");
-        reader.putObject("transformation").put("sql", "SELECT count(*) AS items FROM "
-                + new ProductMajor(maker, "parts", 1).inputView());
-        DescriptorJson.governed(reader);
-        Api.Response readerApplied = api.put(versionPath(maker, "part-count", "1.0.0"), owner, reader);
-        assertThat(readerApplied.status()).as(readerApplied.body()).isEqualTo(201);
-        assertThat(api.post(versionPath(maker, "part-count", "1.0.0") + "/transitions", owner,
-                Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+        publishWithReader(maker, owner, "parts", "part-count");
         String hook = subscribe(maker, owner, Map.of("url", url("/ok"),
                 "events", List.of("dev.meshplatform.upstream.new-major"))).path("id").asString();
 
         for (String version : List.of("2.0.0", "2.1.0")) {
-            Api.Response next = api.put(versionPath(maker, "parts", version), owner, DescriptorJson.titled("Parts"));
-            assertThat(next.status()).as(next.body()).isEqualTo(201);
-            assertThat(api.post(versionPath(maker, "parts", version) + "/transitions", owner,
-                    Map.of("to", "PUBLISHED")).status()).isEqualTo(200);
+            publishVersion(maker, owner, "parts", version, DescriptorJson.titled("Upstream"));
             if (version.equals("2.0.0")) {
                 await().atMost(Duration.ofSeconds(30)).until(() -> deliveries(maker, hook).size() == 1);
             }
@@ -268,7 +256,7 @@ class NotificationsIT extends PlatformIT {
         assertThat(readers).hasSize(1);
         assertThat(readers.get(0).path("product").asString()).isEqualTo("part-count");
         assertThat(readers.get(0).path("readsMajor").asInt()).isEqualTo(1);
-        assertThat(readers.get(0).path("inputPort").asString()).isEqualTo("parts");
+        assertThat(readers.get(0).path("inputPort").asString()).isEqualTo("in");
     }
 
     @Test
