@@ -58,7 +58,8 @@ final class ImpactAnalysis implements TransitionGuard {
         List<Impact.Affected> affected = new ArrayList<>();
         if (to == LifecycleStatus.DEPRECATED || to == LifecycleStatus.RETIRED) {
             String change = (to == LifecycleStatus.DEPRECATED ? "deprecation of " : "retirement of ") + version;
-            affected.add(new Impact.Affected(change, null, downstream(changed, null), grantees(domain, product, null)));
+            affected.add(new Impact.Affected(change, null, downstream(changed, readers(changed), null),
+                    grantees(domain, product, null)));
             return new Impact(affected);
         }
         if (to != LifecycleStatus.PUBLISHED || previous == null
@@ -71,22 +72,27 @@ final class ImpactAnalysis implements TransitionGuard {
         report.removed().forEach(f -> changes.add(new String[]{f, "field " + f + " was removed or renamed"}));
         report.retyped().forEach(f -> changes.add(new String[]{f, "field " + f + " changed its type"}));
         report.nowRequired().forEach(f -> changes.add(new String[]{f, "field " + f + " became required"}));
+        // The readers are looked up once, whatever the number of changes.
+        List<ProductVersionView> readers = changes.isEmpty() ? List.of() : readers(changed);
         for (String[] change : changes) {
             String column = topLevel(change[0]);
-            affected.add(new Impact.Affected(change[1], column, downstream(changed, column),
+            affected.add(new Impact.Affected(change[1], column, downstream(changed, readers, column),
                     grantees(domain, product, column)));
         }
         return new Impact(affected);
     }
 
-    /** The products whose newest released version reads {@code changed} (and, when given, its {@code column}). */
-    private List<Impact.Downstream> downstream(ProductMajor changed, String column) {
+    /** The newest served version of every product major but {@code changed}. */
+    private List<ProductVersionView> readers(ProductMajor changed) {
+        return products.servedNewest().stream().filter(v -> !ProductMajor.of(v).equals(changed)).toList();
+    }
+
+    /** Of {@code readers}, those that read {@code changed} (and, when given, its {@code column}). */
+    private List<Impact.Downstream> downstream(ProductMajor changed, List<ProductVersionView> readers,
+                                               String column) {
         List<Impact.Downstream> found = new ArrayList<>();
-        for (ProductVersionView reader : products.servedNewest()) {
+        for (ProductVersionView reader : readers) {
             ProductMajor candidate = ProductMajor.of(reader);
-            if (candidate.equals(changed)) {
-                continue;
-            }
             for (InputPort input : reader.descriptor().productInputs()) {
                 if (!changed.equals(new ProductMajor(input.domain(), input.product(), input.majorVersion()))) {
                     continue;
