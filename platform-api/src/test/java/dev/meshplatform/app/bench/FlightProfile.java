@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * Where a flight recording's CPU samples fell: the share of samples per code area (the first frame of a known
- * library or of the platform, from the top of the stack) and the hottest methods at the top of the stack.
+ * library or of the platform, from the top of the stack), the hottest methods at the top of the stack, and the
+ * platform's own methods by the samples they or their callees hold (which step of a request costs what).
  */
 final class FlightProfile {
 
@@ -45,6 +46,7 @@ final class FlightProfile {
     static void print(Path recording) throws IOException {
         Map<String, Integer> areas = new HashMap<>();
         Map<String, Integer> methods = new HashMap<>();
+        Map<String, Integer> platformSteps = new HashMap<>();
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
@@ -58,11 +60,17 @@ final class FlightProfile {
             RecordedFrame top = frames.get(0);
             methods.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
             areas.merge(area(frames), 1, Integer::sum);
+            // Inclusive: every platform method on the stack holds the sample, once however deep it recurses.
+            frames.stream().filter(f -> f.getMethod().getType().getName().startsWith("dev.meshplatform."))
+                    .map(f -> f.getMethod().getType().getName().substring("dev.meshplatform.".length()) + "."
+                            + f.getMethod().getName())
+                    .distinct().forEach(step -> platformSteps.merge(step, 1, Integer::sum));
         }
         System.out.printf("[bench] profile: %,d CPU samples of the platform during the loads (%s)%n", samples,
                 recording);
         print("code area (first known frame from the top of the stack)", areas, samples, 20);
         print("method at the top of the stack", methods, samples, 20);
+        print("platform method on the stack (inclusive: it or what it calls)", platformSteps, samples, 25);
     }
 
     private static String area(List<RecordedFrame> frames) {

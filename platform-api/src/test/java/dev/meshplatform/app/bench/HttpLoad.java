@@ -21,7 +21,8 @@ import java.util.concurrent.Future;
 final class HttpLoad {
 
     /** One measured load. */
-    record Result(String name, int connections, long requests, long failures, double seconds, long[] sortedNanos) {
+    record Result(String name, int connections, long requests, long failures, double seconds, long[] sortedNanos,
+                  Duration serverCpu, Duration clientCpu) {
 
         double perSecond() {
             return requests / seconds;
@@ -37,8 +38,13 @@ final class HttpLoad {
 
         String line() {
             return String.format("%s, %d connections: %,.0f requests/s, p50 %.1f ms, p99 %.1f ms, max %.1f ms "
-                            + "(%,d requests in %.1f s, %d failed)", name, connections, perSecond(), millisAt(50),
-                    millisAt(99), millisAt(100), requests, seconds, failures);
+                            + "(%,d requests in %.1f s, %d failed; CPU per request: platform %.2f ms, client %.2f ms)",
+                    name, connections, perSecond(), millisAt(50), millisAt(99), millisAt(100), requests, seconds,
+                    failures, perRequest(serverCpu), perRequest(clientCpu));
+        }
+
+        private double perRequest(Duration cpu) {
+            return requests == 0 ? Double.NaN : cpu.toNanos() / 1e6 / requests;
         }
     }
 
@@ -47,10 +53,12 @@ final class HttpLoad {
 
     /**
      * Loads {@code uri} with GETs carrying {@code key} as a bearer token. A request answered other than 200 counts as
-     * failed; its latency is not counted.
+     * failed; its latency is not counted. The CPU time {@code platform} and this JVM spent while measuring is
+     * reported per request: on a machine whose client and server share the cores, it is the figure that moves least
+     * with the machine's other load.
      */
-    static Result run(String name, URI uri, String key, int connections, Duration warmUp, Duration measured)
-            throws Exception {
+    static Result run(String name, URI uri, String key, int connections, Duration warmUp, Duration measured,
+                      ProcessHandle platform) throws Exception {
         HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + key)
                 .header("Accept", "application/json").timeout(Duration.ofSeconds(30)).GET().build();
         ExecutorService clients = Executors.newFixedThreadPool(connections);
@@ -84,16 +92,30 @@ final class HttpLoad {
                     return Arrays.copyOf(nanos, count);
                 }));
             }
+            // Timing a measurement, not waiting for a condition: the clients run until their own deadline.
+            Thread.sleep(Math.max(0, (warmUpEnds - System.nanoTime()) / 1_000_000));
+            Duration serverFrom = cpu(platform);
+            long clientFrom = CLIENT_CPU.getProcessCpuTime();
             List<long[]> all = new ArrayList<>();
             for (Future<long[]> future : latencies) {
                 all.add(future.get());
             }
+            Duration serverCpu = cpu(platform).minus(serverFrom);
+            Duration clientCpu = Duration.ofNanos(CLIENT_CPU.getProcessCpuTime() - clientFrom);
             long[] sorted = all.stream().flatMapToLong(Arrays::stream).sorted().toArray();
             return new Result(name, connections, sorted.length, Arrays.stream(failures).sum(),
-                    measured.toNanos() / 1e9, sorted);
+                    measured.toNanos() / 1e9, sorted, serverCpu, clientCpu);
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    private static final com.sun.management.OperatingSystemMXBean CLIENT_CPU =
+            (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+
+    private static Duration cpu(ProcessHandle process) {
+        return process.info().totalCpuDuration().orElseThrow(() -> new IllegalStateException(
+                "this system does not report the CPU time of process " + process.pid()));
     }
 
     private static int send(HttpClient http, HttpRequest request) throws IOException, InterruptedException {

@@ -21,6 +21,7 @@ import java.util.UUID;
  * 8 and 100 rows as a grantee whose grant masks three columns, and as the owning domain (nothing masked).
  * Run: {@code ./mvnw -Pbench -pl platform-api -am verify -Dit.test=HttpLoadBenchmark} (docs/benchmarks.md);
  * {@code -Dmesh.bench.seconds=15} measured per load after {@code -Dmesh.bench.warm-up-seconds=5};
+ * {@code -Dmesh.bench.paths=registry,grantee} runs only the loads whose names contain one of these;
  * {@code -Dmesh.bench.jfr=/tmp/http.jfr} records the platform with Java Flight Recorder during the loads, keeps the
  * recording there and prints where the platform's CPU samples fell.
  */
@@ -31,13 +32,19 @@ class HttpLoadBenchmark {
     static final List<Integer> CONNECTIONS = Arrays.stream(System.getProperty("mesh.bench.connections", "4,32")
             .split(",")).map(String::trim).map(Integer::valueOf).toList();
     static final String JFR = System.getProperty("mesh.bench.jfr");
+    /** Which loads run: those whose name contains one of these (comma-separated); all by default. */
+    static final List<String> PATHS = Arrays.stream(System.getProperty("mesh.bench.paths", "").split(","))
+            .map(String::trim).filter(p -> !p.isEmpty()).toList();
 
     @Test
     void httpPaths() throws Exception {
         Path work = Files.createTempDirectory("mesh-http-bench");
         String admin = "bench-admin-" + UUID.randomUUID();
         try (PlatformProcess platform = PlatformProcess.forBenchmark("platform", work,
-                List.of("--mesh.security.bootstrap-admin-key=" + admin)).start(PlatformProcess.BUSY_MACHINE_START)) {
+                // Whole stacks: a request crosses more than JFR's default 64 frames of filters and proxies.
+                JFR == null ? List.of() : List.of("-XX:FlightRecorderOptions:stackdepth=1024"),
+                // No compaction: its first pass would start the platform's Spark session in the middle of a load.
+                List.of("--mesh.security.bootstrap-admin-key=" + admin, "--mesh.processing.compaction-interval=0")).start(PlatformProcess.BUSY_MACHINE_START)) {
             Api api = platform.api();
             BenchmarkPlatform.require(api.post("/api/v1/domains", admin,
                     Map.of("name", "sales", "title", "Sales", "ownerTeam", "s")), 201);
@@ -86,11 +93,14 @@ class HttpLoadBenchmark {
 
     private static void load(PlatformProcess platform, Api api, String name, String path, String key)
             throws Exception {
+        if (!PATHS.isEmpty() && PATHS.stream().noneMatch(name::contains)) {
+            return;
+        }
         // Every path answers before it is loaded: a benchmark of error answers measures nothing.
         BenchmarkPlatform.require(api.get(path, key), 200);
         for (int connections : CONNECTIONS) {
             HttpLoad.Result result = HttpLoad.run(name, URI.create(platform.baseUrl() + path), key, connections,
-                    WARM_UP, MEASURED);
+                    WARM_UP, MEASURED, ProcessHandle.of(platform.pid()).orElseThrow());
             System.out.println("[bench] http " + result.line());
         }
     }

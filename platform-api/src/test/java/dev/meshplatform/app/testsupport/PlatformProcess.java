@@ -79,7 +79,13 @@ public final class PlatformProcess implements AutoCloseable {
      * arguments and its data under {@code workDir/data}: for benchmarks.
      */
     public static PlatformProcess forBenchmark(String name, Path workDir, List<String> arguments) {
-        return new PlatformProcess(name, workDir, List.of(), withFreePorts(arguments), workDir);
+        return forBenchmark(name, workDir, List.of(), arguments);
+    }
+
+    /** As {@link #forBenchmark(String, Path, List)}, with JVM options (a profiler's, say) before the jar. */
+    public static PlatformProcess forBenchmark(String name, Path workDir, List<String> jvmOptions,
+                                               List<String> arguments) {
+        return new PlatformProcess(name, workDir, jvmOptions, withFreePorts(arguments), workDir);
     }
 
     /** Starts the process and waits until it answers UP, at most 90 seconds. */

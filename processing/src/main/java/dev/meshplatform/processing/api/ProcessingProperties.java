@@ -42,6 +42,9 @@ import java.util.Map;
  *                                   on disk they come out smaller)
  * @param compactionSmallFileSize    files below this size are compacted; larger ones (what compaction wrote) are
  *                                   left alone
+ * @param servingFileCacheSize       the memory serving keeps the bytes of small table files in (data files and
+ *                                   manifests, which never change once written); 0 turns it off
+ * @param servingFileCacheLargestFile files larger than this are read from the object store at every read
  */
 @Validated
 @ConfigurationProperties("mesh.processing")
@@ -63,11 +66,18 @@ public record ProcessingProperties(
         @DefaultValue("15m") Duration compactionInterval,
         @DefaultValue("1m") Duration compactionFirstPassAfter,
         @DefaultValue("128MB") DataSize compactionTargetFileSize,
-        @DefaultValue("8MB") DataSize compactionSmallFileSize) {
+        @DefaultValue("8MB") DataSize compactionSmallFileSize,
+        @DefaultValue("128MB") DataSize servingFileCacheSize,
+        @DefaultValue("8MB") DataSize servingFileCacheLargestFile) {
 
     public ProcessingProperties {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);
         runJvmOptions = runJvmOptions == null ? List.of() : List.copyOf(runJvmOptions);
+        if (servingFileCacheSize != null && servingFileCacheSize.isNegative()
+                || servingFileCacheLargestFile != null && servingFileCacheLargestFile.isNegative()) {
+            throw new IllegalArgumentException("mesh.processing.serving-file-cache-size and "
+                    + "serving-file-cache-largest-file must not be negative");
+        }
     }
 
     /** The time limit of a run whose descriptor asks for {@code requested} (null: the default), capped at the max. */

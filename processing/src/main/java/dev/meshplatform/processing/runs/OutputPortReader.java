@@ -42,6 +42,7 @@ final class OutputPortReader implements OutputPorts {
     static final int TABLES_KEPT = 512;
 
     private final Catalog catalog;
+    private final ServingFileCache files;
     private final Map<TableIdentifier, Table> tables = java.util.Collections.synchronizedMap(
             new LinkedHashMap<>(64, 0.75f, true) {
                 @Override
@@ -50,8 +51,9 @@ final class OutputPortReader implements OutputPorts {
                 }
             });
 
-    public OutputPortReader(Catalog catalog) {
+    public OutputPortReader(Catalog catalog, ServingFileCache files) {
         this.catalog = catalog;
+        this.files = files;
     }
 
     /**
@@ -150,7 +152,7 @@ final class OutputPortReader implements OutputPorts {
         return withTable(domain, product, major, table -> scan(table, request));
     }
 
-    private static RowScan scan(Table table, ReadRequest request) {
+    private RowScan scan(Table table, ReadRequest request) {
         Long snapshot = request.snapshot();
         if (request.tag() != null) {
             SnapshotRef ref = table.refs().get(request.tag());
@@ -180,7 +182,7 @@ final class OutputPortReader implements OutputPorts {
         Schema schema = schemaId == null || !table.schemas().containsKey(schemaId) ? table.schema()
                 : table.schemas().get(schemaId);
         List<String> stored = columns.stream().filter(c -> schema.findField(c) != null).toList();
-        var scan = IcebergGenerics.read(plannedInCallerThread(table)).select(stored).useSnapshot(snapshot);
+        var scan = IcebergGenerics.read(plannedInCallerThread(files.reading(table))).select(stored).useSnapshot(snapshot);
         try {
             scan = scan.where(filter(request.filters(), c -> schema.findField(c) != null));
             return new IcebergRowScan(columns, snapshot, scan.build(), request.offset(), request.limit());

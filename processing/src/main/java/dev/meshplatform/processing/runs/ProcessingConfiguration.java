@@ -72,8 +72,9 @@ class ProcessingConfiguration {
 
     @Bean
     @ConditionalOnBean(Catalog.class)
-    OutputPortReader outputPorts(Catalog catalog) {
-        return new OutputPortReader(catalog);
+    OutputPortReader outputPorts(Catalog catalog, ProcessingProperties properties) {
+        return new OutputPortReader(catalog, new ServingFileCache(properties.servingFileCacheSize().toBytes(),
+                properties.servingFileCacheLargestFile().toBytes()));
     }
 
     @Bean
