@@ -303,6 +303,41 @@ abstract class RegistryPersistenceContract {
     }
 
     @Test
+    void aVersionChangedByAnotherInstanceIsSeenAtTheNextRead() {
+        String d = newDomain().name();
+        products.apply(d, "people", "1.0.0", titled("People"), null, false);
+        products.transition(d, "people", "1.0.0", LifecycleStatus.PUBLISHED, null);
+        assertThat(products.versions(d, "people", true)).extracting(v -> v.status())
+                .containsExactly(LifecycleStatus.PUBLISHED);
+        assertThat(products.versions(d, "people", true)).as("read again, unchanged: the same versions")
+                .isSameAs(products.versions(d, "people", true));
+
+        // What another instance sharing the database writes, bypassing this one's held versions.
+        org.springframework.jdbc.core.JdbcTemplate jdbc = context.getBean(org.springframework.jdbc.core.JdbcTemplate.class);
+        Long id = jdbc.queryForObject("select v.id from registry_product_version v join registry_product p on "
+                + "p.id = v.product_id join registry_domain d on d.id = p.domain_id where d.name = ? and "
+                + "p.name = 'people'", Long.class, d);
+        jdbc.update("update registry_product_version set status = 'DEPRECATED', revision = revision + 1 where id = ?",
+                id);
+        assertThat(products.newest(d, "people", LifecycleStatus.PUBLISHED)).isEmpty();
+        assertThat(products.newest(d, "people", LifecycleStatus.served())).get().extracting(v -> v.status())
+                .isEqualTo(LifecycleStatus.DEPRECATED);
+
+        // A flag changes no revision (it is no part of the version's ETag), and is seen all the same.
+        jdbc.update("insert into registry_version_flag (version_id, code, message, flagged_at) values (?, ?, ?, ?)",
+                id, "sql-refused", "flagged elsewhere", java.sql.Timestamp.from(Instant.now()));
+        assertThat(products.versions(d, "people", false).get(0).flags()).extracting(f -> f.code())
+                .containsExactly("sql-refused");
+        jdbc.update("update registry_version_flag set message = 'flagged again' where version_id = ?", id);
+        assertThat(products.versions(d, "people", false).get(0).flags()).extracting(f -> f.message())
+                .containsExactly("flagged again");
+
+        products.apply(d, "people", "1.1.0", titled("People 1.1"), null, false);
+        assertThat(products.versions(d, "people", false)).extracting(v -> v.version())
+                .containsExactly("1.1.0", "1.0.0");
+    }
+
+    @Test
     void keysAuthenticateUntilRevokedOrExpired() {
         String d = newDomain().name();
         IssuedApiKey owner = keys.issue("ci", Role.DOMAIN_OWNER, d, null, "test");
@@ -344,6 +379,10 @@ abstract class RegistryPersistenceContract {
         IssuedApiKey admin = keys.issue("admin", Role.PLATFORM_ADMIN, null, null, "t");
         assertThat(keys.hasActiveAdminKey()).isTrue();
         assertThat(keys.authenticate(admin.secret()).orElseThrow().isAdmin()).isTrue();
+        context.getBean(org.springframework.jdbc.core.JdbcTemplate.class).update(
+                "update registry_api_key set expires_at = ? where key_id = ?",
+                java.sql.Timestamp.from(Instant.now().minusSeconds(1)), admin.key().id());
+        assertThat(keys.authenticate(admin.secret())).as("expired a second ago").isEmpty();
     }
 
     @Test

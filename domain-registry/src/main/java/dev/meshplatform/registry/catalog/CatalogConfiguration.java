@@ -70,8 +70,9 @@ class CatalogConfiguration {
                                          ObjectProvider<TransitionGuard> guards, ObjectProvider<DescriptorCheck> checks,
                                          ObjectProvider<LineageAnalyzer> analyzers,
                                          PlatformTransactionManager transactions,
-                                         ApplicationEventPublisher events, Clock clock) {
+                                         ApplicationEventPublisher events, Clock clock,
+                                         org.springframework.jdbc.core.JdbcTemplate jdbc) {
         return new ProductCatalogService(domains, products, versions, new DescriptorValidator(validator), guards,
-                checks, analyzers, new TransactionTemplate(transactions), events, clock);
+                checks, analyzers, new TransactionTemplate(transactions), events, clock, new RecentProducts(jdbc));
     }
 }

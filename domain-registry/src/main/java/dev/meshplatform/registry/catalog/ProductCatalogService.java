@@ -76,11 +76,14 @@ class ProductCatalogService implements ProductCatalog {
     private final TransactionTemplate readOnly;
     private final ApplicationEventPublisher events;
     private final Clock clock;
+    private final RecentProducts recent;
 
     ProductCatalogService(DomainCatalogService domains, ProductRepository products, ProductVersionRepository versions,
                           DescriptorValidator validator, ObjectProvider<TransitionGuard> guards,
                           ObjectProvider<DescriptorCheck> checks, ObjectProvider<LineageAnalyzer> analyzers,
-                          TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock) {
+                          TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock,
+                          RecentProducts recent) {
+        this.recent = recent;
         this.domains = domains;
         this.products = products;
         this.versions = versions;
@@ -402,40 +405,55 @@ class ProductCatalogService implements ProductCatalog {
         return view(load(domain, product, version));
     }
 
+    /** Outside a transaction, the versions held since the last read while unchanged (one query checks them). */
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public List<ProductVersionView> versions(String domain, String product, boolean releasedOnly) {
-        ProductEntity entity = loadProduct(domain, product);
-        return versions.findByProduct(entity).stream()
-                .filter(v -> !releasedOnly || v.status().isReleased())
-                .sorted(NEWEST_FIRST)
-                .map(ProductCatalogService::view)
-                .toList();
+        RecentProducts.Held held = versionsNow(domain, product);
+        return releasedOnly ? held.released() : held.all();
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<ProductVersionView> newest(String domain, String product, LifecycleStatus... statuses) {
         return newest(domain, product, v -> true, statuses);
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public Optional<ProductVersionView> newest(String domain, String product, int major,
                                                LifecycleStatus... statuses) {
         return newest(domain, product, v -> v.major() == major, statuses);
     }
 
     private Optional<ProductVersionView> newest(String domain, String product,
-                                                java.util.function.Predicate<ProductVersionEntity> which,
+                                                java.util.function.Predicate<ProductVersionView> which,
                                                 LifecycleStatus... statuses) {
         Set<LifecycleStatus> wanted = statuses.length == 0 ? EnumSet.allOf(LifecycleStatus.class)
                 : EnumSet.copyOf(Arrays.asList(statuses));
-        return versions.findByProduct(loadProduct(domain, product)).stream()
+        return versionsNow(domain, product).all().stream()
                 .filter(v -> wanted.contains(v.status()) && which.test(v))
+                .findFirst();
+    }
+
+    /**
+     * The product's versions, newest first. In a transaction (a change being made) as that transaction sees them,
+     * its own changes included; outside one, held between reads while one query finds them unchanged.
+     */
+    private RecentProducts.Held versionsNow(String domain, String product) {
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isActualTransactionActive()) {
+            return readVersions(domain, product, List.of());
+        }
+        return recent.versions(domain, product, () -> readOnly.execute(
+                tx -> readVersions(domain, product, recent.state(domain, product))));
+    }
+
+    private RecentProducts.Held readVersions(String domain, String product, List<List<Object>> state) {
+        List<ProductVersionView> all = versions.findByProduct(loadProduct(domain, product)).stream()
                 .sorted(NEWEST_FIRST)
-                .findFirst()
-                .map(ProductCatalogService::view);
+                .map(ProductCatalogService::view)
+                .toList();
+        return new RecentProducts.Held(state, all, all.stream().filter(v -> v.status().isReleased()).toList());
     }
 
     @Override

@@ -11,7 +11,8 @@ import java.time.Clock;
 class ApiKeyConfiguration {
 
     @Bean
-    ApiKeyService apiKeyStore(ApiKeyRepository keys, DomainCatalog domains, Clock clock) {
-        return new ApiKeyService(keys, domains, clock);
+    ApiKeyService apiKeyStore(ApiKeyRepository keys, DomainCatalog domains, Clock clock,
+                              org.springframework.jdbc.core.JdbcTemplate jdbc) {
+        return new ApiKeyService(keys, domains, clock, jdbc);
     }
 }

@@ -67,6 +67,33 @@ final class AccessService implements Access {
     private final Clock clock;
     private final MeterRegistry meters;
     private final ApplicationEventPublisher events;
+    /** Read decisions made lately, each with what it rests on; one is used again only while all of that is unchanged. */
+    private final Map<DecisionKey, HeldDecision> decisions = java.util.Collections.synchronizedMap(
+            new LinkedHashMap<>(256, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(Map.Entry<DecisionKey, HeldDecision> eldest) {
+                    return size() > DECISIONS_KEPT;
+                }
+            });
+
+    /** How many read decisions stay held. */
+    static final int DECISIONS_KEPT = 4096;
+
+    /** Who reads which version how: everything a decision depends on besides what {@link DecidedOn} holds. */
+    private record DecisionKey(String principal, Role role, String principalDomain, String domain, String product,
+                               String version, long revision, List<String> columns, List<String> filterColumns) {
+    }
+
+    /**
+     * What a decision rests on that can change while the version read does not, each read from the database at every
+     * read: the product's released versions (their classification governs), the reader's domain's active grants
+     * (their columns, filters, purposes and expiry), and the policies' generation.
+     */
+    private record DecidedOn(List<ProductVersionView> released, List<GrantView> grants, long policyGeneration) {
+    }
+
+    private record HeldDecision(DecidedOn on, ReadDecision decision) {
+    }
 
     public AccessService(JdbcTemplate jdbc, PolicyService policies, ProductCatalog products, AuditStore audit,
                          InputAccessGate inputs, TransactionTemplate transactions, GovernanceProperties properties,
@@ -276,7 +303,18 @@ final class AccessService implements Access {
     public ReadDecision decideRead(MeshPrincipal principal, ProductVersionView version, List<String> columns,
                                    List<String> filterColumns) {
         checkColumns(version, filterColumns);
-        ReadDecision decided = decide(principal, version, columns, null);
+        DecidedOn on = decidedOn(principal, version);
+        DecisionKey key = new DecisionKey(principal.name(), principal.role(), principal.domain(), version.domain(),
+                version.product(), version.version(), version.revision(), List.copyOf(columns),
+                List.copyOf(filterColumns));
+        HeldDecision held = decisions.get(key);
+        ReadDecision decided;
+        if (held != null && held.on().equals(on)) {
+            decided = held.decision();
+        } else {
+            decided = decide(principal, version, columns, null, on);
+            decisions.put(key, new HeldDecision(on, decided));
+        }
         // Nobody outside the owning domain filters on a masked value, admins included: the filter would reveal it.
         List<String> refused = !decided.allowed() || decided.ownDomain() ? List.of()
                 : filterColumns.stream().filter(c -> !decided.columns().contains(c) || decided.masks().keySet().stream()
@@ -304,7 +342,7 @@ final class AccessService implements Access {
             String name = port.domain() + "/" + port.product() + " v" + port.majorVersion();
             Optional<ProductVersionView> input = newestReleasedOfMajor(port.domain(), port.product(),
                     port.majorVersion());
-            ReadDecision decision = input.map(v -> decide(run, v, List.of(), port.purpose()))
+            ReadDecision decision = input.map(v -> decide(run, v, List.of(), port.purpose(), decidedOn(run, v)))
                     .orElseGet(() -> denied(name + " has no released version", List.of()));
             String outcome = decision.allowed() ? "ALLOWED" : "DENIED";
             String reason = decision.allowed() ? decision.reason() + "; read by " + reading + ": columns "
@@ -346,29 +384,41 @@ final class AccessService implements Access {
         return current;
     }
 
+    /** What a decision on {@code principal} reading {@code version} rests on, as the database has it now. */
+    private DecidedOn decidedOn(MeshPrincipal principal, ProductVersionView version) {
+        boolean byGrant = principal.role().actsInMesh() && !ownDomain(principal, version) && !principal.isAdmin();
+        List<GrantView> grants = byGrant ? store.activeGrants(version.domain(), version.product(),
+                principal.domain(), clock.instant()) : List.of();
+        return new DecidedOn(products.versions(version.domain(), version.product(), true), grants,
+                policies.generation());
+    }
+
+    /** Consumers read by grant even in their own domain (DESIGN.md's table): only owners and members are "own". */
+    private static boolean ownDomain(MeshPrincipal principal, ProductVersionView version) {
+        return principal.belongsTo(version.domain()) && principal.role() != Role.CONSUMER;
+    }
+
     /**
      * @param portPurpose for a run's principal: the purpose its input port names (null: any of the domain's grants)
+     * @param on          the released versions, grants and policy generation the decision rests on
      */
     private ReadDecision decide(MeshPrincipal principal, ProductVersionView version, List<String> requested,
-                                String portPurpose) {
+                                String portPurpose, DecidedOn on) {
         if (!principal.role().actsInMesh()) {
             // A scraper's key is no reader: not even the grant lookup below (it has no domain) is its to pass.
             return denied("a " + principal.role() + " key reads metrics only", List.of());
         }
         // The newest released classification of every field governs, whatever version's data is read.
-        List<SchemaField> current = CurrentClassification.of(version.descriptor().schema(),
-                products.versions(version.domain(), version.product(), true));
+        List<SchemaField> current = CurrentClassification.of(version.descriptor().schema(), on.released());
         Map<String, SchemaField> schema = new LinkedHashMap<>();
         current.forEach(f -> schema.put(f.name(), f));
         checkColumns(version, requested);
-        // Consumers read by grant even in their own domain (DESIGN.md's table): only owners and members are "own".
-        boolean ownDomain = principal.belongsTo(version.domain()) && principal.role() != Role.CONSUMER;
+        boolean ownDomain = ownDomain(principal, version);
         Optional<GrantView> grant = Optional.empty();
         List<String> served = requested.isEmpty() ? List.copyOf(schema.keySet()) : requested;
         if (!ownDomain && !principal.isAdmin()) {
-            List<GrantView> grants = store.activeGrants(version.domain(), version.product(), principal.domain(),
-                    clock.instant()).stream().filter(g -> portPurpose == null || portPurpose.equals(g.purpose()))
-                    .toList();
+            List<GrantView> grants = on.grants().stream()
+                    .filter(g -> portPurpose == null || portPurpose.equals(g.purpose())).toList();
             if (grants.isEmpty()) {
                 return denied("domain " + principal.domain() + " has no active grant on " + version.domain() + "/"
                         + version.product() + (portPurpose == null ? "" : " for the purpose " + portPurpose)

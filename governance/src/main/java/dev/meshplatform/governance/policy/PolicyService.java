@@ -274,13 +274,27 @@ final class PolicyService implements Policies, TransitionGuard {
                 .toList();
     }
 
+    /**
+     * The policies' generation as the database has it now, read at every call (it grows with every save and delete,
+     * on any instance); the compiled policies {@link #active} returns are brought to it.
+     */
+    public long generation() {
+        long changes = store.changeCount();
+        current(changes);
+        return changes;
+    }
+
     private List<ActivePolicy> current() {
         Cache seen = cache;
-        Instant now = clock.instant();
-        if (seen != null && seen.checkedAt().plus(refresh).isAfter(now)) {
+        if (seen != null && seen.checkedAt().plus(refresh).isAfter(clock.instant())) {
             return seen.policies();
         }
-        long changes = store.changeCount();
+        return current(store.changeCount());
+    }
+
+    private List<ActivePolicy> current(long changes) {
+        Cache seen = cache;
+        Instant now = clock.instant();
         if (seen != null && seen.changeCount() == changes) {
             cache = new Cache(changes, now, seen.policies());
             return seen.policies();
