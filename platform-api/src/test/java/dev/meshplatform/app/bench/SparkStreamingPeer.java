@@ -84,6 +84,9 @@ public final class SparkStreamingPeer {
                 .config("spark.driver.host", "127.0.0.1")
                 .config("spark.driver.bindAddress", "127.0.0.1")
                 .config("spark.sql.session.timeZone", "UTC")
+                // Iceberg's write distribution shuffles each batch, and streaming turns off the adaptive execution
+                // that would coalesce Spark's 200 default shuffle partitions: one per core instead.
+                .config("spark.sql.shuffle.partitions", "2")
                 .config("spark.sql.catalog." + CATALOG, "org.apache.iceberg.spark.SparkCatalog");
         for (String line = input.readLine(); line != null && !line.isEmpty(); line = input.readLine()) {
             int equals = line.indexOf('=');
