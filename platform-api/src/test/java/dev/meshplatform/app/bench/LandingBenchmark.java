@@ -48,11 +48,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
-import java.util.stream.StreamSupport;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -198,13 +198,14 @@ class LandingBenchmark extends BenchmarkPlatform {
         String warmUpTopic = publish(api, domain, "warmup");
         produceBacklog(warmUpTopic, WARM_UP_EVENTS);
         Duration trigger = DurationStyle.detectAndParse(FLUSH_INTERVAL);
-        System.out.printf("spark structured streaming peer: local[2], trigger every %d ms, maxOffsetsPerTrigger %d, "
+        // The detail lines start "peer": "spark structured streaming peer:" is the one line of its figure.
+        System.out.printf("peer settings: local[2], trigger every %d ms, maxOffsetsPerTrigger %d, "
                 + "warm-up %d events%n", trigger.toMillis(), eventsPerCommit, WARM_UP_EVENTS);
         double peerRate;
         long peerP99;
         try (SparkPeerProcess peer = new SparkPeerProcess(DATA.resolve("spark-peer"), "2g", kafka.bootstrapServers(),
                 runCatalog.properties(), eventsPerCommit, trigger)) {
-            System.out.println("spark structured streaming peer's log: " + peer.log());
+            System.out.println("peer log: " + peer.log());
             Table warmUp = peerTable("warmup", table);
             peer.land(warmUpTopic, peerId("warmup"), "earliest");
             awaitCommitted(peer, warmUp, WARM_UP_EVENTS, Duration.ofMinutes(10));
@@ -217,7 +218,7 @@ class LandingBenchmark extends BenchmarkPlatform {
             awaitCommitted(peer, peerThroughput, EVENTS, Duration.ofMinutes(30));
             double peerSeconds = (System.nanoTime() - peerStart) / 1e9;
             peerRate = EVENTS / peerSeconds;
-            System.out.printf("spark structured streaming peer: %.1f MB/s (%d events in %.1f s, query start "
+            System.out.printf("peer: %.1f MB/s (%d events in %.1f s, query start "
                     + "included), %d events per commit on average%n", bytes / peerSeconds / 1e6, EVENTS, peerSeconds,
                     eventsPerCommit(peerThroughput));
             peer.awaitReply("running", Duration.ofMinutes(1));
@@ -229,7 +230,7 @@ class LandingBenchmark extends BenchmarkPlatform {
             peer.awaitReply("running", Duration.ofMinutes(2));
             long peerExpected = produceAtRate(latencyTopic);
             awaitCommitted(peer, peerLatency, peerExpected, Duration.ofMinutes(5));
-            peerP99 = printLatencies("spark structured streaming peer", peerLatency);
+            peerP99 = printLatencies("peer", peerLatency);
             peer.stop();
         }
 
