@@ -36,8 +36,8 @@ import static org.apache.spark.sql.functions.from_json;
  *
  * <p>Arguments: Kafka bootstrap servers, a folder for the queries' checkpoints, {@code maxOffsetsPerTrigger}, the
  * trigger interval in milliseconds. Standard input: the platform's catalog properties as {@code key=value} lines (they
- * hold credentials: never on a command line), an empty line, then one command per line, each answered on standard
- * output by a line that starts with {@value #REPLY}:
+ * hold credentials: never on a command line), an empty line, then one command per line. Answers go to standard output
+ * on lines that start with {@value #REPLY}: {@code ready} once the Spark session is up, then one per command:
  * <ul>
  *   <li>{@code land <topic> <namespace.table> <startingOffsets>}: starts a query from the topic into the table (the
  *   table exists; {@code startingOffsets} as Spark's Kafka source takes it, JSON or {@code earliest}); answered
