@@ -36,6 +36,11 @@ abstract class BenchmarkPlatform {
         TestDatabase.shared().springProperties().forEach((k, v) -> registry.add(k, () -> v));
         registry.add("mesh.storage.data-dir", DATA::toString);
         registry.add("mesh.security.bootstrap-admin-key", () -> ADMIN);
+        // Other builds and platforms share the machine: no fixed ports, as in PlatformIT.
+        registry.add("mesh.ingestion.embedded-kafka.port", () -> "0");
+        registry.add("mesh.ingestion.embedded-kafka.controller-port", () -> "0");
+        registry.add("mesh.storage.s3.embedded-port", () -> "0");
+        registry.add("mesh.storage.catalog.embedded-port", () -> "0");
     }
 
     @LocalServerPort

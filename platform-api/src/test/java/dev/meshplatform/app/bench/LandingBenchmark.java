@@ -4,10 +4,14 @@ import dev.meshplatform.app.testsupport.DescriptorJson;
 import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.ingestion.api.RawTables;
+import dev.meshplatform.processing.api.RunCatalog;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Catalog;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.SupportsNamespaces;
+import org.apache.iceberg.catalog.TableIdentifier;
 import org.apache.iceberg.data.GenericRecord;
 import org.apache.iceberg.data.IcebergGenerics;
 import org.apache.iceberg.data.Record;
@@ -27,6 +31,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -46,6 +51,8 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.Collectors;
+import java.util.stream.StreamSupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -60,6 +67,10 @@ import static org.awaitility.Awaitility.await;
  *   visible minus the time it was produced (p50, p99).</li>
  *   <li>Ceiling: on the same broker and partitions, a bare pipeline that only polls, parses and writes Parquet
  *   files (no contract check, no Iceberg table, no commit): one thread polls and parses, another writes.</li>
+ *   <li>Peer: Spark Structured Streaming ({@link SparkStreamingPeer}, {@code local[2]}, a JVM of its own) lands the
+ *   same topics into Iceberg tables of the raw table's schema in the same catalog and object store, one micro-batch
+ *   per flush interval of at most the platform's events per commit; warmed by one query over a smaller backlog, then
+ *   measured as the platform is: throughput over the same backlog, latency at the same rate.</li>
  * </ol>
  */
 class LandingBenchmark extends BenchmarkPlatform {
@@ -69,6 +80,9 @@ class LandingBenchmark extends BenchmarkPlatform {
     static final int RATE = Integer.getInteger("mesh.bench.rate", 20_000);
     static final int LATENCY_SECONDS = Integer.getInteger("mesh.bench.latency-seconds", 30);
     static final String FLUSH_INTERVAL = System.getProperty("mesh.bench.flush-interval", "250ms");
+    /** The peer's warm-up backlog: a tenth of the measured one, enough for the JIT to compile the hot paths. */
+    static final long WARM_UP_EVENTS = Math.max(50_000, EVENTS / 10);
+    static final Namespace PEER_NAMESPACE = Namespace.of("bench_peer");
     static final JsonMapper JSON = JsonMapper.builder().build();
     @DynamicPropertySource
     static void landingSettings(DynamicPropertyRegistry registry) {
@@ -79,6 +93,8 @@ class LandingBenchmark extends BenchmarkPlatform {
     KafkaConnection kafka;
     @Autowired
     Catalog catalog;
+    @Autowired
+    RunCatalog runCatalog;
 
     static byte[] event(long id, long sentAtMillis) {
         String text = "{\"id\":" + id + ",\"name\":\"person " + id + "\",\"age\":" + (18 + id % 60)
@@ -141,13 +157,7 @@ class LandingBenchmark extends BenchmarkPlatform {
         // 1. Throughput: a backlog, then the landing job.
         String topic = publish(api, domain, "throughput");
         long produceStart = System.nanoTime();
-        try (KafkaProducer<byte[], byte[]> producer = producer()) {
-            long now = System.currentTimeMillis();
-            for (long id = 1; id <= EVENTS; id++) {
-                producer.send(new ProducerRecord<>(topic, event(id, now)));
-            }
-            producer.flush();
-        }
+        produceBacklog(topic, EVENTS);
         double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
         System.out.printf("backlog produced: %.0f events/s (%.1f s)%n", EVENTS / produceSeconds, produceSeconds);
         Table table = catalog.loadTable(RawTables.rawTable(domain, "throughput", 1));
@@ -159,10 +169,12 @@ class LandingBenchmark extends BenchmarkPlatform {
         double landSeconds = (System.nanoTime() - start) / 1e9;
         long bytes = EVENTS * event(1, System.currentTimeMillis()).length;
         double landingRate = EVENTS / landSeconds;
-        System.out.printf("landing throughput: %.0f events/s, %.1f MB/s (%d events in %.1f s, job start included)%n",
-                landingRate, bytes / landSeconds / 1e6, EVENTS, landSeconds);
+        System.out.printf("landing: %.1f MB/s (%d events in %.1f s, job start included)%n",
+                bytes / landSeconds / 1e6, EVENTS, landSeconds);
         require(api.request("POST", "/api/v1/domains/bench/products/throughput/landing/stop").token(ADMIN).send(),
                 200);
+        long eventsPerCommit = eventsPerCommit(table);
+        System.out.printf("landing commits of the backlog: %d events each on average%n", eventsPerCommit);
 
         // 2. Latency at a fixed rate.
         String latencyTopic = publish(api, domain, "latency");
@@ -171,6 +183,76 @@ class LandingBenchmark extends BenchmarkPlatform {
         Table latencyTable = catalog.loadTable(RawTables.rawTable(domain, "latency", 1));
         await().atMost(Duration.ofSeconds(30)).until(() -> "RUNNING".equals(api.get(
                 "/api/v1/domains/bench/products/latency/landing", ADMIN).json().path("items").get(0).path("state").asString()));
+        long expected = produceAtRate(latencyTopic);
+        await().atMost(Duration.ofMinutes(5)).until(() -> committedRecords(latencyTable) >= expected);
+        long platformP99 = printLatencies("platform", latencyTable);
+        // The peer lands the same topic next: the platform's job must neither compete for the cores nor commit.
+        require(api.request("POST", "/api/v1/domains/bench/products/latency/landing/stop").token(ADMIN).send(),
+                200);
+
+        // 3. Ceiling: poll, parse, write Parquet; no contract, no table, no commit.
+        double ceiling = ceiling(topic);
+        System.out.printf("bare ceiling (poll + parse | write Parquet, 2 threads): %.0f events/s%n", ceiling);
+
+        // 4. The peer: Spark Structured Streaming on the same topics, warmed by one query, then measured alike.
+        String warmUpTopic = publish(api, domain, "warmup");
+        produceBacklog(warmUpTopic, WARM_UP_EVENTS);
+        Duration trigger = DurationStyle.detectAndParse(FLUSH_INTERVAL);
+        // The detail lines start "peer": "spark structured streaming peer:" is the one line of its figure.
+        System.out.printf("peer settings: local[2], trigger every %d ms, maxOffsetsPerTrigger %d, "
+                + "warm-up %d events%n", trigger.toMillis(), eventsPerCommit, WARM_UP_EVENTS);
+        double peerRate;
+        long peerP99;
+        try (SparkPeerProcess peer = new SparkPeerProcess(DATA.resolve("spark-peer"), "2g", kafka.bootstrapServers(),
+                runCatalog.properties(), eventsPerCommit, trigger)) {
+            System.out.println("peer log: " + peer.log());
+            Table warmUp = peerTable("warmup", table);
+            peer.land(warmUpTopic, peerId("warmup"), "earliest");
+            awaitCommitted(peer, warmUp, WARM_UP_EVENTS, Duration.ofMinutes(10));
+            peer.awaitReply("running", Duration.ofMinutes(1));
+            peer.stop();
+
+            Table peerThroughput = peerTable("throughput", table);
+            long peerStart = System.nanoTime();
+            peer.land(topic, peerId("throughput"), "earliest");
+            awaitCommitted(peer, peerThroughput, EVENTS, Duration.ofMinutes(30));
+            double peerSeconds = (System.nanoTime() - peerStart) / 1e9;
+            peerRate = EVENTS / peerSeconds;
+            System.out.printf("peer: %.1f MB/s (%d events in %.1f s, query start "
+                    + "included), %d events per commit on average%n", bytes / peerSeconds / 1e6, EVENTS, peerSeconds,
+                    eventsPerCommit(peerThroughput));
+            peer.awaitReply("running", Duration.ofMinutes(1));
+            peer.stop();
+
+            Table peerLatency = peerTable("latency", table);
+            // From the topic's end, as the platform's job was when the events began: only this run's events.
+            peer.land(latencyTopic, peerId("latency"), endOffsets(latencyTopic));
+            peer.awaitReply("running", Duration.ofMinutes(2));
+            long peerExpected = produceAtRate(latencyTopic);
+            awaitCommitted(peer, peerLatency, peerExpected, Duration.ofMinutes(5));
+            peerP99 = printLatencies("peer", peerLatency);
+            peer.stop();
+        }
+
+        System.out.printf("%nlanding throughput: %.0f events/s%n", landingRate);
+        System.out.printf("landing / ceiling: %.2f%n", landingRate / ceiling);
+        System.out.printf("spark structured streaming peer: %.0f events/s%n", peerRate);
+        System.out.printf("platform / peer: %.2f%n", landingRate / peerRate);
+        System.out.printf("latency p99 at %d events/s: platform %d ms, peer %d ms%n%n", RATE, platformP99, peerP99);
+    }
+
+    private void produceBacklog(String topic, long events) {
+        try (KafkaProducer<byte[], byte[]> producer = producer()) {
+            long now = System.currentTimeMillis();
+            for (long id = 1; id <= events; id++) {
+                producer.send(new ProducerRecord<>(topic, event(id, now)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** Produces {@code RATE} events a second for {@code LATENCY_SECONDS}, each stamped when sent; returns how many. */
+    private long produceAtRate(String topic) {
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
@@ -183,25 +265,67 @@ class LandingBenchmark extends BenchmarkPlatform {
                 long due = (System.nanoTime() - begin) * RATE / 1_000_000_000L;
                 while (sent < due) {
                     sent++;
-                    producer.send(new ProducerRecord<>(latencyTopic, event(sent, System.currentTimeMillis())));
+                    producer.send(new ProducerRecord<>(topic, event(sent, System.currentTimeMillis())));
                 }
                 LockSupport.parkNanos(1_000_000);
             }
             producer.flush();
         }
-        long expected = sent;
-        await().atMost(Duration.ofMinutes(5)).until(() -> committedRecords(latencyTable) >= expected);
-        List<Long> latencies = latencies(latencyTable);
-        Collections.sort(latencies);
-        System.out.printf("end-to-end latency at %d events/s for %d s (produced -> in a committed snapshot): "
-                        + "p50 %d ms, p99 %d ms, max %d ms over %d events%n", RATE, LATENCY_SECONDS,
-                percentile(latencies, 0.50), percentile(latencies, 0.99), latencies.get(latencies.size() - 1),
-                latencies.size());
+        return sent;
+    }
 
-        // 3. Ceiling: poll, parse, write Parquet; no contract, no table, no commit.
-        double ceiling = ceiling(topic);
-        System.out.printf("bare ceiling (poll + parse | write Parquet, 2 threads): %.0f events/s%n", ceiling);
-        System.out.printf("landing / ceiling: %.2f%n%n", landingRate / ceiling);
+    private long printLatencies(String who, Table table) throws Exception {
+        List<Long> latencies = latencies(table);
+        Collections.sort(latencies);
+        long p99 = percentile(latencies, 0.99);
+        System.out.printf("%s: end-to-end latency at %d events/s for %d s (produced -> in a committed snapshot): "
+                        + "p50 %d ms, p99 %d ms, max %d ms over %d events%n", who, RATE, LATENCY_SECONDS,
+                percentile(latencies, 0.50), p99, latencies.get(latencies.size() - 1), latencies.size());
+        return p99;
+    }
+
+    /** The mean of the events each data commit added, over the snapshots the table still has. */
+    private static long eventsPerCommit(Table table) {
+        table.refresh();
+        return Math.round(StreamSupport.stream(table.snapshots().spliterator(), false)
+                .mapToLong(snapshot -> Long.parseLong(snapshot.summary().getOrDefault("added-records", "0")))
+                .filter(added -> added > 0).average().orElse(0));
+    }
+
+    private static TableIdentifier peerId(String name) {
+        return TableIdentifier.of(PEER_NAMESPACE, name);
+    }
+
+    /** A table for the peer with the raw table's schema, partitioning and properties, in the platform's catalog. */
+    private Table peerTable(String name, Table raw) {
+        if (catalog instanceof SupportsNamespaces namespaces && !namespaces.namespaceExists(PEER_NAMESPACE)) {
+            namespaces.createNamespace(PEER_NAMESPACE);
+        }
+        return catalog.buildTable(peerId(name), raw.schema()).withPartitionSpec(raw.spec())
+                .withProperties(raw.properties()).create();
+    }
+
+    private static void awaitCommitted(SparkPeerProcess peer, Table table, long events, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(200)).until(() -> {
+            peer.requireAlive();
+            return committedRecords(table) >= events;
+        });
+    }
+
+    /** The topic's end offsets in the form Spark's Kafka source takes as {@code startingOffsets}. */
+    private String endOffsets(String topic) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (int p = 0; p < PARTITIONS; p++) {
+                partitions.add(new TopicPartition(topic, p));
+            }
+            return consumer.endOffsets(partitions).entrySet().stream()
+                    .map(end -> "\"" + end.getKey().partition() + "\":" + end.getValue())
+                    .collect(Collectors.joining(",", "{\"" + topic + "\":{", "}}"));
+        }
     }
 
     private List<Long> latencies(Table table) throws Exception {
