@@ -51,6 +51,8 @@ class GovernanceBenchmark extends BenchmarkPlatform {
     ProductCatalog products;
     @Autowired
     OutputPorts outputPorts;
+    @Autowired
+    org.apache.iceberg.catalog.Catalog catalog;
 
     @Test
     void decisionsAndServing() throws Exception {
@@ -91,7 +93,30 @@ class GovernanceBenchmark extends BenchmarkPlatform {
             serve("round " + round + ", CSV,  masking on  (grantee: 2 hashed, 1 redacted)", data, analyst,
                     "text/csv");
         }
+        layout(version.major());
         deepPages(version.major());
+    }
+
+    /** How the output table lies in files and row groups: what a page at depth has to skip. */
+    private void layout(int major) {
+        dev.meshplatform.registry.api.ProductMajor output =
+                new dev.meshplatform.registry.api.ProductMajor("sales", "customers", major);
+        org.apache.iceberg.Table table = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(
+                output.namespace(), output.outputTable()));
+        int files = 0;
+        int rowGroups = 0;
+        long bytes = 0;
+        try (var tasks = table.newScan().planFiles()) {
+            for (org.apache.iceberg.FileScanTask task : tasks) {
+                files++;
+                bytes += task.file().fileSizeInBytes();
+                rowGroups += task.file().splitOffsets() == null ? 1 : task.file().splitOffsets().size();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.printf("[bench] output table: %,d rows in %d files, %d row groups, %.1f MB%n", ROWS, files,
+                rowGroups, bytes / 1e6);
     }
 
     /** A cursor is a snapshot and an offset: what one page of 1,000 rows costs at the start, middle and end. */
