@@ -42,6 +42,8 @@ import java.util.Map;
  *                                   on disk they come out smaller)
  * @param compactionSmallFileSize    files below this size are compacted; larger ones (what compaction wrote) are
  *                                   left alone
+ * @param outputRowGroupSize         the row group size of output tables' Parquet files (before compression): a page
+ *                                   of a governed read starts at its row group, and decodes the rows before it there
  */
 @Validated
 @ConfigurationProperties("mesh.processing")
@@ -63,7 +65,8 @@ public record ProcessingProperties(
         @DefaultValue("15m") Duration compactionInterval,
         @DefaultValue("1m") Duration compactionFirstPassAfter,
         @DefaultValue("128MB") DataSize compactionTargetFileSize,
-        @DefaultValue("8MB") DataSize compactionSmallFileSize) {
+        @DefaultValue("8MB") DataSize compactionSmallFileSize,
+        @DefaultValue("2MB") DataSize outputRowGroupSize) {
 
     public ProcessingProperties {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);
