@@ -66,7 +66,7 @@ public record ProcessingProperties(
         @DefaultValue("1m") Duration compactionFirstPassAfter,
         @DefaultValue("128MB") DataSize compactionTargetFileSize,
         @DefaultValue("8MB") DataSize compactionSmallFileSize,
-        @DefaultValue("2MB") DataSize outputRowGroupSize) {
+        @DefaultValue("1MB") DataSize outputRowGroupSize) {
 
     public ProcessingProperties {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);

@@ -166,9 +166,8 @@ final class OutputPortReader implements OutputPorts {
         } catch (ValidationException | IllegalArgumentException e) {
             throw new ProcessingException(ProcessingException.Reason.INVALID, "invalid-filter", e.getMessage());
         }
-        TableScan planned = scan;
-        long read = snapshot;
-        return () -> new PlannedRowScan(columns, read, planned, request.from(), request.offset(), request.limit());
+        PlannedRowScan rows = new PlannedRowScan(columns, snapshot, scan, request.limit());
+        return () -> rows.start(request.from(), request.offset());
     }
 
     /** The scan of a table that has no snapshot yet. */

@@ -41,13 +41,14 @@ final class PlannedRowScan implements OutputPorts.RowScan {
 
     private final List<String> columns;
     private final Long snapshotId;
+    private final TableScan scan;
     private final FileIO io;
     private final Schema tableSchema;
     /** The scan's columns and the row's position in its file, which a position records. */
     private final Schema projection;
     private final boolean caseSensitive;
-    private final CloseableIterable<FileScanTask> files;
-    private final Iterator<FileScanTask> tasks;
+    private CloseableIterable<FileScanTask> files;
+    private Iterator<FileScanTask> tasks;
     private long remaining;
 
     private FileScanTask task;
@@ -58,33 +59,44 @@ final class PlannedRowScan implements OutputPorts.RowScan {
     private Record next;
 
     /**
-     * @param scan   the snapshot's scan, its columns and filter set; planned here, in the calling thread's order
-     * @param from   the position of the first row to read; null for the start
-     * @param offset rows to skip after {@code from}
-     * @param limit  at most this many rows served
+     * Takes what the scan needs of the table's metadata (while the caller holds the table); {@link #start} plans.
+     *
+     * @param scan  the snapshot's scan, its columns and filter set
+     * @param limit at most this many rows served
      */
-    PlannedRowScan(List<String> columns, long snapshotId, TableScan scan, OutputPorts.ScanPosition from,
-                   long offset, long limit) {
+    PlannedRowScan(List<String> columns, long snapshotId, TableScan scan, long limit) {
         this.columns = columns;
         this.snapshotId = snapshotId;
+        this.scan = scan;
         this.io = scan.table().io();
         this.tableSchema = scan.table().schema();
         this.projection = TypeUtil.join(scan.schema(), new Schema(MetadataColumns.ROW_POSITION));
         this.caseSensitive = scan.isCaseSensitive();
         this.remaining = limit;
+    }
+
+    /**
+     * Plans the scan in the calling thread (so in the same order at every scan of the snapshot) and reads up to the
+     * first row to serve.
+     *
+     * @param from   the position of the first row to read; null for the start
+     * @param offset rows to skip after {@code from}
+     */
+    PlannedRowScan start(OutputPorts.ScanPosition from, long offset) {
         try {
-            this.files = scan.planFiles();
+            files = scan.planFiles();
         } catch (ValidationException | IllegalArgumentException e) {
             throw invalidFilter(e);
         }
         try {
-            this.tasks = splits(files.iterator());
+            tasks = splits(files.iterator());
             if (from != null) {
                 startAt(from);
             }
             for (long skipped = 0; skipped < offset && advance(); skipped++) {
                 next = null;
             }
+            return this;
         } catch (ValidationException | IllegalArgumentException e) {
             close();
             throw invalidFilter(e);
@@ -259,7 +271,9 @@ final class PlannedRowScan implements OutputPorts.RowScan {
             closeTask();
         } finally {
             try {
-                files.close();
+                if (files != null) {
+                    files.close();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
