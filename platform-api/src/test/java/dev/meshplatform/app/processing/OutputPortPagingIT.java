@@ -95,13 +95,16 @@ class OutputPortPagingIT extends PlatformIT {
                 PartitionSpec.unpartitioned(), Map.of(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "1",
                         TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT, "25",
                         TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT, "25"));
-        // Appended first, planned last (the newest files come first): a file no row of which is NL.
-        append(table, 0, 25, 0, id -> "FR");
-        long id = 25;
-        for (int append = 1; append <= 4; append++) {
-            append(table, id, 100, append, row -> row % 4 == 0 ? "FR" : "NL");
+        // One commit, so one manifest, which lists the files in the order they are added: the plan's order. The last
+        // is a file no row of which is NL.
+        AppendFiles commit = table.newFastAppend();
+        long id = 0;
+        for (int file = 0; file < 4; file++) {
+            commit.appendFile(write(table, id, 100, file, row -> row % 4 == 0 ? "FR" : "NL"));
             id += 100;
         }
+        commit.appendFile(write(table, id, 25, 4, row -> "FR"));
+        commit.commit();
         table.refresh();
         List<DataFile> files = new ArrayList<>();
         try (var tasks = table.newScan().planFiles()) {
@@ -115,8 +118,8 @@ class OutputPortPagingIT extends PlatformIT {
         List<Long> all = outputPorts.read(domain, "people", 1, new OutputPorts.ReadRequest(List.of("id"), List.of(),
                 Integer.MAX_VALUE, null, null)).rows().stream().map(row -> (Long) row.get("id")).toList();
         assertThat(all).hasSize(425).doesNotHaveDuplicates();
-        assertThat(all.subList(400, 425)).as("the file without NL rows is planned last").allMatch(row -> row <= 25);
-        List<Long> matching = all.stream().filter(row -> row > 25 && row % 4 != 0).toList();
+        assertThat(all.subList(400, 425)).as("the file without NL rows is planned last").allMatch(row -> row > 400);
+        List<Long> matching = all.stream().filter(row -> row <= 400 && row % 4 != 0).toList();
         // 75 NL rows a file: 75 ends pages at files' ends; 25 unfiltered at row groups' ends, 100 at files' ends.
         for (int pageSize : new int[]{1, 7, 25, 75, 100, 300, 1_000}) {
             assertThat(pageByPosition(domain, nl, pageSize)).as("page size %d, NL", pageSize).isEqualTo(matching);
@@ -183,11 +186,13 @@ class OutputPortPagingIT extends PlatformIT {
 
     /** Appends ids {@code after + 1 … after + rows} in one Parquet file and one commit. */
     private static void append(Table table, long after, int rows, int task) throws IOException {
-        append(table, after, rows, task, null);
+        AppendFiles files = table.newFastAppend();
+        files.appendFile(write(table, after, rows, task, null));
+        files.commit();
     }
 
-    /** The same, with a country by id when the table has that column. */
-    private static void append(Table table, long after, int rows, int task, LongFunction<String> country)
+    /** Writes ids {@code after + 1 … after + rows} into one Parquet file, with a country by id when given one. */
+    private static DataFile write(Table table, long after, int rows, int task, LongFunction<String> country)
             throws IOException {
         FanoutDataWriter<Record> writer = new FanoutDataWriter<>(
                 new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).build(),
@@ -202,8 +207,6 @@ class OutputPortPagingIT extends PlatformIT {
             writer.write(row, table.spec(), null);
         }
         writer.close();
-        AppendFiles files = table.newFastAppend();
-        writer.result().dataFiles().forEach(files::appendFile);
-        files.commit();
+        return writer.result().dataFiles().get(0);
     }
 }

@@ -158,7 +158,9 @@ final class OutputPortReader implements OutputPorts {
         List<String> stored = columns.stream().filter(c -> schema.findField(c) != null).toList();
         // A position names a task of the plan and the rows are counted in plan order, so the plan must come out the
         // same at every scan of a snapshot: planned in the calling thread, as Iceberg's worker pool reads a
-        // snapshot's manifests several at a time and hands their files out in a different order each time.
+        // snapshot's manifests several at a time and hands their files out in a different order each time. In one
+        // thread the order is the snapshot's own: its manifests in the order of a set hashed by their paths, each
+        // manifest's files as it lists them; the same at every scan, on every instance.
         TableScan scan = table.newScan().useSnapshot(snapshot).select(stored)
                 .planWith(CallerThreadExecutor.INSTANCE);
         try {

@@ -62,12 +62,17 @@ class PlannedRowScanTest {
                 TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "1",
                 TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT, String.valueOf(ROWS_PER_ROW_GROUP),
                 TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT, String.valueOf(ROWS_PER_ROW_GROUP)));
-        // A file no row of which passes the filter, appended first: the plan lists the newest files first.
-        long next = append(0, ROWS_PER_ROW_GROUP, FILES, row -> "FR");
+        // One commit, so one manifest, which lists the files in the order they are added: the plan's order. The
+        // last is a file no row of which passes the filter.
+        AppendFiles commit = table.newFastAppend();
+        long next = 0;
         for (int file = 0; file < FILES; file++) {
             // Every third row of a file is FR, which the filtered reads leave out.
-            next = append(next, ROWS_PER_FILE, file, row -> row % 3 == 0 ? "FR" : "NL");
+            commit.appendFile(write(next, ROWS_PER_FILE, file, row -> row % 3 == 0 ? "FR" : "NL"));
+            next += ROWS_PER_FILE;
         }
+        commit.appendFile(write(next, ROWS_PER_ROW_GROUP, FILES, row -> "FR"));
+        commit.commit();
         reader = new OutputPortReader(catalog);
     }
 
@@ -87,7 +92,7 @@ class PlannedRowScanTest {
         assertThat(all).hasSize(FILES * ROWS_PER_FILE + ROWS_PER_ROW_GROUP).doesNotHaveDuplicates();
         List<Long> matching = ids(reader.read("sales", "numbers", 1, request(NOT_FR, Integer.MAX_VALUE, null, 0))
                 .rows());
-        assertThat(matching).isEqualTo(all.stream().filter(id -> id % 3 != 0 && id > ROWS_PER_ROW_GROUP)
+        assertThat(matching).isEqualTo(all.stream().filter(id -> id % 3 != 0 && id <= FILES * ROWS_PER_FILE)
                 .toList());
         // 10 ends pages at row groups' ends and 50 at files' ends (unfiltered); the others anywhere.
         for (int pageSize : new int[]{1, 3, 7, ROWS_PER_ROW_GROUP, ROWS_PER_FILE, 64, 1_000}) {
@@ -164,15 +169,28 @@ class PlannedRowScanTest {
         assertThat(page).isEqualTo(all.subList(57, 77));
     }
 
+    /** Also through another handle of the table (another instance's): its manifests are other objects. */
     @Test
-    void thePlanComesOutTheSameAtEveryScan() {
-        assertThat(plan()).isEqualTo(plan()).hasSize(FILES * ROWS_PER_FILE / ROWS_PER_ROW_GROUP + 1);
+    void thePlanComesOutTheSameAtEveryScan() throws IOException {
+        // A second commit: the plan then reads two manifests, and orders them.
+        AppendFiles more = table.newFastAppend();
+        more.appendFile(write(1_000, ROWS_PER_ROW_GROUP, FILES + 1, row -> "NL"));
+        more.commit();
+        List<String> plan = plan(table);
+        assertThat(plan).isEqualTo(plan(table)).hasSize(FILES * ROWS_PER_FILE / ROWS_PER_ROW_GROUP + 2);
+        assertThat(plan(catalog.loadTable(WriteAuditPublish.outputTable("sales", "numbers", 1)))).isEqualTo(plan);
     }
 
     private List<String> plan() {
+        return plan(table);
+    }
+
+    private static List<String> plan(Table table) {
         table.refresh();
         List<String> tasks = new ArrayList<>();
-        try (CloseableIterable<FileScanTask> files = table.newScan().planFiles()) {
+        try (CloseableIterable<FileScanTask> files = table.newScan()
+                .planWith(org.apache.iceberg.relocated.com.google.common.util.concurrent.MoreExecutors
+                        .newDirectExecutorService()).planFiles()) {
             PlannedRowScan.splits(files.iterator()).forEachRemaining(task ->
                     tasks.add(task.file().location() + "@" + task.start()));
         } catch (IOException e) {
@@ -234,8 +252,8 @@ class PlannedRowScanTest {
                 .toList();
     }
 
-    /** Appends ids {@code after + 1 … after + rows} in one Parquet file and one commit; returns the last id. */
-    private long append(long after, int rows, int task, java.util.function.LongFunction<String> country)
+    /** Writes ids {@code after + 1 … after + rows} into one Parquet file. */
+    private DataFile write(long after, int rows, int task, java.util.function.LongFunction<String> country)
             throws IOException {
         FanoutDataWriter<Record> writer = new FanoutDataWriter<>(
                 new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).build(),
@@ -248,9 +266,6 @@ class PlannedRowScanTest {
             writer.write(row, table.spec(), null);
         }
         writer.close();
-        AppendFiles files = table.newFastAppend();
-        writer.result().dataFiles().forEach(files::appendFile);
-        files.commit();
-        return after + rows;
+        return writer.result().dataFiles().get(0);
     }
 }
