@@ -164,12 +164,14 @@ final class OutputPortReader implements OutputPorts {
         TableScan scan = table.newScan().useSnapshot(snapshot).select(stored)
                 .planWith(CallerThreadExecutor.INSTANCE);
         try {
-            scan = scan.filter(filter(request.filters(), c -> schema.findField(c) != null));
+            // The scan's projection binds the filter (its columns are read too): a value the column cannot take
+            // fails here.
+            PlannedRowScan rows = new PlannedRowScan(columns, snapshot,
+                    scan.filter(filter(request.filters(), c -> schema.findField(c) != null)), request.limit());
+            return () -> rows.start(request.from(), request.offset());
         } catch (ValidationException | IllegalArgumentException e) {
             throw new ProcessingException(ProcessingException.Reason.INVALID, "invalid-filter", e.getMessage());
         }
-        PlannedRowScan rows = new PlannedRowScan(columns, snapshot, scan, request.limit());
-        return () -> rows.start(request.from(), request.offset());
     }
 
     /** The scan of a table that has no snapshot yet. */

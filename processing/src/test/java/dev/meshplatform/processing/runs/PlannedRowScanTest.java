@@ -163,6 +163,17 @@ class PlannedRowScanTest {
     }
 
     @Test
+    void aValueTheColumnCannotTakeIsAnInvalidFilter() {
+        List<OutputPorts.Condition> many = List.of(new OutputPorts.Condition("id", OutputPorts.Operator.GE, "many"));
+        for (OutputPorts.ScanPosition from : java.util.Arrays.asList(null, new OutputPorts.ScanPosition(
+                dataFiles().get(1).location(), dataFiles().get(1).splitOffsets().get(0), 0))) {
+            assertThatThrownBy(() -> reader.read("sales", "numbers", 1, request(many, 5, from, 0)))
+                    .isInstanceOfSatisfying(ProcessingException.class,
+                            e -> assertThat(e.code()).isEqualTo("invalid-filter"));
+        }
+    }
+
+    @Test
     void anOffsetStillSkipsRowsFromTheStart() {
         List<Long> all = ids(reader.read("sales", "numbers", 1, request(NOT_FR, Integer.MAX_VALUE, null, 0)).rows());
         List<Long> page = ids(reader.read("sales", "numbers", 1, request(NOT_FR, 20, null, 57)).rows());
