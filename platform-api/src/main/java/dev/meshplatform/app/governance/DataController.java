@@ -84,17 +84,39 @@ class DataController {
     }
 
     /**
-     * Where the next page starts, signed with the platform's cursor key: the snapshot read and the rows served so far,
-     * bound to the caller, the product major and the query. A cursor cannot be forged, changed, moved to another
-     * product or query, or used by another caller; access is decided again on every page all the same.
+     * Where the next page starts, signed with the platform's cursor key: the snapshot read and the position of the
+     * next row in that snapshot's scan plan (its file, the row group's start in it, the row), bound to the caller,
+     * the product major and the query. A cursor cannot be forged, changed, moved to another product or query, or used
+     * by another caller; access is decided again on every page all the same. Cursors of the earlier format ({@code
+     * c1}: a count of rows served instead of a position) are still read, so that reads under way go on.
+     *
+     * @param position where the next page starts; null in an earlier cursor, which counts {@code offset} rows instead
+     * @param offset   rows to skip from the start of the snapshot (earlier cursors only)
      */
-    record Cursor(String caller, String product, int major, long snapshot, long offset, String query) {
+    record Cursor(String caller, String product, int major, long snapshot, OutputPorts.ScanPosition position,
+                  long offset, String query) {
 
-        private static final String VERSION = "c1";
+        private static final String VERSION = "c2";
+        private static final String OFFSET_VERSION = "c1";
+
+        Cursor {
+            if (position == null && offset < 1) {
+                throw new IllegalArgumentException("a cursor starts at a position or after some rows");
+            }
+        }
+
+        /** The next page of a read starts at {@code position}. */
+        static Cursor at(String caller, String product, int major, long snapshot, OutputPorts.ScanPosition position,
+                         String query) {
+            return new Cursor(caller, product, major, snapshot, position, 0, query);
+        }
 
         String encode(byte[] key) {
-            String payload = String.join("\n", VERSION, caller, product, String.valueOf(major),
-                    String.valueOf(snapshot), String.valueOf(offset), query);
+            String payload = position == null
+                    ? String.join("\n", OFFSET_VERSION, caller, product, String.valueOf(major),
+                    String.valueOf(snapshot), String.valueOf(offset), query)
+                    : String.join("\n", VERSION, caller, product, String.valueOf(major), String.valueOf(snapshot),
+                    position.file(), String.valueOf(position.splitStart()), String.valueOf(position.row()), query);
             Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
             return base64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
                     + base64.encodeToString(sign(key, payload));
@@ -110,11 +132,16 @@ class DataController {
                     throw invalid("the cursor is not one this API gave out");
                 }
                 String[] parts = payload.split("\n", -1);
-                if (parts.length != 7 || !parts[0].equals(VERSION)) {
-                    throw invalid("the cursor is not one this API gave out");
+                if (parts.length == 9 && parts[0].equals(VERSION)) {
+                    return at(parts[1], parts[2], Integer.parseInt(parts[3]), Long.parseLong(parts[4]),
+                            new OutputPorts.ScanPosition(parts[5], Long.parseLong(parts[6]),
+                                    Long.parseLong(parts[7])), parts[8]);
                 }
-                return new Cursor(parts[1], parts[2], Integer.parseInt(parts[3]), Long.parseLong(parts[4]),
-                        Long.parseLong(parts[5]), parts[6]);
+                if (parts.length == 7 && parts[0].equals(OFFSET_VERSION)) {
+                    return new Cursor(parts[1], parts[2], Integer.parseInt(parts[3]), Long.parseLong(parts[4]),
+                            null, Long.parseLong(parts[5]), parts[6]);
+                }
+                throw invalid("the cursor is not one this API gave out");
             } catch (IllegalArgumentException | IndexOutOfBoundsException e) {
                 throw invalid("the cursor is not one this API gave out");
             }
@@ -223,9 +250,9 @@ class DataController {
 
         Long pinned = from != null ? Long.valueOf(from.snapshot()) : snapshot;
         String tag = pinned == null && version != null ? "v" + version : null;
-        long offset = from == null ? 0 : from.offset();
         OutputPorts.RowScan scan = outputPorts.scan(domain, product, read.major(), new OutputPorts.ReadRequest(
-                decision.columns(), conditions, pageSize + 1, tag, pinned, offset));
+                decision.columns(), conditions, pageSize + 1, tag, pinned, from == null ? 0 : from.offset(),
+                from == null ? null : from.position()));
         boolean csv = wantsCsv(request);
         // CSV has no place for a cursor after its rows, so its page is read before the headers: the cursor header
         // is there only when a next page is (a page is at most mesh.governance.serving-max-limit rows).
@@ -245,8 +272,8 @@ class DataController {
         if (scan.snapshotId() != null) {
             headers.set("Mesh-Snapshot-Id", String.valueOf(scan.snapshotId()));
             if (more) {
-                headers.set("Mesh-Next-Cursor", new Cursor(caller(principal), domain + "/" + product, read.major(),
-                        scan.snapshotId(), offset + pageSize, query).encode(cursorKey));
+                headers.set("Mesh-Next-Cursor", Cursor.at(caller(principal), domain + "/" + product, read.major(),
+                        scan.snapshotId(), scan.position(), query).encode(cursorKey));
             }
         }
         if (!decision.masks().isEmpty()) {
@@ -255,10 +282,9 @@ class DataController {
         headers.addAll(DeprecationHeaders.of(read));
         StreamingResponseBody body = out -> {
             try (scan) {
-                Cursor next = scan.snapshotId() == null ? null : new Cursor(caller(principal), domain + "/" + product,
-                        read.major(), scan.snapshotId(), 0, query);
                 int served = csv ? writeCsv(out, scan.columns(), csvPage, decision)
-                        : writeJson(out, scan, decision, pageSize, offset, next, cursorKey);
+                        : writeJson(out, scan, decision, pageSize, position -> Cursor.at(caller(principal),
+                        domain + "/" + product, read.major(), scan.snapshotId(), position, query).encode(cursorKey));
                 io.micrometer.core.instrument.Counter.builder("mesh.governance.rows.served")
                         .description("rows served to readers, by whether masks applied")
                         .tags("domain", domain, "product", product, "masked",
@@ -313,8 +339,9 @@ class DataController {
                     types = {"string", "null"}) String nextCursor) {
     }
 
+    /** @param cursor the next page's cursor, starting at a position */
     private int writeJson(java.io.OutputStream out, OutputPorts.RowScan scan, ReadDecision decision, int pageSize,
-                          long offset, Cursor next, byte[] cursorKey) {
+                          java.util.function.Function<OutputPorts.ScanPosition, String> cursor) {
         try (JsonGenerator g = json.createGenerator(out)) {
             g.writeStartObject();
             g.writeName("columns");
@@ -333,8 +360,9 @@ class DataController {
             }
             g.writeEndArray();
             g.writeName("nextCursor");
-            g.writePOJO(scan.hasNext() && next != null ? new Cursor(next.caller(), next.product(), next.major(),
-                    next.snapshot(), offset + served, next.query()).encode(cursorKey) : null);
+            // The row after the page is read already (the scan's limit is one more than the page): its position is
+            // where the next page starts.
+            g.writePOJO(scan.hasNext() && scan.snapshotId() != null ? cursor.apply(scan.position()) : null);
             g.writeEndObject();
             return served;
         }

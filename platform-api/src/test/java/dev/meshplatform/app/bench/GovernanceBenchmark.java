@@ -51,6 +51,8 @@ class GovernanceBenchmark extends BenchmarkPlatform {
     ProductCatalog products;
     @Autowired
     OutputPorts outputPorts;
+    @Autowired
+    org.apache.iceberg.catalog.Catalog catalog;
 
     @Test
     void decisionsAndServing() throws Exception {
@@ -91,24 +93,155 @@ class GovernanceBenchmark extends BenchmarkPlatform {
             serve("round " + round + ", CSV,  masking on  (grantee: 2 hashed, 1 redacted)", data, analyst,
                     "text/csv");
         }
-        deepPages(version.major());
+        layout(version.major());
+        deepPages(version.major(), owner);
     }
 
-    /** A cursor is a snapshot and an offset: what one page of 1,000 rows costs at the start, middle and end. */
-    private void deepPages(int major) {
-        for (long offset : new long[]{0, ROWS / 2, Math.max(0, ROWS - 1_000)}) {
+    /** How the output table lies in files and row groups: what a page at depth has to skip. */
+    private void layout(int major) {
+        dev.meshplatform.registry.api.ProductMajor output =
+                new dev.meshplatform.registry.api.ProductMajor("sales", "customers", major);
+        org.apache.iceberg.Table table = catalog.loadTable(org.apache.iceberg.catalog.TableIdentifier.of(
+                output.namespace(), output.outputTable()));
+        int files = 0;
+        int rowGroups = 0;
+        long bytes = 0;
+        try (var tasks = table.newScan().planFiles()) {
+            for (org.apache.iceberg.FileScanTask task : tasks) {
+                files++;
+                bytes += task.file().fileSizeInBytes();
+                rowGroups += task.file().splitOffsets() == null ? 1 : task.file().splitOffsets().size();
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        System.out.printf("[bench] output table: %,d rows in %d files, %d row groups (%,d rows each on average), "
+                + "%.1f MB%n", ROWS, files, rowGroups, ROWS / Math.max(1, rowGroups), bytes / 1e6);
+    }
+
+    /**
+     * What one page of 1,000 rows costs at the start, the middle and the end, paged as a client pages: from the
+     * position the page before it ended at. In process (the reader alone), then over HTTP with the cursor a page of
+     * {@code depth} rows gave out (decision, audit and JSON included).
+     */
+    private void deepPages(int major, String key) throws Exception {
+        long[] depths = {0, ROWS / 2, Math.max(0, ROWS - 1_000)};
+        for (long depth : depths) {
+            Long snapshot = null;
+            OutputPorts.ScanPosition from = null;
+            if (depth > 0) {
+                try (OutputPorts.RowScan before = outputPorts.scan("sales", "customers", major,
+                        new OutputPorts.ReadRequest(List.of(), List.of(), (int) depth + 1, null, null))) {
+                    for (long row = 0; row < depth; row++) {
+                        before.next();
+                    }
+                    from = before.position();
+                    snapshot = before.snapshotId();
+                }
+            }
             long best = Long.MAX_VALUE;
             for (int attempt = 0; attempt < 3; attempt++) {
                 long started = System.nanoTime();
                 try (OutputPorts.RowScan page = outputPorts.scan("sales", "customers", major,
-                        new OutputPorts.ReadRequest(List.of(), List.of(), 1_000, null, null, offset))) {
+                        new OutputPorts.ReadRequest(List.of(), List.of(), 1_000, null, snapshot, 0, from))) {
                     page.forEachRemaining(row -> { });
                 }
                 best = Math.min(best, System.nanoTime() - started);
             }
-            System.out.printf("[bench] one page of 1,000 rows at offset %,d: %.1f ms (best of 3)%n", offset,
-                    best / 1e6);
+            System.out.printf("[bench] one page of 1,000 rows after %,d rows, in process, from %s: %.1f ms "
+                    + "(best of 3)%n", depth, from, best / 1e6);
         }
+        worstPage(major);
+        String data = "http://127.0.0.1:" + port + "/api/v1/domains/sales/products/customers/data";
+        for (long depth : depths) {
+            String cursor = depth == 0 ? "" : "&cursor=" + nextCursor(data + "?limit=" + depth, key);
+            long best = Long.MAX_VALUE;
+            for (int attempt = 0; attempt < 3; attempt++) {
+                long started = System.nanoTime();
+                String page = get(data + "?limit=1000" + cursor, key);
+                best = Math.min(best, System.nanoTime() - started);
+                if (!page.contains("\"rows\":[")) {
+                    throw new IllegalStateException("not a page: " + page);
+                }
+            }
+            System.out.printf("[bench] one page of 1,000 rows after %,d rows, over HTTP with a cursor: %.1f ms "
+                    + "(best of 3)%n", depth, best / 1e6);
+        }
+    }
+
+    /**
+     * The most a page has to decode before its first row: a page whose first row is 1,000 rows before the end of a
+     * row group (found from the middle of the table on, where a file starts) decodes the rest of that row group first.
+     */
+    private void worstPage(int major) {
+        OutputPorts.ScanPosition groupStart;
+        long snapshot;
+        long rowsInGroup = 0;
+        try (OutputPorts.RowScan scan = outputPorts.scan("sales", "customers", major,
+                new OutputPorts.ReadRequest(List.of("id"), List.of(), Integer.MAX_VALUE, null, null, ROWS / 2))) {
+            groupStart = scan.position();
+            snapshot = scan.snapshotId();
+            for (OutputPorts.ScanPosition at = groupStart; at != null && at.file().equals(groupStart.file())
+                    && at.splitStart() == groupStart.splitStart(); at = scan.position()) {
+                scan.next();
+                rowsInGroup++;
+            }
+        }
+        OutputPorts.ScanPosition from = new OutputPorts.ScanPosition(groupStart.file(), groupStart.splitStart(),
+                groupStart.row() + Math.max(0, rowsInGroup - 1_000));
+        long best = Long.MAX_VALUE;
+        for (int attempt = 0; attempt < 3; attempt++) {
+            long started = System.nanoTime();
+            try (OutputPorts.RowScan page = outputPorts.scan("sales", "customers", major,
+                    new OutputPorts.ReadRequest(List.of(), List.of(), 1_000, null, snapshot, 0, from))) {
+                page.forEachRemaining(row -> { });
+            }
+            best = Math.min(best, System.nanoTime() - started);
+        }
+        System.out.printf("[bench] one page of 1,000 rows at the end of a row group of %,d rows (decodes %,d rows "
+                + "before it), in process: %.1f ms (best of 3)%n", rowsInGroup, Math.max(0, rowsInGroup - 1_000),
+                best / 1e6);
+    }
+
+    /** The nextCursor of a page, read from the end of its JSON as it streams past. */
+    private static String nextCursor(String url, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofMinutes(10)).build();
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(request,
+                HttpResponse.BodyHandlers.ofInputStream());
+        byte[] tail = new byte[1 << 13];
+        int filled = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = response.body()) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                int keep = Math.min(tail.length - n, filled);
+                if (keep < 0) {
+                    System.arraycopy(buffer, n - tail.length, tail, 0, tail.length);
+                    filled = tail.length;
+                } else {
+                    System.arraycopy(tail, filled - keep, tail, 0, keep);
+                    System.arraycopy(buffer, 0, tail, keep, n);
+                    filled = keep + n;
+                }
+            }
+        }
+        String end = new String(tail, 0, filled, java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher cursor = java.util.regex.Pattern.compile("\"nextCursor\":\"([^\"]+)\"")
+                .matcher(end);
+        if (response.statusCode() != 200 || !cursor.find()) {
+            throw new IllegalStateException(url + ": " + response.statusCode() + " " + end);
+        }
+        return cursor.group(1);
+    }
+
+    private static String get(String url, String key) throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url)).header("Authorization", "Bearer " + key)
+                .timeout(Duration.ofMinutes(1)).build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new IllegalStateException(url + ": " + response.statusCode() + " " + response.body());
+        }
+        return response.body();
     }
 
     private static void decisions(String what, Runnable decision) {

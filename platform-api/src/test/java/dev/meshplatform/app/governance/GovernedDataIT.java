@@ -17,10 +17,8 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -97,6 +95,22 @@ class GovernedDataIT extends PlatformIT {
         return approved.json().path("grantId").asString();
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    dev.meshplatform.governance.api.ServingKeys keys;
+
+    /** A cursor payload signed with the platform's cursor key, as the API signs the cursors it gives out. */
+    private String signedCursor(String payload) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new javax.crypto.spec.SecretKeySpec(keys.cursorSigningKey(), "HmacSHA256"));
+            java.util.Base64.Encoder base64 = java.util.Base64.getUrlEncoder().withoutPadding();
+            return base64.encodeToString(payload.getBytes(StandardCharsets.UTF_8)) + "."
+                    + base64.encodeToString(mac.doFinal(payload.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void revoke(String grantId) {
         assertThat(api.post("/api/v1/grants/" + grantId + "/revoke", owner, Map.of("reason", "test over")).status())
                 .isEqualTo(200);
@@ -116,7 +130,7 @@ class GovernedDataIT extends PlatformIT {
         assertThat(row.path("balance").decimalValue()).isEqualByComparingTo(java.math.BigDecimal.valueOf(id * 1.5));
         assertThat(row.path("joined_at").asString()).isEqualTo("2026-01-02T03:04:05Z");
 
-        Set<Long> ids = new HashSet<>();
+        List<Long> ids = new ArrayList<>();
         page.path("rows").forEach(r -> ids.add(r.path("id").asLong()));
         String cursor = page.path("nextCursor").asString();
         int pages = 1;
@@ -127,7 +141,23 @@ class GovernedDataIT extends PlatformIT {
             pages++;
         }
         assertThat(pages).isEqualTo(4);
-        assertThat(ids).hasSize(ROWS);
+        // Every row once, in the order of one page of them all.
+        List<Long> all = new ArrayList<>();
+        read(member, "limit=1000").json().path("rows").forEach(r -> all.add(r.path("id").asLong()));
+        assertThat(all).hasSize(ROWS).doesNotHaveDuplicates();
+        assertThat(ids).isEqualTo(all);
+
+        // A cursor of the earlier format (rows served so far, not a position) still reads on from there.
+        String[] signed = page.path("nextCursor").asString().split("\\.");
+        String[] fields = new String(java.util.Base64.getUrlDecoder().decode(signed[0]), StandardCharsets.UTF_8)
+                .split("\n", -1);
+        String earlier = String.join("\n", "c1", fields[1], fields[2], fields[3], fields[4], "30", fields[8]);
+        JsonNode fromEarlier = read(member, "limit=30&cursor=" + signedCursor(earlier)).json();
+        List<Long> earlierIds = new ArrayList<>();
+        fromEarlier.path("rows").forEach(r -> earlierIds.add(r.path("id").asLong()));
+        assertThat(earlierIds).isEqualTo(all.subList(30, 60));
+        assertThat(fromEarlier.path("nextCursor").asString()).as("the next cursor is of the new format")
+                .isNotBlank();
 
         // A version reads the snapshot it published (tag v1.0.0); a snapshot id reads that snapshot.
         assertThat(read(member, "version=1.0.0&limit=1000").json().path("rows")).hasSize(ROWS);

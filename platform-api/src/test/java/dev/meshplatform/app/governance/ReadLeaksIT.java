@@ -113,14 +113,23 @@ class ReadLeaksIT extends PlatformIT {
         assertThat(read(reader, "limit=5&columns=id,country&cursor=" + cursor).status()).isEqualTo(200);
         assertThat(page.path("snapshotId").isString()).as("a 64-bit id is a string").isTrue();
 
-        // Another offset (or snapshot) under the same signature.
+        // Another position (row, row group, file) under the same signature.
         String[] parts = cursor.split("\\.");
         String payload = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
-        String altered = Base64.getUrlEncoder().withoutPadding().encodeToString(payload.replace("\n5\n", "\n0\n")
-                .getBytes(StandardCharsets.UTF_8)) + "." + parts[1];
-        assertThat(altered).isNotEqualTo(cursor);
-        for (String forged : List.of(altered, parts[0], "garbage", unsigned(page.path("snapshotId").asLong()),
-                cursor.substring(0, cursor.length() - 2))) {
+        String[] fields = payload.split("\n", -1);
+        assertThat(fields[0]).isEqualTo("c2");
+        List<String> altered = new java.util.ArrayList<>();
+        for (int field : new int[]{5, 6, 7}) {
+            String[] changed = fields.clone();
+            changed[field] = field == 5 ? fields[5].replace(".parquet", "-2.parquet") : "0".equals(fields[field])
+                    ? "1" : "0";
+            altered.add(Base64.getUrlEncoder().withoutPadding().encodeToString(String.join("\n", changed)
+                    .getBytes(StandardCharsets.UTF_8)) + "." + parts[1]);
+        }
+        List<String> forgeries = new java.util.ArrayList<>(altered);
+        forgeries.addAll(List.of(parts[0], "garbage", unsigned(page.path("snapshotId").asLong()),
+                cursor.substring(0, cursor.length() - 2)));
+        for (String forged : forgeries) {
             Api.Response response = read(reader, "limit=5&columns=id,country&cursor="
                     + URLEncoder.encode(forged, StandardCharsets.UTF_8));
             assertThat(response.status()).as(forged).isEqualTo(400);

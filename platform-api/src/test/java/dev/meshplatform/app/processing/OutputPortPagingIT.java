@@ -4,10 +4,12 @@ import dev.meshplatform.app.testsupport.PlatformIT;
 import dev.meshplatform.processing.api.OutputPorts;
 import dev.meshplatform.processing.api.ProcessingException;
 import org.apache.iceberg.AppendFiles;
+import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.SupportsNamespaces;
@@ -25,15 +27,17 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.function.LongFunction;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * Output ports read straight from Iceberg. Paging by offset over a snapshot with many manifests (one per append):
- * every page must come from the same row order, or pages repeat some rows and miss others. Reads follow commits and
- * drops made through other handles of the table.
+ * Output ports read straight from Iceberg. Paging over a snapshot with many manifests (one per append) and files of
+ * many row groups, by position and by offset: every page must come from the same row order, or pages repeat some rows
+ * and miss others. Reads follow commits and drops made through other handles of the table.
  */
 class OutputPortPagingIT extends PlatformIT {
 
@@ -75,6 +79,82 @@ class OutputPortPagingIT extends PlatformIT {
     }
 
     /**
+     * Pages as serving makes them (one row more than the page; the next page from that row's position) over files
+     * of several row groups, with a filter: every matching row once, in the order of one read of them all, for page
+     * sizes that end pages inside row groups, at row groups' ends, at files' ends and before a last file without a
+     * matching row. A position the plan does not have is refused.
+     */
+    @Test
+    void pagesByPositionOverFilesOfManyRowGroupsCoverEveryMatchingRowOnceInOrder() throws IOException {
+        String domain = createDomain("positions");
+        Namespace namespace = Namespace.of(domain.replace('-', '_'));
+        ((SupportsNamespaces) catalog).createNamespace(namespace);
+        Schema schema = new Schema(Types.NestedField.required(1, "id", Types.LongType.get()),
+                Types.NestedField.required(2, "country", Types.StringType.get()));
+        Table table = catalog.createTable(TableIdentifier.of(namespace, "people_v1"), schema,
+                PartitionSpec.unpartitioned(), Map.of(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, "1",
+                        TableProperties.PARQUET_ROW_GROUP_CHECK_MIN_RECORD_COUNT, "25",
+                        TableProperties.PARQUET_ROW_GROUP_CHECK_MAX_RECORD_COUNT, "25"));
+        // One commit, so one manifest, which lists the files in the order they are added: the plan's order. The last
+        // is a file no row of which is NL.
+        AppendFiles commit = table.newFastAppend();
+        long id = 0;
+        for (int file = 0; file < 4; file++) {
+            commit.appendFile(write(table, id, 100, file, row -> row % 4 == 0 ? "FR" : "NL"));
+            id += 100;
+        }
+        commit.appendFile(write(table, id, 25, 4, row -> "FR"));
+        commit.commit();
+        table.refresh();
+        List<DataFile> files = new ArrayList<>();
+        try (var tasks = table.newScan().planFiles()) {
+            tasks.forEach(task -> files.add(task.file()));
+        }
+        assertThat(files).hasSize(5);
+        assertThat(files).filteredOn(file -> file.recordCount() == 100)
+                .allSatisfy(file -> assertThat(file.splitOffsets()).hasSize(4));
+
+        List<OutputPorts.Condition> nl = List.of(new OutputPorts.Condition("country", OutputPorts.Operator.EQ, "NL"));
+        List<Long> all = outputPorts.read(domain, "people", 1, new OutputPorts.ReadRequest(List.of("id"), List.of(),
+                Integer.MAX_VALUE, null, null)).rows().stream().map(row -> (Long) row.get("id")).toList();
+        assertThat(all).hasSize(425).doesNotHaveDuplicates();
+        assertThat(all.subList(400, 425)).as("the file without NL rows is planned last").allMatch(row -> row > 400);
+        List<Long> matching = all.stream().filter(row -> row <= 400 && row % 4 != 0).toList();
+        // 75 NL rows a file: 75 ends pages at files' ends; 25 unfiltered at row groups' ends, 100 at files' ends.
+        for (int pageSize : new int[]{1, 7, 25, 75, 100, 300, 1_000}) {
+            assertThat(pageByPosition(domain, nl, pageSize)).as("page size %d, NL", pageSize).isEqualTo(matching);
+            assertThat(pageByPosition(domain, List.of(), pageSize)).as("page size %d", pageSize).isEqualTo(all);
+        }
+
+        long snapshot = table.currentSnapshot().snapshotId();
+        for (OutputPorts.ScanPosition elsewhere : List.of(
+                new OutputPorts.ScanPosition(files.get(0).location() + ".moved", files.get(0).splitOffsets().get(0), 0),
+                new OutputPorts.ScanPosition(files.get(0).location(), files.get(0).splitOffsets().get(1) + 1, 0))) {
+            assertThatThrownBy(() -> outputPorts.scan(domain, "people", 1, new OutputPorts.ReadRequest(
+                    List.of("id"), nl, 10, null, snapshot, 0, elsewhere)))
+                    .isInstanceOfSatisfying(ProcessingException.class,
+                            e -> assertThat(e.code()).isEqualTo("invalid-cursor"));
+        }
+    }
+
+    private List<Long> pageByPosition(String domain, List<OutputPorts.Condition> filters, int pageSize) {
+        List<Long> served = new ArrayList<>();
+        Long snapshot = null;
+        OutputPorts.ScanPosition from = null;
+        do {
+            try (OutputPorts.RowScan page = outputPorts.scan(domain, "people", 1, new OutputPorts.ReadRequest(
+                    List.of("id"), filters, pageSize + 1, null, snapshot, 0, from))) {
+                for (int row = 0; row < pageSize && page.hasNext(); row++) {
+                    served.add((Long) page.next().get("id"));
+                }
+                from = page.hasNext() ? page.position() : null;
+                snapshot = page.snapshotId();
+            }
+        } while (from != null);
+        return served;
+    }
+
+    /**
      * The reader keeps the tables it read and refreshes them at each read: a commit made through another handle of
      * the table is served at the next read, and a dropped table is gone at once, also when created again.
      */
@@ -106,6 +186,14 @@ class OutputPortPagingIT extends PlatformIT {
 
     /** Appends ids {@code after + 1 … after + rows} in one Parquet file and one commit. */
     private static void append(Table table, long after, int rows, int task) throws IOException {
+        AppendFiles files = table.newFastAppend();
+        files.appendFile(write(table, after, rows, task, null));
+        files.commit();
+    }
+
+    /** Writes ids {@code after + 1 … after + rows} into one Parquet file, with a country by id when given one. */
+    private static DataFile write(Table table, long after, int rows, int task, LongFunction<String> country)
+            throws IOException {
         FanoutDataWriter<Record> writer = new FanoutDataWriter<>(
                 new GenericFileWriterFactory.Builder(table).dataFileFormat(FileFormat.PARQUET).build(),
                 OutputFileFactory.builderFor(table, 1, task).format(FileFormat.PARQUET).build(),
@@ -113,11 +201,12 @@ class OutputPortPagingIT extends PlatformIT {
         for (long id = after + 1; id <= after + rows; id++) {
             Record row = GenericRecord.create(table.schema());
             row.setField("id", id);
+            if (country != null) {
+                row.setField("country", country.apply(id));
+            }
             writer.write(row, table.spec(), null);
         }
         writer.close();
-        AppendFiles files = table.newFastAppend();
-        writer.result().dataFiles().forEach(files::appendFile);
-        files.commit();
+        return writer.result().dataFiles().get(0);
     }
 }

@@ -11,8 +11,9 @@ public interface OutputPorts {
     ReadResult read(String domain, String product, int major, ReadRequest request);
 
     /**
-     * Opens a streaming read of the same rows as {@link #read}, after skipping {@link ReadRequest#offset()} of them:
-     * what serving pages through without holding a page in memory. The caller closes it.
+     * Opens a streaming read of the same rows as {@link #read}, starting at {@link ReadRequest#from()} and then
+     * skipping {@link ReadRequest#offset()} rows: what serving pages through without holding a page in memory. The
+     * caller closes it.
      */
     RowScan scan(String domain, String product, int major, ReadRequest request);
 
@@ -22,6 +23,12 @@ public interface OutputPorts {
         List<String> columns();
 
         Long snapshotId();
+
+        /**
+         * Where the row {@link #next()} would return lies: passed as {@link ReadRequest#from()} with the same
+         * snapshot and filters, a read starts at that row. Null when no row is left.
+         */
+        ScanPosition position();
 
         @Override
         void close();
@@ -39,20 +46,46 @@ public interface OutputPorts {
      * @param limit    at most this many rows
      * @param tag      read the snapshot a tag points at (e.g. {@code v1.2.0}); null for main
      * @param snapshot read this snapshot; null for main
-     * @param offset   matching rows to skip first (the rows of earlier pages at the same snapshot)
+     * @param offset   matching rows to skip first, counted from {@code from} (or the start)
+     * @param from     the position of the first row to read, as a scan of the same snapshot and filters gave it;
+     *                 null for the start of the snapshot
      */
     record ReadRequest(List<String> columns, List<Condition> filters, int limit, String tag, Long snapshot,
-                       long offset) {
+                       long offset, ScanPosition from) {
         public ReadRequest {
             columns = columns == null ? List.of() : List.copyOf(columns);
             filters = filters == null ? List.of() : List.copyOf(filters);
             if (offset < 0) {
                 throw new IllegalArgumentException("offset must not be negative");
             }
+            if (from != null && snapshot == null) {
+                throw new IllegalArgumentException("a position belongs to a snapshot: pass the snapshot too");
+            }
+        }
+
+        public ReadRequest(List<String> columns, List<Condition> filters, int limit, String tag, Long snapshot,
+                           long offset) {
+            this(columns, filters, limit, tag, snapshot, offset, null);
         }
 
         public ReadRequest(List<String> columns, List<Condition> filters, int limit, String tag, Long snapshot) {
-            this(columns, filters, limit, tag, snapshot, 0);
+            this(columns, filters, limit, tag, snapshot, 0, null);
+        }
+    }
+
+    /**
+     * A place in a snapshot's scan plan: the data file (its location), the part of it planned as one task (the byte
+     * where that part starts: Parquet files are planned one row group at a time), and a row's position in the file.
+     * Only as good as the snapshot and filters it came from; callers that hand it out sign it.
+     */
+    record ScanPosition(String file, long splitStart, long row) {
+        public ScanPosition {
+            if (file == null || file.isEmpty()) {
+                throw new IllegalArgumentException("a position names its file");
+            }
+            if (splitStart < 0 || row < 0) {
+                throw new IllegalArgumentException("a position's split start and row are not negative");
+            }
         }
     }
 

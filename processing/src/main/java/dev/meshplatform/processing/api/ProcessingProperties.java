@@ -45,6 +45,8 @@ import java.util.Map;
  * @param servingFileCacheSize       the memory serving keeps the bytes of small table files in (data files and
  *                                   manifests, which never change once written); 0 turns it off
  * @param servingFileCacheLargestFile files larger than this are read from the object store at every read
+ * @param outputRowGroupSize         the row group size of output tables' Parquet files (before compression): a page
+ *                                   of a governed read starts at its row group, and decodes the rows before it there
  */
 @Validated
 @ConfigurationProperties("mesh.processing")
@@ -68,7 +70,8 @@ public record ProcessingProperties(
         @DefaultValue("128MB") DataSize compactionTargetFileSize,
         @DefaultValue("8MB") DataSize compactionSmallFileSize,
         @DefaultValue("128MB") DataSize servingFileCacheSize,
-        @DefaultValue("8MB") DataSize servingFileCacheLargestFile) {
+        @DefaultValue("8MB") DataSize servingFileCacheLargestFile,
+        @DefaultValue("1MB") DataSize outputRowGroupSize) {
 
     public ProcessingProperties {
         sparkConf = sparkConf == null ? Map.of() : Map.copyOf(sparkConf);

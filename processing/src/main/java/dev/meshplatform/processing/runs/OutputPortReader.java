@@ -9,19 +9,12 @@ import org.apache.iceberg.Table;
 import org.apache.iceberg.TableScan;
 import org.apache.iceberg.catalog.Catalog;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.data.IcebergGenerics;
-import org.apache.iceberg.data.Record;
 import org.apache.iceberg.exceptions.NoSuchTableException;
 import org.apache.iceberg.exceptions.ValidationException;
 import org.apache.iceberg.expressions.Expression;
 import org.apache.iceberg.expressions.Expressions;
-import org.apache.iceberg.io.CloseableIterable;
 import org.apache.iceberg.types.Types;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -83,25 +76,6 @@ final class OutputPortReader implements OutputPorts {
         }
     }
 
-    /**
-     * The table, whose scans plan their files in the calling thread. A cursor counts rows in scan order, so the order
-     * must be the same at every scan of a snapshot; Iceberg's worker pool reads the manifests of a snapshot with
-     * several in parallel and hands their files out in a different order each time.
-     */
-    private static Table plannedInCallerThread(Table table) {
-        return (Table) Proxy.newProxyInstance(Table.class.getClassLoader(), new Class<?>[]{Table.class},
-                (proxy, method, args) -> {
-                    Object result;
-                    try {
-                        result = method.invoke(table, args);
-                    } catch (InvocationTargetException e) {
-                        throw e.getCause();
-                    }
-                    return result instanceof TableScan scan && method.getName().equals("newScan")
-                            ? scan.planWith(CallerThreadExecutor.INSTANCE) : result;
-                });
-    }
-
     /** Runs every task in the thread that submits it. */
     private static final class CallerThreadExecutor extends AbstractExecutorService {
 
@@ -149,10 +123,12 @@ final class OutputPortReader implements OutputPorts {
 
     @Override
     public RowScan scan(String domain, String product, int major, ReadRequest request) {
-        return withTable(domain, product, major, table -> scan(table, request));
+        // Planning and reading files come after the table is let go: other reads of it need not wait for them.
+        return withTable(domain, product, major, table -> scan(table, request)).get();
     }
 
-    private RowScan scan(Table table, ReadRequest request) {
+    /** The scan of the request, resolved against the table's metadata; it plans and reads when got. */
+    private java.util.function.Supplier<RowScan> scan(Table table, ReadRequest request) {
         Long snapshot = request.snapshot();
         if (request.tag() != null) {
             SnapshotRef ref = table.refs().get(request.tag());
@@ -174,7 +150,7 @@ final class OutputPortReader implements OutputPorts {
         List<String> columns = request.columns().isEmpty()
                 ? table.schema().columns().stream().map(Types.NestedField::name).toList() : request.columns();
         if (snapshot == null) {
-            return new IcebergRowScan(columns, null, CloseableIterable.empty(), 0, 0);
+            return () -> new NoRows(columns);
         }
         // A snapshot is read with the schema it was written with. A column of the contract that it does not have
         // (a minor's new column, in data an earlier version wrote) holds null in every row: served as such.
@@ -182,77 +158,51 @@ final class OutputPortReader implements OutputPorts {
         Schema schema = schemaId == null || !table.schemas().containsKey(schemaId) ? table.schema()
                 : table.schemas().get(schemaId);
         List<String> stored = columns.stream().filter(c -> schema.findField(c) != null).toList();
-        var scan = IcebergGenerics.read(plannedInCallerThread(files.reading(table))).select(stored).useSnapshot(snapshot);
+        // A position names a task of the plan and the rows are counted in plan order, so the plan must come out the
+        // same at every scan of a snapshot: planned in the calling thread, as Iceberg's worker pool reads a
+        // snapshot's manifests several at a time and hands their files out in a different order each time. In one
+        // thread the order is the snapshot's own: its manifests in the order of a set hashed by their paths, each
+        // manifest's files as it lists them; the same at every scan, on every instance.
+        // Its files are read through the serving file cache: small files come from memory after their first read.
+        TableScan scan = files.reading(table).newScan().useSnapshot(snapshot).select(stored)
+                .planWith(CallerThreadExecutor.INSTANCE);
         try {
-            scan = scan.where(filter(request.filters(), c -> schema.findField(c) != null));
-            return new IcebergRowScan(columns, snapshot, scan.build(), request.offset(), request.limit());
+            // The scan's projection binds the filter (its columns are read too): a value the column cannot take
+            // fails here.
+            PlannedRowScan rows = new PlannedRowScan(columns, snapshot,
+                    scan.filter(filter(request.filters(), c -> schema.findField(c) != null)), request.limit());
+            return () -> rows.start(request.from(), request.offset());
         } catch (ValidationException | IllegalArgumentException e) {
             throw new ProcessingException(ProcessingException.Reason.INVALID, "invalid-filter", e.getMessage());
         }
     }
 
-    /** Rows of an Iceberg scan as plain maps: offset rows skipped, at most limit served. */
-    private static final class IcebergRowScan implements RowScan {
-
-        private final List<String> columns;
-        private final Long snapshotId;
-        private final CloseableIterable<Record> records;
-        private final java.util.Iterator<Record> iterator;
-        private long remaining;
-
-        IcebergRowScan(List<String> columns, Long snapshotId, CloseableIterable<Record> records, long offset,
-                       long limit) {
-            this.columns = columns;
-            this.snapshotId = snapshotId;
-            this.records = records;
-            this.remaining = limit;
-            try {
-                this.iterator = records.iterator();
-                for (long skipped = 0; skipped < offset && iterator.hasNext(); skipped++) {
-                    iterator.next();
-                }
-            } catch (ValidationException | IllegalArgumentException e) {
-                close();
-                throw new ProcessingException(ProcessingException.Reason.INVALID, "invalid-filter", e.getMessage());
-            }
-        }
-
-        @Override
-        public List<String> columns() {
-            return columns;
-        }
+    /** The scan of a table that has no snapshot yet. */
+    private record NoRows(List<String> columns) implements RowScan {
 
         @Override
         public Long snapshotId() {
-            return snapshotId;
+            return null;
+        }
+
+        @Override
+        public ScanPosition position() {
+            return null;
         }
 
         @Override
         public boolean hasNext() {
-            return remaining > 0 && iterator.hasNext();
+            return false;
         }
 
         @Override
         public Map<String, Object> next() {
-            if (!hasNext()) {
-                throw new java.util.NoSuchElementException();
-            }
-            remaining--;
-            Record record = iterator.next();
-            Map<String, Object> row = new LinkedHashMap<>();
-            for (String column : columns) {
-                row.put(column, record.struct().field(column) == null ? null : plain(record.getField(column)));
-            }
-            return row;
+            throw new java.util.NoSuchElementException();
         }
 
         @Override
         public void close() {
-            try {
-                records.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+            // Nothing was opened.
         }
     }
 
@@ -283,20 +233,6 @@ final class OutputPortReader implements OutputPorts {
             all = Expressions.and(all, one);
         }
         return all;
-    }
-
-    private static Object plain(Object value) {
-        if (value instanceof Record record) {
-            Map<String, Object> struct = new LinkedHashMap<>();
-            for (Types.NestedField field : record.struct().fields()) {
-                struct.put(field.name(), plain(record.getField(field.name())));
-            }
-            return struct;
-        }
-        if (value instanceof List<?> list) {
-            return list.stream().map(OutputPortReader::plain).toList();
-        }
-        return value;
     }
 
     /** The published snapshots: main's history and every tag's snapshot (what a published run left). */

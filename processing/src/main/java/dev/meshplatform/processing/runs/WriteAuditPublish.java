@@ -18,6 +18,7 @@ import dev.meshplatform.registry.api.Transformation;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.TableProperties;
 import org.apache.iceberg.UpdateSchema;
 import org.apache.iceberg.exceptions.CommitFailedException;
 import org.apache.iceberg.exceptions.ValidationException;
@@ -252,12 +253,17 @@ final class WriteAuditPublish implements Transformations, AutoCloseable {
 
     private Table ensureOutputTable(TableIdentifier id, ProductDescriptor descriptor) {
         org.apache.iceberg.Schema schema = outputSchema(descriptor);
+        String rowGroupSize = String.valueOf(properties.outputRowGroupSize().toBytes());
         if (catalog.tableExists(id)) {
             Table table = catalog.loadTable(id);
             try {
                 evolve(table, schema);
             } catch (IncompatibleSchemaException e) {
                 throw new RunEndedException(false, e.getMessage());
+            }
+            if (!rowGroupSize.equals(table.properties().get(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES))) {
+                // A table from before the setting, or before it changed: this run's files get the new size.
+                table.updateProperties().set(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, rowGroupSize).commit();
             }
             return table;
         }
@@ -270,8 +276,11 @@ final class WriteAuditPublish implements Transformations, AutoCloseable {
                 Partitioning.apply(spec, transform);
             }
         }
+        // Row groups far below Parquet's usual 128 MB: a governed read's page starts at the row group its first row
+        // is in and decodes the rows before that row there (docs/benchmarks.md, Governance).
         return catalog.buildTable(id, schema).withPartitionSpec(spec.build())
-                .withProperty("format-version", "2").create();
+                .withProperty("format-version", "2")
+                .withProperty(TableProperties.PARQUET_ROW_GROUP_SIZE_BYTES, rowGroupSize).create();
     }
 
     /** The output table's schema for a version's contract. */

@@ -118,7 +118,7 @@ class ColumnLineageIT {
     @Test
     void theAnalysisJvmAnswersManyAnalysesAndIsNotThePlatformsJvm() {
         ProcessingProperties properties = new ProcessingProperties("local[1]", 1, null, 1, 1, 1, 1, "512m", 0,
-                List.of("-XX:TieredStopAtLevel=1"), false, null, null, null, null, null, null, null, null, null);
+                List.of("-XX:TieredStopAtLevel=1"), false, null, null, null, null, null, null, null, null, null, null);
         try (LineageSandbox sandbox = new LineageSandbox(() -> RunJvms.startForAnalyses(properties))) {
             ColumnLineage first = sandbox.analyze("SELECT email AS contact FROM crm__customers_v2", INPUTS);
             assertThat(sources(first)).containsExactly(Map.entry("contact", List.of(CUSTOMERS + ".email DIRECT")));
