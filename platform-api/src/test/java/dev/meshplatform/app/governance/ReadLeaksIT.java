@@ -118,10 +118,12 @@ class ReadLeaksIT extends PlatformIT {
         String payload = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
         String[] fields = payload.split("\n", -1);
         assertThat(fields[0]).isEqualTo("c2");
+        assertThat(payload).as("a cursor shows the reader no storage path").doesNotContain("s3:", ".parquet",
+                "warehouse");
         List<String> altered = new java.util.ArrayList<>();
         for (int field : new int[]{5, 6, 7}) {
             String[] changed = fields.clone();
-            changed[field] = field == 5 ? fields[5].replace(".parquet", "-2.parquet") : "0".equals(fields[field])
+            changed[field] = field == 5 ? new StringBuilder(fields[5]).reverse().toString() : "0".equals(fields[field])
                     ? "1" : "0";
             altered.add(Base64.getUrlEncoder().withoutPadding().encodeToString(String.join("\n", changed)
                     .getBytes(StandardCharsets.UTF_8)) + "." + parts[1]);

@@ -128,8 +128,8 @@ class OutputPortPagingIT extends PlatformIT {
 
         long snapshot = table.currentSnapshot().snapshotId();
         for (OutputPorts.ScanPosition elsewhere : List.of(
-                new OutputPorts.ScanPosition(files.get(0).location() + ".moved", files.get(0).splitOffsets().get(0), 0),
-                new OutputPorts.ScanPosition(files.get(0).location(), files.get(0).splitOffsets().get(1) + 1, 0))) {
+                OutputPorts.ScanPosition.in(files.get(0).location() + ".moved", files.get(0).splitOffsets().get(0), 0),
+                OutputPorts.ScanPosition.in(files.get(0).location(), files.get(0).splitOffsets().get(1) + 1, 0))) {
             assertThatThrownBy(() -> outputPorts.scan(domain, "people", 1, new OutputPorts.ReadRequest(
                     List.of("id"), nl, 10, null, snapshot, 0, elsewhere)))
                     .isInstanceOfSatisfying(ProcessingException.class,

@@ -74,11 +74,33 @@ public interface OutputPorts {
     }
 
     /**
-     * A place in a snapshot's scan plan: the data file (its location), the part of it planned as one task (the byte
-     * where that part starts: Parquet files are planned one row group at a time), and a row's position in the file.
-     * Only as good as the snapshot and filters it came from; callers that hand it out sign it.
+     * A place in a snapshot's scan plan: the data file (a digest of its location, {@link #fileId}), the part of it
+     * planned as one task (the byte where that part starts: Parquet files are planned one row group at a time), and a
+     * row's position in the file. Only as good as the snapshot and filters it came from; callers that hand it out
+     * sign it.
      */
     record ScanPosition(String file, long splitStart, long row) {
+
+        /** The place in the file at {@code location}. */
+        public static ScanPosition in(String location, long splitStart, long row) {
+            return new ScanPosition(fileId(location), splitStart, row);
+        }
+
+        /**
+         * How a position names a data file: a digest of its location, so that a cursor handed to a reader shows no
+         * storage path (bucket, warehouse, table layout).
+         */
+        public static String fileId(String location) {
+            try {
+                byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                        .digest(location.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                return java.util.Base64.getUrlEncoder().withoutPadding()
+                        .encodeToString(java.util.Arrays.copyOf(digest, 16));
+            } catch (java.security.NoSuchAlgorithmException e) {
+                throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
+            }
+        }
+
         public ScanPosition {
             if (file == null || file.isEmpty()) {
                 throw new IllegalArgumentException("a position names its file");

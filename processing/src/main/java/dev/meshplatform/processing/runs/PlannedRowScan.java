@@ -135,7 +135,8 @@ final class PlannedRowScan implements OutputPorts.RowScan {
     private void startAt(OutputPorts.ScanPosition from) {
         while (tasks.hasNext()) {
             FileScanTask candidate = tasks.next();
-            if (candidate.file().location().equals(from.file()) && candidate.start() == from.splitStart()) {
+            if (candidate.start() == from.splitStart()
+                    && OutputPorts.ScanPosition.fileId(candidate.file().location()).equals(from.file())) {
                 open(candidate);
                 while (advance() && task == candidate && position(next) < from.row()) {
                     next = null;
@@ -207,7 +208,7 @@ final class PlannedRowScan implements OutputPorts.RowScan {
     @Override
     public OutputPorts.ScanPosition position() {
         try {
-            return advance() ? new OutputPorts.ScanPosition(task.file().location(), task.start(), position(next))
+            return advance() ? OutputPorts.ScanPosition.in(task.file().location(), task.start(), position(next))
                     : null;
         } catch (ValidationException | IllegalArgumentException e) {
             throw invalidFilter(e);

@@ -110,7 +110,7 @@ class PlannedRowScanTest {
             for (int served = 0; served < ROWS_PER_FILE; served++) {
                 page.next();
             }
-            assertThat(page.position()).isEqualTo(new OutputPorts.ScanPosition(files.get(1).location(),
+            assertThat(page.position()).isEqualTo(OutputPorts.ScanPosition.in(files.get(1).location(),
                     files.get(1).splitOffsets().get(0), 0));
         }
     }
@@ -151,12 +151,12 @@ class PlannedRowScanTest {
 
     @Test
     void aPositionOutsideThePlanIsRefused() {
-        OutputPorts.ScanPosition elsewhere = new OutputPorts.ScanPosition("memory://elsewhere.parquet", 4, 0);
+        OutputPorts.ScanPosition elsewhere = OutputPorts.ScanPosition.in("memory://elsewhere.parquet", 4, 0);
         assertThatThrownBy(() -> reader.scan("sales", "numbers", 1, request(List.of(), 5, elsewhere, 0)))
                 .isInstanceOfSatisfying(ProcessingException.class,
                         e -> assertThat(e.code()).isEqualTo("invalid-cursor"));
         DataFile first = dataFiles().get(0);
-        OutputPorts.ScanPosition midRowGroup = new OutputPorts.ScanPosition(first.location(),
+        OutputPorts.ScanPosition midRowGroup = OutputPorts.ScanPosition.in(first.location(),
                 first.splitOffsets().get(0) + 1, 0);
         assertThatThrownBy(() -> reader.scan("sales", "numbers", 1, request(List.of(), 5, midRowGroup, 0)))
                 .isInstanceOfSatisfying(ProcessingException.class,
@@ -166,7 +166,7 @@ class PlannedRowScanTest {
     @Test
     void aValueTheColumnCannotTakeIsAnInvalidFilter() {
         List<OutputPorts.Condition> many = List.of(new OutputPorts.Condition("id", OutputPorts.Operator.GE, "many"));
-        for (OutputPorts.ScanPosition from : java.util.Arrays.asList(null, new OutputPorts.ScanPosition(
+        for (OutputPorts.ScanPosition from : java.util.Arrays.asList(null, OutputPorts.ScanPosition.in(
                 dataFiles().get(1).location(), dataFiles().get(1).splitOffsets().get(0), 0))) {
             assertThatThrownBy(() -> reader.read("sales", "numbers", 1, request(many, 5, from, 0)))
                     .isInstanceOfSatisfying(ProcessingException.class,
