@@ -40,14 +40,14 @@ public final class Masker {
     public static final String TIMESTAMP_PATTERN = "yyyy-MM-dd'T'HH:mm:ss.SSSSSSXXX";
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern(TIMESTAMP_PATTERN);
 
-    private final byte[] hashKey;
+    private final KeyedHash hash;
 
     /** @param hashKey the key of the HASH mask; never empty (the platform generates one when none is configured) */
     public Masker(String hashKey) {
         if (hashKey == null || hashKey.isEmpty()) {
             throw new IllegalArgumentException("the HASH mask needs a key");
         }
-        this.hashKey = hashKey.getBytes(StandardCharsets.UTF_8);
+        this.hash = new KeyedHash(hashKey.getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -109,7 +109,7 @@ public final class Masker {
         return switch (mask) {
             case NULL -> null;
             case REDACT -> REDACTED;
-            case HASH -> composite ? REDACTED : hmacHex(hashKey, canonicalText(value));
+            case HASH -> composite ? REDACTED : hash.hex(canonicalText(value));
             case LAST4 -> composite ? REDACTED : last4(canonicalText(value));
             case YEAR -> year(value);
         };
@@ -161,12 +161,54 @@ public final class Masker {
 
     /** Lower-case hex HMAC-SHA256 of the text's UTF-8 bytes: the HASH mask, here and in Spark. */
     public static String hmacHex(byte[] key, String text) {
+        return KeyedHash.hex(newMac(key), text);
+    }
+
+    private static Mac newMac(byte[] key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
-            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+            return mac;
         } catch (NoSuchAlgorithmException | InvalidKeyException e) {
             throw new IllegalStateException("HMAC-SHA256 is part of every Java runtime", e);
+        }
+    }
+
+    /**
+     * {@link #hmacHex} for one key, called once per masked value: each thread keeps its own initialised {@link Mac}
+     * (looking one up and keying it cost more than hashing a short value). Serializable for Spark's closures: the
+     * key travels, the Macs are made where it is used.
+     */
+    public static final class KeyedHash implements java.io.Serializable {
+
+        private static final long serialVersionUID = 1L;
+
+        private final byte[] key;
+        private transient volatile ThreadLocal<Mac> macs;
+
+        public KeyedHash(byte[] key) {
+            this.key = key.clone();
+        }
+
+        public String hex(String text) {
+            ThreadLocal<Mac> perThread = macs;
+            if (perThread == null) {
+                // Two threads may both make one: each then keys its own Macs, equally right.
+                perThread = ThreadLocal.withInitial(() -> newMac(key));
+                macs = perThread;
+            }
+            return hex(perThread.get(), text);
+        }
+
+        private static String hex(Mac mac, String text) {
+            // doFinal leaves the Mac reset, keyed, ready for the next value.
+            return HexFormat.of().formatHex(mac.doFinal(text.getBytes(StandardCharsets.UTF_8)));
+        }
+
+        @Override
+        public String toString() {
+            // Never the key.
+            return "KeyedHash[HMAC-SHA256]";
         }
     }
 

@@ -116,4 +116,43 @@ class MaskerTest {
                     .isInstanceOf(RegistryException.class).hasMessageContaining(bad);
         }
     }
+
+    @Test
+    void aKeyedHashHashesAsHmacHexOnEveryThreadAndAfterSerialization() throws Exception {
+        byte[] key = "secret".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Masker.KeyedHash hash = new Masker.KeyedHash(key);
+        List<String> values = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "p" + i + "@example.com").toList();
+        // Once for every value, then again: a Mac reused after doFinal must give the same hash.
+        for (int pass = 0; pass < 2; pass++) {
+            for (String value : values) {
+                assertThat(hash.hex(value)).isEqualTo(Masker.hmacHex(key, value));
+            }
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<String>>> hashed = new java.util.ArrayList<>();
+            for (int thread = 0; thread < 8; thread++) {
+                hashed.add(pool.submit(() -> values.stream().map(hash::hex).toList()));
+            }
+            List<String> expected = values.stream().map(v -> Masker.hmacHex(key, v)).toList();
+            for (var result : hashed) {
+                assertThat(result.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        var bytes = new java.io.ByteArrayOutputStream();
+        try (var out = new java.io.ObjectOutputStream(bytes)) {
+            out.writeObject(hash);
+        }
+        try (var in = new java.io.ObjectInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray()))) {
+            Masker.KeyedHash copy = (Masker.KeyedHash) in.readObject();
+            assertThat(copy.hex("a@b.c")).isEqualTo(Masker.hmacHex(key, "a@b.c"));
+        }
+        assertThat(hash.toString()).doesNotContain("secret");
+        // The key is copied: changing the caller's array changes nothing.
+        key[0] = 'X';
+        assertThat(hash.hex("a@b.c")).isEqualTo(Masker.hmacHex("secret".getBytes(
+                java.nio.charset.StandardCharsets.UTF_8), "a@b.c"));
+    }
 }

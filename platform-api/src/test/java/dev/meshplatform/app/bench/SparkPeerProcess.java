@@ -37,8 +37,20 @@ final class SparkPeerProcess implements AutoCloseable {
      */
     SparkPeerProcess(Path workDir, String heap, String bootstrapServers, Map<String, String> catalog,
                      long maxOffsetsPerTrigger, Duration trigger) throws IOException, InterruptedException {
+        this(workDir, "spark-peer", heap, SparkStreamingPeer.class, List.of(bootstrapServers,
+                workDir.resolve("checkpoints").toString(), String.valueOf(maxOffsetsPerTrigger),
+                String.valueOf(trigger.toMillis())), catalog);
+    }
+
+    /**
+     * Starts {@code main} (a class that answers as {@link SparkStreamingPeer} does) with a heap of {@code heap} and
+     * {@code args}, its log as {@code <name>.log} under {@code workDir}; hands it the catalog's properties and waits
+     * until it says it is ready.
+     */
+    SparkPeerProcess(Path workDir, String name, String heap, Class<?> main, List<String> args,
+                     Map<String, String> catalog) throws IOException, InterruptedException {
         Files.createDirectories(workDir);
-        log = workDir.resolve("spark-peer.log");
+        log = workDir.resolve(name + ".log");
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"), "-Xmx" + heap));
         // The --add-opens and system properties Spark needs on Java 17, as this JVM got them from the build.
@@ -46,17 +58,21 @@ final class SparkPeerProcess implements AutoCloseable {
                 .filter(option -> option.startsWith("--add-opens") || option.startsWith("-Djdk.reflect")
                         || option.startsWith("-Dio.netty"))
                 .forEach(command::add);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), SparkStreamingPeer.class.getName(),
-                bootstrapServers, workDir.resolve("checkpoints").toString(), String.valueOf(maxOffsetsPerTrigger),
-                String.valueOf(trigger.toMillis())));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), main.getName()));
+        command.addAll(args);
         process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        Thread output = new Thread(this::readOutput, "spark-peer-output");
+        Thread output = new Thread(this::readOutput, name + "-output");
         output.setDaemon(true);
         output.start();
         commands = new PrintWriter(process.getOutputStream(), true, StandardCharsets.UTF_8);
         catalog.forEach((key, value) -> commands.println(key + "=" + value));
         commands.println();
         awaitReply("ready", Duration.ofMinutes(3));
+    }
+
+    /** Sends one command line; its answer comes to {@link #awaitReply}. */
+    void send(String command) {
+        commands.println(command);
     }
 
     private void readOutput() {
@@ -90,7 +106,7 @@ final class SparkPeerProcess implements AutoCloseable {
     String awaitReply(String expected, Duration atMost) throws InterruptedException {
         String reply = replies.poll(atMost.toMillis(), TimeUnit.MILLISECONDS);
         if (reply == null || !reply.startsWith(expected)) {
-            throw new IllegalStateException("the Spark peer answered " + reply + " instead of " + expected
+            throw new IllegalStateException(log.getFileName() + " answered " + reply + " instead of " + expected
                     + (process.isAlive() ? "" : " and exited with " + process.exitValue()) + "; see " + log);
         }
         return reply;
@@ -99,7 +115,7 @@ final class SparkPeerProcess implements AutoCloseable {
     /** Throws when the peer has ended: a condition waiting for its table would otherwise wait for nothing. */
     void requireAlive() {
         if (!process.isAlive()) {
-            throw new IllegalStateException("the Spark peer exited with " + process.exitValue() + "; see " + log);
+            throw new IllegalStateException(log.getFileName() + ": exited with " + process.exitValue() + "; see " + log);
         }
     }
 

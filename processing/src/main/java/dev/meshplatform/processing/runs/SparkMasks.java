@@ -63,12 +63,13 @@ final class SparkMasks {
     }
 
     private static UserDefinedFunction hmac(String hashKey) {
-        byte[] key = hashKey == null ? null : hashKey.getBytes(StandardCharsets.UTF_8);
+        Masker.KeyedHash hash = hashKey == null ? null
+                : new Masker.KeyedHash(hashKey.getBytes(StandardCharsets.UTF_8));
         UDF1<String, String> function = text -> {
-            if (key == null) {
+            if (hash == null) {
                 throw new IllegalStateException("the HASH mask has no key");
             }
-            return text == null ? null : Masker.hmacHex(key, text);
+            return text == null ? null : hash.hex(text);
         };
         return org.apache.spark.sql.functions.udf(function, DataTypes.StringType).asNondeterministic()
                 .withName("mesh_mask_hash");
