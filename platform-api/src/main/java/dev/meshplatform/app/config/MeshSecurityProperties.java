@@ -1,8 +1,11 @@
 package dev.meshplatform.app.config;
 
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.util.unit.DataSize;
+import org.springframework.validation.annotation.Validated;
 
 import java.nio.file.Path;
 
@@ -15,13 +18,17 @@ import java.nio.file.Path;
  *                              {@code <mesh.storage.data-dir>/bootstrap-admin-key} when unset
  * @param maxRequestBodySize    larger request bodies are refused with 413
  * @param jwt                   how claims of an OAuth2 JWT map to a principal, when a JWT issuer is configured
+ * @param maxStreamedResponses  response bodies streamed at the same time (governed reads' pages), each on a thread
+ *                              of its own; one more is refused with 503 before anything is read
  */
+@Validated
 @ConfigurationProperties("mesh.security")
 public record MeshSecurityProperties(
         String bootstrapAdminKey,
         Path bootstrapAdminKeyFile,
         @DefaultValue("1MB") DataSize maxRequestBodySize,
-        @DefaultValue Jwt jwt) {
+        @DefaultValue Jwt jwt,
+        @DefaultValue("200") @Min(1) @Max(10_000) int maxStreamedResponses) {
 
     /**
      * @param roleClaim   the claim holding the role: PLATFORM_ADMIN, DOMAIN_OWNER, DOMAIN_MEMBER or CONSUMER
@@ -40,6 +47,6 @@ public record MeshSecurityProperties(
     public String toString() {
         return "MeshSecurityProperties[bootstrapAdminKey=" + (bootstrapAdminKey == null ? "unset" : "****")
                 + ", bootstrapAdminKeyFile=" + bootstrapAdminKeyFile + ", maxRequestBodySize=" + maxRequestBodySize
-                + ", jwt=" + jwt + "]";
+                + ", jwt=" + jwt + ", maxStreamedResponses=" + maxStreamedResponses + "]";
     }
 }

@@ -3,6 +3,7 @@ package dev.meshplatform.app.governance;
 import dev.meshplatform.app.security.CurrentPrincipal;
 import dev.meshplatform.app.security.MeshAuthorization;
 import dev.meshplatform.app.web.DeprecationHeaders;
+import dev.meshplatform.app.web.ResponseStreams;
 import dev.meshplatform.governance.api.Access;
 import dev.meshplatform.governance.api.GovernanceException;
 import dev.meshplatform.governance.api.GovernanceProperties;
@@ -71,9 +72,11 @@ class DataController {
     private final JsonMapper json;
     private final MeterRegistry meters;
     private final ServingKeys keys;
+    private final ResponseStreams streams;
 
     DataController(Access access, OutputPorts outputPorts, ProductCatalog products, GovernanceProperties properties,
-                   JsonMapper json, MeterRegistry meters, ServingKeys keys) {
+                   JsonMapper json, MeterRegistry meters, ServingKeys keys, ResponseStreams streams) {
+        this.streams = streams;
         this.meters = meters;
         this.keys = keys;
         this.access = access;
@@ -241,61 +244,72 @@ class DataController {
         read.descriptor().schema().forEach(f -> schema.put(f.name(), f));
         List<OutputPorts.Condition> conditions = new ArrayList<>();
         filters.forEach(f -> conditions.add(condition(f, schema)));
-        ReadDecision decision = access.decideRead(principal, read, requested,
-                filters.stream().map(RowFilter::column).toList());
-        if (!decision.allowed()) {
-            throw new GovernanceException(GovernanceException.Reason.FORBIDDEN, "access-denied", decision.reason());
-        }
-        decision.rowFilters().forEach(f -> conditions.add(condition(f, schema)));
-
-        Long pinned = from != null ? Long.valueOf(from.snapshot()) : snapshot;
-        String tag = pinned == null && version != null ? "v" + version : null;
-        OutputPorts.RowScan scan = outputPorts.scan(domain, product, read.major(), new OutputPorts.ReadRequest(
-                decision.columns(), conditions, pageSize + 1, tag, pinned, from == null ? 0 : from.offset(),
-                from == null ? null : from.position()));
-        boolean csv = wantsCsv(request);
-        // CSV has no place for a cursor after its rows, so its page is read before the headers: the cursor header
-        // is there only when a next page is (a page is at most mesh.governance.serving-max-limit rows).
-        List<Map<String, Object>> csvPage = new ArrayList<>();
-        boolean more;
+        // A stream's slot before the decision: a read refused because every stream is taken (503) is neither decided
+        // nor audited, and opens nothing. The body gives the slot back when it ends; a failure before then, here.
+        ResponseStreams.Slot slot = streams.reserve();
         try {
-            while (csv && csvPage.size() < pageSize && scan.hasNext()) {
-                csvPage.add(scan.next());
+            ReadDecision decision = access.decideRead(principal, read, requested,
+                    filters.stream().map(RowFilter::column).toList());
+            if (!decision.allowed()) {
+                throw new GovernanceException(GovernanceException.Reason.FORBIDDEN, "access-denied", decision.reason());
             }
-            more = csv && scan.hasNext();
-        } catch (RuntimeException e) {
-            scan.close();
-            throw e;
-        }
-        HttpHeaders headers = new HttpHeaders();
-        headers.setContentType(csv ? new MediaType(CSV, StandardCharsets.UTF_8) : MediaType.APPLICATION_JSON);
-        if (scan.snapshotId() != null) {
-            headers.set("Mesh-Snapshot-Id", String.valueOf(scan.snapshotId()));
-            if (more) {
-                headers.set("Mesh-Next-Cursor", Cursor.at(caller(principal), domain + "/" + product, read.major(),
-                        scan.snapshotId(), scan.position(), query).encode(cursorKey));
-            }
-        }
-        if (!decision.masks().isEmpty()) {
-            headers.set("Mesh-Masked-Columns", String.join(",", decision.masks().keySet()));
-        }
-        headers.addAll(DeprecationHeaders.of(read));
-        StreamingResponseBody body = out -> {
-            try (scan) {
-                int served = csv ? writeCsv(out, scan.columns(), csvPage, decision)
-                        : writeJson(out, scan, decision, pageSize, position -> Cursor.at(caller(principal),
-                        domain + "/" + product, read.major(), scan.snapshotId(), position, query).encode(cursorKey));
-                io.micrometer.core.instrument.Counter.builder("mesh.governance.rows.served")
-                        .description("rows served to readers, by whether masks applied")
-                        .tags("domain", domain, "product", product, "masked",
-                                String.valueOf(!decision.masks().isEmpty()))
-                        .register(meters).increment(served);
+            decision.rowFilters().forEach(f -> conditions.add(condition(f, schema)));
+
+            Long pinned = from != null ? Long.valueOf(from.snapshot()) : snapshot;
+            String tag = pinned == null && version != null ? "v" + version : null;
+            OutputPorts.RowScan scan = outputPorts.scan(domain, product, read.major(), new OutputPorts.ReadRequest(
+                    decision.columns(), conditions, pageSize + 1, tag, pinned, from == null ? 0 : from.offset(),
+                    from == null ? null : from.position()));
+            boolean csv = wantsCsv(request);
+            // CSV has no place for a cursor after its rows, so its page is read before the headers: the cursor header
+            // is there only when a next page is (a page is at most mesh.governance.serving-max-limit rows).
+            List<Map<String, Object>> csvPage = new ArrayList<>();
+            boolean more;
+            try {
+                while (csv && csvPage.size() < pageSize && scan.hasNext()) {
+                    csvPage.add(scan.next());
+                }
+                more = csv && scan.hasNext();
             } catch (RuntimeException e) {
-                log.warn("Serving {}/{} to {} stopped: {}", domain, product, principal.name(), e.getMessage());
+                scan.close();
                 throw e;
             }
-        };
-        return ResponseEntity.ok().headers(headers).body(body);
+            HttpHeaders headers = new HttpHeaders();
+            headers.setContentType(csv ? new MediaType(CSV, StandardCharsets.UTF_8) : MediaType.APPLICATION_JSON);
+            if (scan.snapshotId() != null) {
+                headers.set("Mesh-Snapshot-Id", String.valueOf(scan.snapshotId()));
+                if (more) {
+                    headers.set("Mesh-Next-Cursor", Cursor.at(caller(principal), domain + "/" + product, read.major(),
+                            scan.snapshotId(), scan.position(), query).encode(cursorKey));
+                }
+            }
+            if (!decision.masks().isEmpty()) {
+                headers.set("Mesh-Masked-Columns", String.join(",", decision.masks().keySet()));
+            }
+            headers.addAll(DeprecationHeaders.of(read));
+            StreamingResponseBody body = out -> {
+                try (slot; scan) {
+                    int served = csv ? writeCsv(out, scan.columns(), csvPage, decision)
+                            : writeJson(out, scan, decision, pageSize, position -> Cursor.at(caller(principal),
+                            domain + "/" + product, read.major(), scan.snapshotId(), position, query)
+                            .encode(cursorKey));
+                    io.micrometer.core.instrument.Counter.builder("mesh.governance.rows.served")
+                            .description("rows served to readers, by whether masks applied")
+                            .tags("domain", domain, "product", product, "masked",
+                                    String.valueOf(!decision.masks().isEmpty()))
+                            .register(meters).increment(served);
+                } catch (RuntimeException e) {
+                    log.warn("Serving {}/{} to {} stopped: {}", domain, product, principal.name(),
+                            e instanceof tools.jackson.core.JacksonException jackson ? jackson.getOriginalMessage()
+                                    : e.getMessage());
+                    throw e;
+                }
+            };
+            return ResponseEntity.ok().headers(headers).body(body);
+        } catch (RuntimeException | Error e) {
+            slot.close();
+            throw e;
+        }
     }
 
     /** A version the caller may know of: drafts do not exist for readers outside the owning domains (as in the catalog). */

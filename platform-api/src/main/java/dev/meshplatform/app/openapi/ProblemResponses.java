@@ -73,8 +73,8 @@ class ProblemResponses implements OpenApiCustomizer {
             Map.entry(422, new Kind("policy-violation",
                     "The lifecycle or the publish gate refuses it; the problem lists why.")),
             Map.entry(503, new Kind("unavailable",
-                    "A part the platform needs (database, broker, object store) does not answer now; "
-                    + "retry later.")));
+                    "A part the platform needs (database, broker, object store) does not answer now, or (a data "
+                    + "read, `server-busy`, with Retry-After) every response stream is taken; retry later.")));
 
     @Override
     public void customise(OpenAPI openApi) {

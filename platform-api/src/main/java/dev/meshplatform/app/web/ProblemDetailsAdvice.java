@@ -23,6 +23,7 @@ import org.springframework.web.bind.MissingRequestHeaderException;
 import org.springframework.web.bind.MissingServletRequestParameterException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.context.request.async.AsyncRequestNotUsableException;
 import org.springframework.web.method.annotation.HandlerMethodValidationException;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.resource.NoResourceFoundException;
@@ -288,6 +289,27 @@ class ProblemDetailsAdvice {
         return respond(Problems.problem(HttpStatus.CONTENT_TOO_LARGE, "payload-too-large", e.getMessage()), request);
     }
 
+    /** Every stream is taken (slow or stalled readers hold them): a refusal now, never a wait behind them. */
+    @ExceptionHandler(ResponseStreams.Exhausted.class)
+    ResponseEntity<ProblemDetail> streamsExhausted(ResponseStreams.Exhausted e, HttpServletRequest request) {
+        ProblemDetail problem = Problems.problem(HttpStatus.SERVICE_UNAVAILABLE, "server-busy", e.getMessage());
+        problem.setInstance(Problems.instance(request.getRequestURI()));
+        return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                .header(org.springframework.http.HttpHeaders.RETRY_AFTER,
+                        String.valueOf(ResponseStreams.RETRY_AFTER.toSeconds()))
+                .contentType(org.springframework.http.MediaType.APPLICATION_PROBLEM_JSON)
+                .body(problem);
+    }
+
+    /**
+     * The client went away, or was cut for taking none of a streamed body (server.tomcat.connection-timeout): there is
+     * nobody to answer, and the body logged its one line. Expected, so no stack trace.
+     */
+    @ExceptionHandler(AsyncRequestNotUsableException.class)
+    ResponseEntity<ProblemDetail> clientGone(AsyncRequestNotUsableException e) {
+        return null;
+    }
+
     @ExceptionHandler(RequestRejectedException.class)
     ResponseEntity<ProblemDetail> rejected(RequestRejectedException e, HttpServletRequest request) {
         // The firewall checks query parameters only when they are read, which may be here.
@@ -302,6 +324,12 @@ class ProblemDetailsAdvice {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e, HttpServletRequest request) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof AsyncRequestNotUsableException gone) {
+                // A streamed body's write failed under the serializer (Jackson wraps it): the client went away.
+                return clientGone(gone);
+            }
+        }
         log.error("Unexpected error on {} {}", request.getMethod(), request.getRequestURI(), e);
         return respond(internalError(), request);
     }

@@ -52,6 +52,12 @@ public abstract class PlatformIT {
         registry.add("mesh.storage.s3.embedded-port", () -> "0");
         registry.add("mesh.storage.catalog.embedded-port", () -> "0");
         registry.add("mesh.security.max-request-body-size", () -> "256KB");
+        // SlowReadersIT holds every stream with clients that do not read: more than Spring's 8 shared threads (the
+        // pool this replaced), few enough to hold quickly; a stalled client is cut in 10 s, not 60 (long enough for
+        // the test to hold them all meanwhile). Idle kept-alive connections still live 60 s, as in production.
+        registry.add("mesh.security.max-streamed-responses", () -> "10");
+        registry.add("server.tomcat.connection-timeout", () -> "10s");
+        registry.add("server.tomcat.keep-alive-timeout", () -> "60s");
         registry.add("mesh.ingestion.max-record-size", () -> "64KB");
         registry.add("mesh.ingestion.max-batch-size", () -> "512KB");
         registry.add("mesh.ingestion.flush-interval", () -> "300ms");

@@ -28,6 +28,40 @@ class ProblemDetailsAdviceTest {
         assertThat(ProblemDetailsAdvice.STATUS.get(MeshException.Reason.UNAVAILABLE).value()).isEqualTo(503);
     }
 
+    @Test
+    void everyStreamTakenIsA503WithRetryAfter() {
+        ResponseStreams streams = new ResponseStreams(new dev.meshplatform.app.config.MeshSecurityProperties(null,
+                null, org.springframework.util.unit.DataSize.ofMegabytes(1), null, 1),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        try {
+            ResponseStreams.Slot held = streams.reserve();
+            ResponseStreams.Exhausted exhausted = (ResponseStreams.Exhausted) catchThrowable(streams::reserve);
+            var answer = advice.streamsExhausted(exhausted, request);
+            assertThat(answer.getStatusCode().value()).isEqualTo(503);
+            assertThat(answer.getHeaders().getFirst("Retry-After")).isEqualTo("5");
+            assertThat(answer.getBody().getProperties()).containsEntry("code", "server-busy");
+
+            // A slot closed twice (the body's end and a failure path) is given back once: still one stream.
+            held.close();
+            held.close();
+            assertThat(streams.active()).isZero();
+            ResponseStreams.Slot next = streams.reserve();
+            assertThat(catchThrowable(streams::reserve)).isInstanceOf(ResponseStreams.Exhausted.class);
+            next.close();
+        } finally {
+            streams.destroy();
+        }
+    }
+
+    @Test
+    void aClientGoneMidBodyIsAnsweredWithNothing() {
+        var gone = new org.springframework.web.context.request.async.AsyncRequestNotUsableException(
+                "ServletOutputStream failed to write: java.io.IOException: Broken pipe");
+        assertThat(advice.clientGone(gone)).isNull();
+        // As a streamed body throws it: wrapped by the serializer that was writing.
+        assertThat(advice.unexpected(new RuntimeException("failed to write", gone), request)).isNull();
+    }
+
     /** The violations as the database reports them (H2 here; PostgreSQL's SQLSTATEs are the same) through Spring. */
     @Test
     void onlyADuplicateKeyIsAConflictAndEveryOtherIntegrityViolationIsAnInternalError() throws SQLException {
