@@ -13,14 +13,14 @@ import dev.meshplatform.registry.api.RegistryException.FieldProblem;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.annotation.Propagation;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.core.type.TypeReference;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.util.List;
 import java.util.Optional;
 
@@ -130,11 +130,21 @@ class DomainCatalogService implements DomainCatalog {
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public PageResult<DomainView> list(int page, int size) {
-        Page<DomainEntity> result = domains.findAllByOrderByNameAsc(PageRequest.of(page, size));
-        return new PageResult<>(result.map(DomainCatalogService::view).getContent(), page, size,
-                result.getTotalElements());
+        // Plain JDBC, no persistence context: every catalog browser reads this list, and each read was a JPA
+        // transaction of two queries. A partial page already says the total, which then needs no count.
+        long offset = (long) page * size;
+        List<DomainView> items = jdbc.query("select name, title, description, owner_team, contacts, created_at, "
+                + "updated_at, revision from registry_domain order by name limit ? offset ?", (rs, row) ->
+                new DomainView(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        DescriptorCodec.read(rs.getString(5), CONTACTS),
+                        rs.getObject(6, OffsetDateTime.class).toInstant(),
+                        rs.getObject(7, OffsetDateTime.class).toInstant(), rs.getLong(8)), size, offset);
+        boolean lastPage = items.size() < size && (!items.isEmpty() || page == 0);
+        long total = lastPage ? offset + items.size()
+                : jdbc.queryForObject("select count(*) from registry_domain", Long.class);
+        return new PageResult<>(items, page, size, total);
     }
 
     DomainEntity load(String name) {

@@ -1,7 +1,5 @@
 package dev.meshplatform.registry.catalog;
 
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.Pageable;
 import org.springframework.data.jpa.repository.JpaRepository;
 import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Query;
@@ -14,8 +12,6 @@ interface DomainRepository extends JpaRepository<DomainEntity, Long> {
     Optional<DomainEntity> findByName(String name);
 
     boolean existsByName(String name);
-
-    Page<DomainEntity> findAllByOrderByNameAsc(Pageable pageable);
 }
 
 interface ProductRepository extends JpaRepository<ProductEntity, Long>, JpaSpecificationExecutor<ProductEntity> {
