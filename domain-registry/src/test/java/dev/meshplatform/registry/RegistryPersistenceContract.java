@@ -313,6 +313,23 @@ abstract class RegistryPersistenceContract {
         PageResult<ProductSummary> page = products.search(new ProductQuery(d, null, null, null, false, 1, 1));
         assertThat(page.total()).isEqualTo(2);
         assertThat(page.items()).extracting(ProductSummary::name).containsExactly("beta");
+
+        // The search lists a product exactly as reading it does: versions newest first, flags in code order, tags.
+        products.flag(d, "alpha", "1.0.0", "sql-refused", "refused now");
+        products.flag(d, "alpha", "1.0.0", "input-retired", "an input is retired");
+        for (boolean releasedOnly : List.of(false, true)) {
+            List<ProductSummary> listed = search(new ProductQuery(d, null, null, null, releasedOnly, 0, 10));
+            assertThat(listed).allSatisfy(p -> assertThat(p).isEqualTo(products.getProduct(d, p.name(),
+                    releasedOnly)));
+        }
+        assertThat(search(new ProductQuery(d, null, null, "alpha", true, 0, 10)).get(0).versions())
+                .singleElement().satisfies(v -> assertThat(v.flags()).containsExactly("input-retired", "sql-refused"));
+        assertThat(search(new ProductQuery(d, "orders", null, null, false, 0, 10)).get(0).tags())
+                .containsExactly("orders");
+        // Past the last page: nothing, and the same total.
+        PageResult<ProductSummary> past = products.search(new ProductQuery(d, null, null, null, false, 5, 1));
+        assertThat(past.items()).isEmpty();
+        assertThat(past.total()).isEqualTo(2);
     }
 
     private List<ProductSummary> search(ProductQuery query) {

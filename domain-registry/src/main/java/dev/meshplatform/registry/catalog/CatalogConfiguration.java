@@ -73,6 +73,7 @@ class CatalogConfiguration {
                                          ApplicationEventPublisher events, Clock clock,
                                          org.springframework.jdbc.core.JdbcTemplate jdbc) {
         return new ProductCatalogService(domains, products, versions, new DescriptorValidator(validator), guards,
-                checks, analyzers, new TransactionTemplate(transactions), events, clock, new RecentProducts(jdbc));
+                checks, analyzers, new TransactionTemplate(transactions), events, clock, new RecentProducts(jdbc),
+                new CatalogSearch(jdbc));
     }
 }

@@ -27,18 +27,10 @@ import dev.meshplatform.registry.api.SemanticVersion;
 import dev.meshplatform.registry.api.TransitionCheck;
 import dev.meshplatform.registry.api.TransitionGuard;
 import dev.meshplatform.registry.api.VersionTransitioned;
-import jakarta.persistence.criteria.Join;
-import jakarta.persistence.criteria.Predicate;
-import jakarta.persistence.criteria.Root;
-import jakarta.persistence.criteria.Subquery;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationEventPublisher;
-import org.springframework.data.domain.Page;
-import org.springframework.data.domain.PageRequest;
-import org.springframework.data.domain.Sort;
-import org.springframework.data.jpa.domain.Specification;
 import org.springframework.transaction.annotation.Transactional;
 import tools.jackson.databind.node.JsonNodeFactory;
 
@@ -77,13 +69,15 @@ class ProductCatalogService implements ProductCatalog {
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final RecentProducts recent;
+    private final CatalogSearch search;
 
     ProductCatalogService(DomainCatalogService domains, ProductRepository products, ProductVersionRepository versions,
                           DescriptorValidator validator, ObjectProvider<TransitionGuard> guards,
                           ObjectProvider<DescriptorCheck> checks, ObjectProvider<LineageAnalyzer> analyzers,
                           TransactionTemplate transactions, ApplicationEventPublisher events, Clock clock,
-                          RecentProducts recent) {
+                          RecentProducts recent, CatalogSearch search) {
         this.recent = recent;
+        this.search = search;
         this.domains = domains;
         this.products = products;
         this.versions = versions;
@@ -486,76 +480,21 @@ class ProductCatalogService implements ProductCatalog {
     }
 
     @Override
-    @Transactional(readOnly = true)
+    @Transactional(propagation = Propagation.SUPPORTS)
     public PageResult<ProductSummary> search(ProductQuery query) {
-        Sort order = query.sort() == ProductQuery.Sort.HEALTH
-                ? Sort.by(Sort.Order.desc("healthRank"), Sort.Order.asc("domain.name"), Sort.Order.asc("name"))
-                : Sort.by("domain.name", "name");
-        Page<ProductEntity> page = products.findAll(matching(query), PageRequest.of(query.page(), query.size(), order));
-        Map<Long, List<ProductVersionEntity>> byProduct = page.isEmpty() ? Map.of()
-                : versions.findByProducts(page.getContent()).stream()
-                .collect(Collectors.groupingBy(v -> v.product().id()));
-        List<ProductSummary> items = new ArrayList<>();
-        for (ProductEntity p : page.getContent()) {
-            summary(p, byProduct.getOrDefault(p.id(), List.of()), query.releasedOnly()).ifPresent(items::add);
-        }
-        return new PageResult<>(items, query.page(), query.size(), page.getTotalElements());
-    }
-
-    private static Specification<ProductEntity> matching(ProductQuery q) {
-        return (product, cq, cb) -> {
-            List<Predicate> where = new ArrayList<>();
-            Join<ProductEntity, DomainEntity> domain = product.join("domain");
-            if (q.domain() != null) {
-                where.add(cb.equal(domain.get("name"), q.domain()));
-            }
-            if (q.health() != null) {
-                where.add(cb.equal(product.get("health"), q.health().name()));
-            }
-            Subquery<Long> version = cq.subquery(Long.class);
-            Root<ProductVersionEntity> v = version.from(ProductVersionEntity.class);
-            List<Predicate> versionWhere = new ArrayList<>();
-            versionWhere.add(cb.equal(v.get("product"), product));
-            if (q.releasedOnly()) {
-                versionWhere.add(cb.notEqual(v.get("status"), LifecycleStatus.DRAFT));
-            }
-            if (q.status() != null) {
-                versionWhere.add(cb.equal(v.get("status"), q.status()));
-            }
-            if (q.tag() != null) {
-                versionWhere.add(cb.like(v.get("tags"), "%," + escapeLike(q.tag()) + ",%", '\\'));
-            }
-            if (q.text() != null && !q.text().isBlank()) {
-                String pattern = "%" + escapeLike(q.text().toLowerCase(Locale.ROOT)) + "%";
-                versionWhere.add(cb.or(
-                        cb.like(cb.lower(product.get("name")), pattern, '\\'),
-                        cb.like(cb.lower(v.get("title")), pattern, '\\'),
-                        cb.like(cb.lower(cb.coalesce(v.get("description"), "")), pattern, '\\')));
-            }
-            version.select(v.get("id")).where(versionWhere.toArray(Predicate[]::new));
-            where.add(cb.exists(version));
-            return cb.and(where.toArray(Predicate[]::new));
-        };
-    }
-
-    private static String escapeLike(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        return search.search(query);
     }
 
     private Optional<ProductSummary> summary(ProductEntity p, List<ProductVersionEntity> all, boolean releasedOnly) {
-        List<ProductVersionEntity> visible = all.stream()
-                .filter(v -> !releasedOnly || v.status().isReleased())
-                .sorted(NEWEST_FIRST)
-                .toList();
-        if (visible.isEmpty()) {
-            return Optional.empty();
+        Map<Long, List<String>> flags = new java.util.HashMap<>();
+        List<CatalogSearch.Version> listed = new ArrayList<>();
+        for (ProductVersionEntity v : all) {
+            flags.put(v.id(), v.flags().stream().map(dev.meshplatform.registry.api.VersionFlag::code).toList());
+            listed.add(new CatalogSearch.Version(v.id(), p.id(), v.version(), v.status(), v.title(), v.description(),
+                    v.tags()));
         }
-        ProductVersionEntity latest = visible.get(0);
-        return Optional.of(new ProductSummary(p.domain().name(), p.name(), latest.title(), latest.description(),
-                latest.tags(), latest.version(),
-                visible.stream().map(v -> new ProductSummary.VersionRef(v.version(), v.status(),
-                        v.flags().stream().map(dev.meshplatform.registry.api.VersionFlag::code).toList())).toList(),
-                p.createdAt(), p.updatedAt(), p.health()));
+        return CatalogSearch.summary(p.domain().name(), p.name(), p.createdAt(), p.updatedAt(), p.health(), listed,
+                flags, releasedOnly);
     }
 
     @Override

@@ -193,6 +193,11 @@ class ProductVersionEntity {
     }
 
     List<String> tags() {
+        return decodeTags(tags);
+    }
+
+    /** The tags as {@link #encodeTags} stored them. */
+    static List<String> decodeTags(String tags) {
         return tags.length() <= 1 ? List.of() : List.of(tags.substring(1, tags.length() - 1).split(","));
     }
 

@@ -1,7 +1,6 @@
 package dev.meshplatform.registry.catalog;
 
 import org.springframework.data.jpa.repository.JpaRepository;
-import org.springframework.data.jpa.repository.JpaSpecificationExecutor;
 import org.springframework.data.jpa.repository.Query;
 
 import java.util.List;
@@ -14,7 +13,7 @@ interface DomainRepository extends JpaRepository<DomainEntity, Long> {
     boolean existsByName(String name);
 }
 
-interface ProductRepository extends JpaRepository<ProductEntity, Long>, JpaSpecificationExecutor<ProductEntity> {
+interface ProductRepository extends JpaRepository<ProductEntity, Long> {
 
     @Query("select p from ProductEntity p join fetch p.domain d where d.name = :domain and p.name = :name")
     Optional<ProductEntity> findByDomainAndName(String domain, String name);
@@ -29,9 +28,6 @@ interface ProductRepository extends JpaRepository<ProductEntity, Long>, JpaSpeci
 interface ProductVersionRepository extends JpaRepository<ProductVersionEntity, Long> {
 
     List<ProductVersionEntity> findByProduct(ProductEntity product);
-
-    @Query("select v from ProductVersionEntity v where v.product in :products")
-    List<ProductVersionEntity> findByProducts(List<ProductEntity> products);
 
     Optional<ProductVersionEntity> findByProductAndVersion(ProductEntity product, String version);
 
