@@ -38,8 +38,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import static org.awaitility.Awaitility.await;
-
 /**
  * A transformation that reads another domain's product through a grant (a row filter, two columns hashed, one
  * redacted), joins it with its own raw table, filters and groups; run by the platform (governed views in the run's

@@ -162,7 +162,10 @@ final class SandboxedRun {
 
         events.accept(RunEvent.phase("auditing", 0.7));
         viewOf(platform.table(target), SqlDescriptorCheck.OUTPUT_VIEW);
-        StagedMetadata staged = StagedMetadata.of(icebergTable(spec.output().sparkName(CATALOG)), spec.branch());
+        // The table's metadata is loaded only for the rules it may answer.
+        StagedMetadata staged = spec.quality().stream().anyMatch(rule -> rule.type() == QualityRule.Type.NOT_NULL
+                || rule.type() == QualityRule.Type.ROW_COUNT)
+                ? StagedMetadata.of(icebergTable(spec.output().sparkName(CATALOG)), spec.branch()) : null;
         List<RuleResult> rules = new ArrayList<>();
         for (QualityRule rule : spec.quality()) {
             rules.add(evaluate(rule, staged));
@@ -273,7 +276,8 @@ final class SandboxedRun {
 
     /**
      * A rule's result. Row counts and a top-level column's nulls come from the staged snapshot's metadata where it
-     * says them exactly: a scan of a large output for each such rule would cost as much as writing it.
+     * says them exactly: a scan of a large output for each such rule would cost as much as writing it. {@code staged}
+     * is set whenever a rule of those types is evaluated.
      */
     RuleResult evaluate(QualityRule rule, StagedMetadata staged) {
         String type = rule.type().name().toLowerCase(Locale.ROOT);
