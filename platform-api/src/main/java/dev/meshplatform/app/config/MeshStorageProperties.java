@@ -5,6 +5,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 /**
  * Settings of the {@code mesh.storage} area: where the embedded default keeps its files, the S3 bucket of the
@@ -31,6 +32,7 @@ public record MeshStorageProperties(
      * @param bucket          the warehouse's bucket, created when missing
      * @param pathStyleAccess path-style URLs ({@code endpoint/bucket/key}), as MinIO and the embedded server need
      * @param embeddedPort    the embedded server's port on 127.0.0.1; 0 picks a free one at every start
+     * @param requests        how long one S3 request may take and how it is retried, for every client of the store
      */
     public record S3(URI endpoint,
                      @DefaultValue("true") boolean embedded,
@@ -39,7 +41,8 @@ public record MeshStorageProperties(
                      String secretKey,
                      @DefaultValue("mesh") String bucket,
                      @DefaultValue("true") boolean pathStyleAccess,
-                     @DefaultValue("9000") int embeddedPort) {
+                     @DefaultValue("9000") int embeddedPort,
+                     @DefaultValue Requests requests) {
 
         public boolean startsEmbedded() {
             return endpoint == null && embedded;
@@ -49,6 +52,27 @@ public record MeshStorageProperties(
         public String toString() {
             return "S3[endpoint=" + endpoint + ", embedded=" + embedded + ", region=" + region + ", bucket=" + bucket
                     + ", accessKey=" + (accessKey == null ? "unset" : "****") + "]";
+        }
+    }
+
+    /**
+     * Bounds on one S3 request. A job sees a storage outage only once a request has given up, so these decide how
+     * soon a landing job reports RETRYING and starts again from its table's offsets.
+     *
+     * @param retries       how often a failed request is tried again (Iceberg's default: 5)
+     * @param socketTimeout how long a try waits for bytes on an open connection before it fails
+     */
+    public record Requests(@DefaultValue("5") int retries, @DefaultValue("30s") Duration socketTimeout) {
+
+        public Requests {
+            if (retries < 0 || retries > 20) {
+                throw new IllegalArgumentException("mesh.storage.s3.requests.retries must be between 0 and 20, not "
+                        + retries);
+            }
+            if (socketTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("mesh.storage.s3.requests.socket-timeout must be at least 1s, not "
+                        + socketTimeout);
+            }
         }
     }
 

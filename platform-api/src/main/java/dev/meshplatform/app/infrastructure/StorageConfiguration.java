@@ -13,6 +13,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3Configuration;
@@ -37,7 +38,8 @@ class StorageConfiguration {
 
     /** Where objects live and how to sign requests; shared by the S3 client, Iceberg and Spark. */
     record ObjectStore(URI endpoint, String region, String accessKey, String secretKey, String bucket,
-                       boolean pathStyleAccess, EmbeddedS3Server embedded) implements AutoCloseable {
+                       boolean pathStyleAccess, MeshStorageProperties.Requests requests, EmbeddedS3Server embedded)
+            implements AutoCloseable {
 
         String warehouse() {
             return "s3://" + bucket + "/";
@@ -51,6 +53,9 @@ class StorageConfiguration {
             properties.put("client.region", region);
             // Iceberg 1.12 defaults to the SDK's apache5 client, which this SDK version lacks.
             properties.put("http-client.type", "urlconnection");
+            properties.put("http-client.urlconnection.socket-timeout-ms",
+                    String.valueOf(requests.socketTimeout().toMillis()));
+            properties.put("s3.retry.num-retries", String.valueOf(requests.retries()));
             if (endpoint != null) {
                 properties.put("s3.endpoint", endpoint.toString());
             }
@@ -97,10 +102,11 @@ class StorageConfiguration {
             OwnerOnlyFiles.write(s3CredentialsFileIn(storage), "[" + S3_CREDENTIALS_PROFILE + "]\n"
                     + "aws_access_key_id = " + accessKey + "\naws_secret_access_key = " + secretKey + "\n",
                     "the embedded S3 server's credentials");
-            return new ObjectStore(server.endpoint(), s3.region(), accessKey, secretKey, s3.bucket(), true, server);
+            return new ObjectStore(server.endpoint(), s3.region(), accessKey, secretKey, s3.bucket(), true,
+                    s3.requests(), server);
         }
         return new ObjectStore(s3.endpoint(), s3.region(), s3.accessKey(), s3.secretKey(), s3.bucket(),
-                s3.pathStyleAccess(), null);
+                s3.pathStyleAccess(), s3.requests(), null);
     }
 
     @Bean(destroyMethod = "close")
@@ -111,7 +117,9 @@ class StorageConfiguration {
         var builder = S3Client.builder()
                 .region(Region.of(store.region()))
                 .credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create())
+                .httpClient(UrlConnectionHttpClient.builder().socketTimeout(store.requests().socketTimeout()).build())
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.standardRetryStrategy().toBuilder()
+                        .maxAttempts(store.requests().retries() + 1).build()))
                 .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(store.pathStyleAccess()).build());
         if (store.endpoint() != null) {
             builder.endpointOverride(store.endpoint());

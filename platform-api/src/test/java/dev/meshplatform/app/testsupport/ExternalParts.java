@@ -69,6 +69,11 @@ public final class ExternalParts implements AutoCloseable {
         servers.stopS3();
     }
 
+    /** The S3 server's port on 127.0.0.1, the same across {@link #stopS3()} and {@link #startS3()}. */
+    public int s3Port() {
+        return servers.s3Port;
+    }
+
     /** Brings the S3 server back on the same port with the same objects; nothing to do while it runs. */
     public void startS3() {
         servers.startS3();
