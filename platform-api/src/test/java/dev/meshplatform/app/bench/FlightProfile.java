@@ -2,6 +2,7 @@ package dev.meshplatform.app.bench;
 
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
+import jdk.jfr.consumer.RecordedThread;
 import jdk.jfr.consumer.RecordingFile;
 
 import java.io.IOException;
@@ -38,7 +39,12 @@ final class FlightProfile {
             new String[]{"com.zaxxer.", "connection pool"},
             new String[]{"org.apache.kafka.", "Kafka"},
             new String[]{"io.micrometer.", "metrics"},
-            new String[]{"ch.qos.logback.", "logging"});
+            new String[]{"ch.qos.logback.", "logging"},
+            new String[]{"org.gaul.", "embedded S3 server"},
+            new String[]{"org.jclouds.", "embedded S3 server"},
+            new String[]{"org.eclipse.jetty.", "embedded S3 server"},
+            new String[]{"kafka.", "Kafka"},
+            new String[]{"com.github.luben.", "zstd"});
 
     private FlightProfile() {
     }
@@ -47,6 +53,7 @@ final class FlightProfile {
         Map<String, Integer> areas = new HashMap<>();
         Map<String, Integer> methods = new HashMap<>();
         Map<String, Integer> platformSteps = new HashMap<>();
+        Map<String, Integer> threads = new HashMap<>();
         int samples = 0;
         for (RecordedEvent event : RecordingFile.readAllEvents(recording)) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample") || event.getStackTrace() == null) {
@@ -60,17 +67,33 @@ final class FlightProfile {
             RecordedFrame top = frames.get(0);
             methods.merge(top.getMethod().getType().getName() + "." + top.getMethod().getName(), 1, Integer::sum);
             areas.merge(area(frames), 1, Integer::sum);
+            threads.merge(threadKind(event), 1, Integer::sum);
             // Inclusive: every platform method on the stack holds the sample, once however deep it recurses.
             frames.stream().filter(f -> f.getMethod().getType().getName().startsWith("dev.meshplatform."))
                     .map(f -> f.getMethod().getType().getName().substring("dev.meshplatform.".length()) + "."
                             + f.getMethod().getName())
                     .distinct().forEach(step -> platformSteps.merge(step, 1, Integer::sum));
         }
-        System.out.printf("[bench] profile: %,d CPU samples of the platform during the loads (%s)%n", samples,
-                recording);
+        System.out.printf("[bench] profile: %,d CPU samples of the platform during the measured work (%s)%n",
+                samples, recording);
+        print("thread (names without their numbers and product keys)", threads, samples, 12);
         print("code area (first known frame from the top of the stack)", areas, samples, 20);
         print("method at the top of the stack", methods, samples, 20);
         print("platform method on the stack (inclusive: it or what it calls)", platformSteps, samples, 25);
+    }
+
+    /** A thread's kind: its name up to its first digit or its job's key, so that pools and jobs add up. */
+    private static String threadKind(RecordedEvent event) {
+        RecordedThread thread = event.getThread("sampledThread");
+        String name = thread == null || thread.getJavaName() == null ? "unknown" : thread.getJavaName();
+        int cut = name.length();
+        for (int i = 0; i < name.length(); i++) {
+            if (Character.isDigit(name.charAt(i)) || name.charAt(i) == '/') {
+                cut = i;
+                break;
+            }
+        }
+        return name.substring(0, cut).replaceAll("[-_.#\\s]+$", "");
     }
 
     private static String area(List<RecordedFrame> frames) {

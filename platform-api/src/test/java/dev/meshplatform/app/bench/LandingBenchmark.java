@@ -5,6 +5,8 @@ import dev.meshplatform.app.testsupport.Api;
 import dev.meshplatform.ingestion.api.KafkaConnection;
 import dev.meshplatform.ingestion.api.RawTables;
 import dev.meshplatform.processing.api.RunCatalog;
+import jdk.jfr.Configuration;
+import jdk.jfr.Recording;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -80,6 +82,8 @@ class LandingBenchmark extends BenchmarkPlatform {
     static final int RATE = Integer.getInteger("mesh.bench.rate", 20_000);
     static final int LATENCY_SECONDS = Integer.getInteger("mesh.bench.latency-seconds", 30);
     static final String FLUSH_INTERVAL = System.getProperty("mesh.bench.flush-interval", "250ms");
+    /** Where to keep a flight recording of the throughput run (the whole JVM: landing, Kafka, S3 server). */
+    static final String JFR = System.getProperty("mesh.bench.jfr");
     /** The peer's warm-up backlog: a tenth of the measured one, enough for the JIT to compile the hot paths. */
     static final long WARM_UP_EVENTS = Math.max(50_000, EVENTS / 10);
     static final Namespace PEER_NAMESPACE = Namespace.of("bench_peer");
@@ -161,12 +165,20 @@ class LandingBenchmark extends BenchmarkPlatform {
         double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
         System.out.printf("backlog produced: %.0f events/s (%.1f s)%n", EVENTS / produceSeconds, produceSeconds);
         Table table = catalog.loadTable(RawTables.rawTable(domain, "throughput", 1));
+        Recording recording = JFR == null ? null : new Recording(Configuration.getConfiguration("profile"));
+        if (recording != null) {
+            recording.start();
+        }
         long start = System.nanoTime();
         require(api.request("POST", "/api/v1/domains/bench/products/throughput/landing/start").token(ADMIN).send(),
                 200);
         await().atMost(Duration.ofMinutes(20)).pollInterval(Duration.ofMillis(200))
                 .until(() -> committedRecords(table) >= EVENTS);
         double landSeconds = (System.nanoTime() - start) / 1e9;
+        if (recording != null) {
+            recording.dump(Path.of(JFR));
+            recording.close();
+        }
         long bytes = EVENTS * event(1, System.currentTimeMillis()).length;
         double landingRate = EVENTS / landSeconds;
         System.out.printf("landing: %.1f MB/s (%d events in %.1f s, job start included)%n",
@@ -175,6 +187,9 @@ class LandingBenchmark extends BenchmarkPlatform {
                 200);
         long eventsPerCommit = eventsPerCommit(table);
         System.out.printf("landing commits of the backlog: %d events each on average%n", eventsPerCommit);
+        if (recording != null) {
+            FlightProfile.print(Path.of(JFR));
+        }
 
         // 2. Latency at a fixed rate.
         String latencyTopic = publish(api, domain, "latency");

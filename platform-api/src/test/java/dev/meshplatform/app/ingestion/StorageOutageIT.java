@@ -8,6 +8,8 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -30,7 +32,10 @@ import static org.awaitility.Awaitility.await;
  */
 class StorageOutageIT extends ProcessTestBase {
 
-    /** A port that takes connections and never answers nor reads them. */
+    /**
+     * A port that takes connections and reads requests but never answers, as a store that hangs. It reads what is
+     * sent: a client blocked writing a request body is bounded by no socket timeout, only by the OS's TCP timeouts.
+     */
     private static final class UnansweredPort implements AutoCloseable {
 
         private final ServerSocket server;
@@ -44,7 +49,11 @@ class StorageOutageIT extends ProcessTestBase {
             acceptor = new Thread(() -> {
                 while (!server.isClosed()) {
                     try {
-                        taken.add(server.accept());
+                        Socket socket = server.accept();
+                        taken.add(socket);
+                        Thread reader = new Thread(() -> discardInput(socket), "unanswered-s3-reader");
+                        reader.setDaemon(true);
+                        reader.start();
                     } catch (IOException closed) {
                         return;
                     }
@@ -52,6 +61,14 @@ class StorageOutageIT extends ProcessTestBase {
             }, "unanswered-s3");
             acceptor.setDaemon(true);
             acceptor.start();
+        }
+
+        private static void discardInput(Socket socket) {
+            try (InputStream in = socket.getInputStream()) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException closed) {
+                // The client gave up or the port closed: nothing to read any more.
+            }
         }
 
         int accepted() {
@@ -89,7 +106,7 @@ class StorageOutageIT extends ProcessTestBase {
                 awaitMoreSent(events, 4_000);
                 parts.stopS3();
                 long stopped = System.nanoTime();
-                // First the store hangs: connections are taken and never answered, as behind a dropped route. A
+                // First the store hangs: requests are taken and never answered. A
                 // request cut by the stop may fail at once; the job then starts again and meets the hang.
                 try (UnansweredPort hanging = new UnansweredPort(parts.s3Port())) {
                     await().atMost(Duration.ofSeconds(120)).until(() -> {
