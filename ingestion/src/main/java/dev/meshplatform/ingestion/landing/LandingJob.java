@@ -49,8 +49,9 @@ import java.util.concurrent.TimeUnit;
  * Moves one product major's events from its Kafka topic into its raw Iceberg table, as the holder of the job's
  * lease at one epoch. Reads from the offsets recorded in the table (never from a consumer group), checks every event
  * against the contract, sends refused ones to the dead-letter topic with the reason in headers, and commits each
- * flush's files with the offsets after them in one fenced commit. Any failure (Kafka, S3, the catalog) discards the
- * unflushed buffer and starts again from the table's offsets after a backoff: nothing is lost or written twice.
+ * flush's files with the offsets after them in one fenced commit. A flush commits on a thread of its own while the
+ * next one fills; commits run one at a time, in order. Any failure (Kafka, S3, the catalog) discards the unflushed
+ * buffer and starts again from the table's offsets after a backoff: nothing is lost or written twice.
  */
 final class LandingJob implements Runnable {
 
@@ -84,14 +85,18 @@ final class LandingJob implements Runnable {
     private volatile boolean leaseLost;
     private volatile String state = "STARTING";
     private volatile String lastError;
-    private long landed;
-    private long deadLettered;
-    private double perSecond;
-    private Instant lastCommitAt;
+    // Set by the committing thread, read by the job's own when it reports.
+    private volatile long landed;
+    private volatile long deadLettered;
+    private volatile double perSecond;
+    private volatile Instant lastCommitAt;
     private Map<Integer, Long> lag = Map.of();
     private int task;
     private long lastContractCheck;
     private ExecutorService writerThread;
+    private ExecutorService commitThread;
+    /** The commit of the previous flush while it runs (null: none since the last wait). */
+    private Future<?> pendingCommit;
 
     LandingJob(String domain, String product, int major, String instance, long epoch, Dependencies deps) {
         this.key = RawTables.jobKey(domain, product, major);
@@ -144,6 +149,11 @@ final class LandingJob implements Runnable {
             thread.setDaemon(true);
             return thread;
         });
+        commitThread = Executors.newSingleThreadExecutor(r -> {
+            Thread thread = new Thread(r, "landing-commit-" + key);
+            thread.setDaemon(true);
+            return thread;
+        });
         Duration backoff = Duration.ofSeconds(1);
         try (LandingMetrics metrics = new LandingMetrics(deps.meters(), domain, product, major)) {
             log.info("Landing job {} started at epoch {} on {}", key, epoch, instance);
@@ -187,6 +197,7 @@ final class LandingJob implements Runnable {
                 log.warn("Landing job {} at epoch {} could not give back its lease: {}", key, epoch, e.toString());
             } finally {
                 writerThread.shutdownNow();
+                commitThread.shutdownNow();
                 log.info("Landing job {} at epoch {} ended: {}", key, epoch, end);
                 finished.countDown();
             }
@@ -255,6 +266,7 @@ final class LandingJob implements Runnable {
                         flush.write(rows, bytes);
                         if (newContract) {
                             // Commit up to the event the old contract refused; the next session reads it again.
+                            awaitPendingCommit();
                             if (!flush.isEmpty()) {
                                 commit(committer, flush, metrics);
                             }
@@ -262,11 +274,13 @@ final class LandingJob implements Runnable {
                             return true;
                         }
                     }
-                    boolean flushed = false;
+                    // The previous commit's outcome first: a failure ends the session before more is committed.
+                    boolean flushed = pendingCommit != null && pendingCommit.isDone() && awaitPendingCommit();
                     if (flush.due(deps.properties())) {
-                        commit(committer, flush, metrics);
+                        flushed |= awaitPendingCommit();
+                        Flush full = flush;
+                        pendingCommit = commitThread.submit(() -> commit(committer, full, metrics));
                         flush = new Flush(table);
-                        flushed = true;
                     }
                     Instant now = deps.clock().instant();
                     // Report after every commit (at most one per flush interval), and every few seconds when idle.
@@ -277,12 +291,15 @@ final class LandingJob implements Runnable {
                         nextReport = now.plus(REPORT_INTERVAL);
                     }
                     if (now.isAfter(nextMaintenance) || (flushed && tooManySnapshots(table))) {
+                        // Expiry commits to the same table object: never beside a landing commit.
+                        awaitPendingCommit();
                         expireSnapshots(table);
                         nextMaintenance = now.plus(deps.properties().maintenanceInterval());
                     }
                     if (now.isAfter(nextCheck)) {
                         nextCheck = now.plus(CHECK_INTERVAL);
                         if (contractChanged(version) || partitions(consumer).size() != partitions.size()) {
+                            awaitPendingCommit();
                             if (!flush.isEmpty()) {
                                 commit(committer, flush, metrics);
                             }
@@ -291,14 +308,46 @@ final class LandingJob implements Runnable {
                         }
                     }
                 }
+                awaitPendingCommit();
                 if (!leaseLost && !flush.isEmpty()) {
                     commit(committer, flush, metrics);
                 }
                 return false;
             } catch (RuntimeException e) {
                 flush.abandon();
+                abandonPendingCommit();
                 throw e;
             }
+        }
+    }
+
+    /**
+     * Waits for the previous flush's commit; its failure is this thread's (a fence stays a {@link FencedException}).
+     * True when a commit was waited for.
+     */
+    private boolean awaitPendingCommit() {
+        Future<?> pending = pendingCommit;
+        if (pending == null) {
+            return false;
+        }
+        pendingCommit = null;
+        try {
+            pending.get();
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while committing", e);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** After a failure: lets a commit in flight end (the next session reads the table it leaves), whatever it gives. */
+    private void abandonPendingCommit() {
+        try {
+            awaitPendingCommit();
+        } catch (RuntimeException ignored) {
+            // The session failed already; the table's offsets say what this commit did.
         }
     }
 
