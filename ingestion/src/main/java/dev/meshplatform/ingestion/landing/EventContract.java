@@ -9,6 +9,8 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.types.Type;
 import org.apache.iceberg.types.Types;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.TokenStreamLocation;
 import tools.jackson.databind.DeserializationFeature;
@@ -39,6 +41,12 @@ final class EventContract {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
+    /**
+     * The reader of the fast path: duplicate properties are found by the path itself, and anything it is not sure of
+     * goes to the strict reader above.
+     */
+    private static final JsonMapper STREAMING = JsonMapper.builder().build();
+
     /** The JSON reader events are checked with. */
     public static JsonMapper strictJson() {
         return JSON;
@@ -51,6 +59,8 @@ final class EventContract {
     private final int sourceOffset;
     private final int kafkaTimestamp;
     private final int ingestedAt;
+    /** Reads a valid event of a flat contract without a JSON tree; null when the contract has nested fields. */
+    private final FlatReader flat;
 
     /** The contract checked against, and written into, a raw table of this schema (which may hold more columns). */
     public EventContract(List<SchemaField> contract, Schema tableSchema) {
@@ -61,6 +71,7 @@ final class EventContract {
         this.sourceOffset = position(RawTables.SOURCE_OFFSET);
         this.kafkaTimestamp = position(RawTables.KAFKA_TIMESTAMP);
         this.ingestedAt = position(RawTables.INGESTED_AT);
+        this.flat = FlatReader.of(root, template);
     }
 
     /** The contract alone, to check events before they are produced. */
@@ -85,8 +96,28 @@ final class EventContract {
         }
     }
 
-    /** Reads one JSON event and checks it against the contract. */
+    /**
+     * Reads one JSON event and checks it against the contract. A valid event of a flat contract is read straight
+     * into its row; an event that path is not sure of, every refused one included, is read again as a tree, whose
+     * check gives the refusal and its reason.
+     */
     public Outcome read(byte[] json) {
+        if (flat != null) {
+            GenericRecord row = flat.read(json);
+            if (row != null) {
+                return new Outcome(row, null);
+            }
+        }
+        return readTree(json);
+    }
+
+    /** The row of a valid event read by the fast path alone; null when that path gives up or there is none. */
+    GenericRecord readFast(byte[] json) {
+        return flat == null ? null : flat.read(json);
+    }
+
+    /** Reads one JSON event as a tree and checks it: the reference the fast path must agree with. */
+    Outcome readTree(byte[] json) {
         JsonNode node;
         try {
             node = JSON.readTree(json);
@@ -117,7 +148,15 @@ final class EventContract {
             return new Outcome(null, "an event is a JSON object, got " + describe(node));
         }
         GenericRecord row = template.copy();
-        String refusal = root.fill(node, row, "");
+        String refusal;
+        try {
+            refusal = root.fill(node, row, "");
+        } catch (RuntimeException e) {
+            // No event may stop a landing job: one the checks above did not foresee is refused, not thrown.
+            String message = String.valueOf(e.getMessage()).lines().findFirst().orElse("").strip();
+            return new Outcome(null, "the event could not be checked: "
+                    + (message.length() > 200 ? message.substring(0, 200) + "…" : message));
+        }
         return refusal == null ? new Outcome(row, null) : new Outcome(null, refusal);
     }
 
@@ -295,8 +334,15 @@ final class EventContract {
                 case LONG:
                     return value.isIntegralNumber() && value.canConvertToLong() ? value.longValue()
                             : wrongType(path, value);
-                case DOUBLE:
-                    return value.isNumber() ? value.doubleValue() : wrongType(path, value);
+                case DOUBLE: {
+                    if (!value.isNumber()) {
+                        return wrongType(path, value);
+                    }
+                    // 1e309 is a JSON number but no double: refused, as any value the column cannot hold.
+                    double number = value.decimalValue().doubleValue();
+                    return Double.isInfinite(number) ? new Refusal("field '" + path + "' does not fit a double, got "
+                            + describe(value)) : (Object) number;
+                }
                 case BOOLEAN:
                     return value.isBoolean() ? value.booleanValue() : wrongType(path, value);
                 case DECIMAL:
@@ -338,6 +384,11 @@ final class EventContract {
             } else {
                 return wrongType(path, value);
             }
+            return scaled(number, path);
+        }
+
+        /** The number at the column's scale, or a {@link Refusal}. */
+        private Object scaled(BigDecimal number, String path) {
             BigDecimal scaled;
             try {
                 scaled = number.setScale(scale, RoundingMode.UNNECESSARY);
@@ -350,6 +401,78 @@ final class EventContract {
             return scaled;
         }
 
+        /**
+         * The value at the parser's current token when it is certainly valid and converts as {@link #convert} would;
+         * null when not sure (the tree path then decides).
+         */
+        Object convertCurrent(JsonParser parser, JsonToken token) {
+            switch (type.kind()) {
+                case STRING:
+                    return token == JsonToken.VALUE_STRING ? parser.getString() : null;
+                case INT:
+                    if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() != JsonParser.NumberType.INT) {
+                        return null;
+                    }
+                    return tableType == Type.TypeID.LONG ? (Object) (long) parser.getIntValue()
+                            : (Object) parser.getIntValue();
+                case LONG:
+                    return token == JsonToken.VALUE_NUMBER_INT && (parser.getNumberType() == JsonParser.NumberType.INT
+                            || parser.getNumberType() == JsonParser.NumberType.LONG) ? parser.getLongValue() : null;
+                case DOUBLE:
+                    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                        // As the strict reader keeps floats: a BigDecimal, then its double.
+                        double number = parser.getDecimalValue().doubleValue();
+                        return Double.isInfinite(number) ? null : number;
+                    }
+                    return token == JsonToken.VALUE_NUMBER_INT && (parser.getNumberType() == JsonParser.NumberType.INT
+                            || parser.getNumberType() == JsonParser.NumberType.LONG)
+                            ? (double) parser.getLongValue() : null;
+                case BOOLEAN:
+                    return token == JsonToken.VALUE_TRUE ? Boolean.TRUE
+                            : token == JsonToken.VALUE_FALSE ? Boolean.FALSE : null;
+                case DECIMAL: {
+                    BigDecimal number;
+                    if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                        number = parser.getDecimalValue();
+                    } else if (token == JsonToken.VALUE_NUMBER_INT
+                            && (parser.getNumberType() == JsonParser.NumberType.INT
+                            || parser.getNumberType() == JsonParser.NumberType.LONG)) {
+                        number = BigDecimal.valueOf(parser.getLongValue());
+                    } else if (token == JsonToken.VALUE_STRING) {
+                        try {
+                            number = new BigDecimal(parser.getString().trim());
+                        } catch (NumberFormatException e) {
+                            return null;
+                        }
+                    } else {
+                        return null;
+                    }
+                    Object scaled = scaled(number, name);
+                    return scaled instanceof Refusal ? null : scaled;
+                }
+                case DATE:
+                    if (token != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    try {
+                        return LocalDate.parse(parser.getString());
+                    } catch (DateTimeParseException e) {
+                        return null;
+                    }
+                case TIMESTAMP:
+                    if (token != JsonToken.VALUE_STRING) {
+                        return null;
+                    }
+                    try {
+                        return OffsetDateTime.parse(parser.getString(), DateTimeFormatter.ISO_OFFSET_DATE_TIME);
+                    } catch (DateTimeParseException e) {
+                        return null;
+                    }
+                default:
+                    return null;
+            }
+        }
+
         private Refusal wrongType(String path, JsonNode value) {
             return new Refusal("field '" + path + "' must be " + article(type) + ", got " + describe(value));
         }
@@ -357,6 +480,87 @@ final class EventContract {
         private static String article(FieldType type) {
             String name = type.toString();
             return (name.startsWith("int") ? "an " : "a ") + name;
+        }
+    }
+
+    /**
+     * The fast path for a contract of top-level values only (most are): one pass of a streaming parser fills the row,
+     * without a JSON tree. It gives up (null) on anything it is not sure is valid: an unknown, duplicate or missing
+     * field, a null in a required one, a value of another type or out of range, more than one JSON value. The tree
+     * path then reads the event again and decides, so that every refusal and its reason come from one place.
+     */
+    private static final class FlatReader {
+        private final Map<String, Integer> slots = new HashMap<>();
+        private final ValueRule[] rules;
+        private final int[] positions;
+        private final long required;
+        private final GenericRecord template;
+
+        private FlatReader(StructRule root, GenericRecord template) {
+            this.template = template;
+            this.rules = new ValueRule[root.fields.size()];
+            this.positions = new int[rules.length];
+            long requiredBits = 0;
+            int slot = 0;
+            for (Map.Entry<String, Rule> field : root.fields.entrySet()) {
+                slots.put(field.getKey(), slot);
+                rules[slot] = (ValueRule) field.getValue();
+                positions[slot] = root.positions.get(field.getKey());
+                if (field.getValue().required) {
+                    requiredBits |= 1L << slot;
+                }
+                slot++;
+            }
+            this.required = requiredBits;
+        }
+
+        /** A reader for this contract, or null when it has nested fields or more than 64 fields. */
+        static FlatReader of(StructRule root, GenericRecord template) {
+            if (root.fields.size() > 64 || !root.fields.values().stream().allMatch(r -> r instanceof ValueRule)) {
+                return null;
+            }
+            return new FlatReader(root, template);
+        }
+
+        GenericRecord read(byte[] json) {
+            try (JsonParser parser = STREAMING.createParser(json)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    return null;
+                }
+                GenericRecord row = template.copy();
+                long seen = 0;
+                JsonToken token;
+                while ((token = parser.nextToken()) == JsonToken.PROPERTY_NAME) {
+                    Integer slot = slots.get(parser.currentName());
+                    if (slot == null) {
+                        return null;
+                    }
+                    long bit = 1L << slot;
+                    if ((seen & bit) != 0) {
+                        return null;
+                    }
+                    seen |= bit;
+                    JsonToken value = parser.nextToken();
+                    if (value == JsonToken.VALUE_NULL) {
+                        if ((required & bit) != 0) {
+                            return null;
+                        }
+                        continue;
+                    }
+                    Object converted = rules[slot].convertCurrent(parser, value);
+                    if (converted == null) {
+                        return null;
+                    }
+                    row.set(positions[slot], converted);
+                }
+                if (token != JsonToken.END_OBJECT || (seen & required) != required || parser.nextToken() != null) {
+                    return null;
+                }
+                return row;
+            } catch (RuntimeException e) {
+                // Malformed JSON among others: the tree path says what is wrong with it.
+                return null;
+            }
         }
     }
 }

@@ -54,6 +54,7 @@ class EventContractTest {
             "{\"id\": \"7\", \"name\": \"x\", \"updated_at\": \"2026-01-01T00:00:00Z\"}|field 'id' must be a long, got a string \"7\"",
             "{\"id\": 1, \"name\": \"x\", \"updated_at\": \"2026-01-01T00:00:00Z\", \"age\": 3000000000}|field 'age' must be an int",
             "{\"id\": 1, \"name\": \"x\", \"updated_at\": \"2026-01-01T00:00:00Z\", \"age\": 1.5}|field 'age' must be an int",
+            "{\"id\": 1, \"name\": \"x\", \"updated_at\": \"2026-01-01T00:00:00Z\", \"score\": 1e309}|field 'score' does not fit a double",
             "{\"id\": 1, \"name\": \"x\", \"updated_at\": \"2026-01-01T00:00:00\"}|field 'updated_at' must be an ISO-8601 timestamp with an offset",
             "{\"id\": 1, \"name\": \"x\", \"updated_at\": \"2026-01-01T00:00:00Z\", \"birthday\": \"10/12/1815\"}|field 'birthday' must be a date",
             "{\"id\": 1, \"name\": \"x\", \"updated_at\": \"2026-01-01T00:00:00Z\", \"balance\": 1.234}|field 'balance' has more than 2 decimal places",
