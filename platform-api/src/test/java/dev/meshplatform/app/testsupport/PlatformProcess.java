@@ -88,9 +88,9 @@ public final class PlatformProcess implements AutoCloseable {
         return new PlatformProcess(name, workDir, jvmOptions, withFreePorts(arguments), workDir);
     }
 
-    /** Starts the process and waits until it answers UP, at most 90 seconds. */
+    /** Starts the process and waits until it answers UP, at most 180 seconds (a loaded 2-core machine has taken 70). */
     public PlatformProcess start() {
-        return start(Duration.ofSeconds(90));
+        return start(Duration.ofSeconds(180));
     }
 
     /**
@@ -119,9 +119,9 @@ public final class PlatformProcess implements AutoCloseable {
         return this;
     }
 
-    /** Waits until the launched process answers UP, at most 90 seconds. */
+    /** Waits until the launched process answers UP, at most 180 seconds. */
     public PlatformProcess awaitUp() {
-        return awaitUp(Duration.ofSeconds(90));
+        return awaitUp(Duration.ofSeconds(180));
     }
 
     /** Waits until the launched process answers UP, at most {@code atMost}; one that does not is killed. */
