@@ -374,7 +374,7 @@ final class LandingJob implements Runnable {
             EventContract.Outcome outcome = contract.read(value);
             if (outcome.accepted()) {
                 contract.stamp(outcome.row(), record.partition(), record.offset(),
-                        OffsetDateTime.ofInstant(Instant.ofEpochMilli(record.timestamp()), ZoneOffset.UTC), readAt);
+                        IsoTimestamps.utc(record.timestamp()), readAt);
                 flush.advance(record.partition(), record.offset() + 1);
                 flush.newestEventMillis = Math.max(flush.newestEventMillis, record.timestamp());
                 return outcome.row();
@@ -572,7 +572,7 @@ final class LandingJob implements Runnable {
             }
             lastWrite = writerThread.submit(() -> {
                 try {
-                    rows.forEach(target::write);
+                    target.write(rows);
                 } finally {
                     inFlight.release();
                 }

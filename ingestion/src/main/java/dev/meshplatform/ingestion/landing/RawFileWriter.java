@@ -3,6 +3,8 @@ package dev.meshplatform.ingestion.landing;
 import org.apache.iceberg.DataFile;
 import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
+import org.apache.iceberg.PartitionSpec;
+import org.apache.iceberg.Schema;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
@@ -10,6 +12,7 @@ import org.apache.iceberg.data.Record;
 import org.apache.iceberg.io.DataWriteResult;
 import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.types.Types;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,6 +28,8 @@ final class RawFileWriter {
     private final FanoutDataWriter<Record> writer;
     private final PartitionKey partitionKey;
     private final InternalRecordWrapper wrapper;
+    /** Where the partition's source values are in a row; null when one is nested (then every row is partitioned). */
+    private final int[] partitionSources;
 
     RawFileWriter(Table table, int taskId) {
         this.table = table;
@@ -38,11 +43,52 @@ final class RawFileWriter {
         this.writer = new FanoutDataWriter<>(files, names, table.io(), TARGET_FILE_SIZE);
         this.partitionKey = new PartitionKey(table.spec(), table.schema());
         this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
+        this.partitionSources = topLevelPositions(table.schema(), table.spec());
     }
 
-    void write(Record row) {
-        partitionKey.partition(wrapper.wrap(row));
-        writer.write(row, table.spec(), partitionKey);
+    /**
+     * Writes a batch of rows. The partition is computed again only when a row's source values are other objects than
+     * the row before's: a batch's rows share one {@code _ingested_at}, so it is computed once per batch, not per row.
+     */
+    void write(List<Record> rows) {
+        Record previous = null;
+        for (Record row : rows) {
+            if (previous == null || !sameSources(previous, row)) {
+                partitionKey.partition(wrapper.wrap(row));
+            }
+            writer.write(row, table.spec(), partitionKey);
+            previous = row;
+        }
+    }
+
+    private boolean sameSources(Record previous, Record row) {
+        if (partitionSources == null) {
+            return false;
+        }
+        for (int position : partitionSources) {
+            if (previous.get(position) != row.get(position)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static int[] topLevelPositions(Schema schema, PartitionSpec spec) {
+        List<Types.NestedField> columns = schema.columns();
+        int[] positions = new int[spec.fields().size()];
+        for (int i = 0; i < positions.length; i++) {
+            int sourceId = spec.fields().get(i).sourceId();
+            positions[i] = -1;
+            for (int column = 0; column < columns.size(); column++) {
+                if (columns.get(column).fieldId() == sourceId) {
+                    positions[i] = column;
+                }
+            }
+            if (positions[i] < 0) {
+                return null;
+            }
+        }
+        return positions;
     }
 
     List<DataFile> finish() {

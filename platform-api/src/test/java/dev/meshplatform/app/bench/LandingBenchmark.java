@@ -79,7 +79,8 @@ class LandingBenchmark extends BenchmarkPlatform {
 
     static final int PARTITIONS = 6;
     static final long EVENTS = Long.getLong("mesh.bench.events", 2_000_000);
-    static final int RATE = Integer.getInteger("mesh.bench.rate", 20_000);
+    /** The latency runs' fixed rate in events a second; unset, half the landing rate this run measured. */
+    static final Integer RATE_SETTING = Integer.getInteger("mesh.bench.rate");
     static final int LATENCY_SECONDS = Integer.getInteger("mesh.bench.latency-seconds", 30);
     static final String FLUSH_INTERVAL = System.getProperty("mesh.bench.flush-interval", "250ms");
     /** Where to keep a flight recording of the throughput run (the whole JVM: landing, Kafka, S3 server). */
@@ -93,6 +94,8 @@ class LandingBenchmark extends BenchmarkPlatform {
         registry.add("mesh.ingestion.flush-interval", () -> FLUSH_INTERVAL);
     }
 
+    /** Events a second in the latency runs, for the platform and the peer alike. */
+    int rate;
     @Autowired
     KafkaConnection kafka;
     @Autowired
@@ -192,6 +195,7 @@ class LandingBenchmark extends BenchmarkPlatform {
         }
 
         // 2. Latency at a fixed rate.
+        rate = RATE_SETTING != null ? RATE_SETTING : (int) (landingRate / 2 / 1000) * 1000;
         String latencyTopic = publish(api, domain, "latency");
         require(api.request("POST", "/api/v1/domains/bench/products/latency/landing/start").token(ADMIN).send(),
                 200);
@@ -253,7 +257,7 @@ class LandingBenchmark extends BenchmarkPlatform {
         System.out.printf("landing / ceiling: %.2f%n", landingRate / ceiling);
         System.out.printf("spark structured streaming peer: %.0f events/s%n", peerRate);
         System.out.printf("platform / peer: %.2f%n", landingRate / peerRate);
-        System.out.printf("latency p99 at %d events/s: platform %d ms, peer %d ms%n%n", RATE, platformP99, peerP99);
+        System.out.printf("latency p99 at %d events/s: platform %d ms, peer %d ms%n%n", rate, platformP99, peerP99);
     }
 
     private void produceBacklog(String topic, long events) {
@@ -266,7 +270,7 @@ class LandingBenchmark extends BenchmarkPlatform {
         }
     }
 
-    /** Produces {@code RATE} events a second for {@code LATENCY_SECONDS}, each stamped when sent; returns how many. */
+    /** Produces {@link #rate} events a second for {@code LATENCY_SECONDS}, each stamped when sent; returns how many. */
     private long produceAtRate(String topic) {
         long sent = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
@@ -277,7 +281,7 @@ class LandingBenchmark extends BenchmarkPlatform {
             long begin = System.nanoTime();
             long end = begin + Duration.ofSeconds(LATENCY_SECONDS).toNanos();
             while (System.nanoTime() < end) {
-                long due = (System.nanoTime() - begin) * RATE / 1_000_000_000L;
+                long due = (System.nanoTime() - begin) * rate / 1_000_000_000L;
                 while (sent < due) {
                     sent++;
                     producer.send(new ProducerRecord<>(topic, event(sent, System.currentTimeMillis())));
@@ -294,7 +298,7 @@ class LandingBenchmark extends BenchmarkPlatform {
         Collections.sort(latencies);
         long p99 = percentile(latencies, 0.99);
         System.out.printf("%s: end-to-end latency at %d events/s for %d s (produced -> in a committed snapshot): "
-                        + "p50 %d ms, p99 %d ms, max %d ms over %d events%n", who, RATE, LATENCY_SECONDS,
+                        + "p50 %d ms, p99 %d ms, max %d ms over %d events%n", who, rate, LATENCY_SECONDS,
                 percentile(latencies, 0.50), p99, latencies.get(latencies.size() - 1), latencies.size());
         return p99;
     }

@@ -56,7 +56,7 @@ class WriterFenceIT extends PlatformIT {
         for (long id : ids) {
             Record row = contract.read(("{\"id\": " + id + "}").getBytes(StandardCharsets.UTF_8)).row();
             contract.stamp(row, 0, id, OffsetDateTime.now(ZoneOffset.UTC), OffsetDateTime.now(ZoneOffset.UTC));
-            writer.write(row);
+            writer.write(List.of(row));
         }
         return writer.finish();
     }
