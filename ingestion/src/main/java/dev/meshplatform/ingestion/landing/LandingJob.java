@@ -33,6 +33,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -411,7 +412,7 @@ final class LandingJob implements Runnable {
         deps.deadLetters().flush();
         flush.awaitDeadLetters();
         List<DataFile> files = flush.finish();
-        committer.commit(files, flush.offsets, flush.records, flush.deadLetters.size(), flush.newestEventMillis);
+        committer.commit(files, flush.offsets(), flush.records, flush.deadLetters.size(), flush.newestEventMillis);
         try {
             deps.store().recordFlush(key, deps.clock().instant(), flush.records, flush.deadLetters.size(),
                     flush.newestEventMillis > 0 ? Instant.ofEpochMilli(flush.newestEventMillis) : null);
@@ -533,7 +534,9 @@ final class LandingJob implements Runnable {
      */
     private final class Flush {
         private final Table table;
-        private final Map<Integer, Long> offsets = new HashMap<>();
+        /** The offset after the newest event taken, by partition (-1: none yet): set per event, so not a map. */
+        private long[] nextOffsets = new long[0];
+        private boolean taken;
         private final List<Future<RecordMetadata>> deadLetters = new ArrayList<>();
         private final long startedNanos = System.nanoTime();
         private final Semaphore inFlight = new Semaphore(4);
@@ -550,10 +553,27 @@ final class LandingJob implements Runnable {
         }
 
         void advance(int partition, long next) {
-            if (offsets.isEmpty()) {
+            if (!taken) {
                 firstEventNanos = System.nanoTime();
+                taken = true;
             }
-            offsets.put(partition, next);
+            if (partition >= nextOffsets.length) {
+                int known = nextOffsets.length;
+                nextOffsets = Arrays.copyOf(nextOffsets, partition + 1);
+                Arrays.fill(nextOffsets, known, nextOffsets.length, -1);
+            }
+            nextOffsets[partition] = next;
+        }
+
+        /** The offsets to commit: after the newest event taken, by partition. */
+        Map<Integer, Long> offsets() {
+            Map<Integer, Long> offsets = new HashMap<>();
+            for (int partition = 0; partition < nextOffsets.length; partition++) {
+                if (nextOffsets[partition] >= 0) {
+                    offsets.put(partition, nextOffsets[partition]);
+                }
+            }
+            return offsets;
         }
 
         void write(List<Record> rows, long size) {
@@ -602,11 +622,11 @@ final class LandingJob implements Runnable {
         }
 
         boolean isEmpty() {
-            return offsets.isEmpty();
+            return !taken;
         }
 
         boolean due(IngestionProperties properties) {
-            return !offsets.isEmpty() && (records >= properties.flushRecords()
+            return taken && (records >= properties.flushRecords()
                     || bytes >= properties.flushSize().toBytes()
                     || System.nanoTime() - firstEventNanos >= properties.flushInterval().toNanos());
         }

@@ -5,18 +5,21 @@ import org.apache.iceberg.FileFormat;
 import org.apache.iceberg.PartitionKey;
 import org.apache.iceberg.PartitionSpec;
 import org.apache.iceberg.Schema;
+import org.apache.iceberg.StructLike;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.data.GenericFileWriterFactory;
 import org.apache.iceberg.data.InternalRecordWrapper;
 import org.apache.iceberg.data.Record;
-import org.apache.iceberg.io.DataWriteResult;
-import org.apache.iceberg.io.FanoutDataWriter;
 import org.apache.iceberg.io.OutputFileFactory;
+import org.apache.iceberg.io.RollingDataWriter;
 import org.apache.iceberg.types.Types;
+import org.apache.iceberg.util.StructLikeMap;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 /** The Parquet data files of one flush, partitioned as the raw table is. Nothing is in the table until committed. */
@@ -25,7 +28,12 @@ final class RawFileWriter {
     private static final long TARGET_FILE_SIZE = 256L * 1024 * 1024;
 
     private final Table table;
-    private final FanoutDataWriter<Record> writer;
+    private final PartitionSpec spec;
+    private final GenericFileWriterFactory files;
+    private final OutputFileFactory names;
+    /** One rolling writer per partition; rows of one partition come in runs, so the last one is kept at hand. */
+    private final Map<StructLike, RollingDataWriter<Record>> writers;
+    private RollingDataWriter<Record> current;
     private final PartitionKey partitionKey;
     private final InternalRecordWrapper wrapper;
     /** Where the partition's source values are in a row; null when one is nested (then every row is partitioned). */
@@ -33,17 +41,18 @@ final class RawFileWriter {
 
     RawFileWriter(Table table, int taskId) {
         this.table = table;
-        GenericFileWriterFactory files = new GenericFileWriterFactory.Builder(table)
+        this.spec = table.spec();
+        this.files = new GenericFileWriterFactory.Builder(table)
                 .dataFileFormat(FileFormat.PARQUET)
                 .build();
-        OutputFileFactory names = OutputFileFactory.builderFor(table, 1, taskId)
+        this.names = OutputFileFactory.builderFor(table, 1, taskId)
                 .format(FileFormat.PARQUET)
                 .operationId(UUID.randomUUID().toString())
                 .build();
-        this.writer = new FanoutDataWriter<>(files, names, table.io(), TARGET_FILE_SIZE);
-        this.partitionKey = new PartitionKey(table.spec(), table.schema());
+        this.writers = StructLikeMap.create(spec.partitionType());
+        this.partitionKey = new PartitionKey(spec, table.schema());
         this.wrapper = new InternalRecordWrapper(table.schema().asStruct());
-        this.partitionSources = topLevelPositions(table.schema(), table.spec());
+        this.partitionSources = topLevelPositions(table.schema(), spec);
     }
 
     /**
@@ -54,11 +63,22 @@ final class RawFileWriter {
         Record previous = null;
         for (Record row : rows) {
             if (previous == null || !sameSources(previous, row)) {
-                partitionKey.partition(wrapper.wrap(row));
+                current = writerFor(row);
             }
-            writer.write(row, table.spec(), partitionKey);
+            current.write(row);
             previous = row;
         }
+    }
+
+    private RollingDataWriter<Record> writerFor(Record row) {
+        partitionKey.partition(wrapper.wrap(row));
+        RollingDataWriter<Record> writer = writers.get(partitionKey);
+        if (writer == null) {
+            PartitionKey partition = partitionKey.copy();
+            writer = new RollingDataWriter<>(files, names, table.io(), TARGET_FILE_SIZE, spec, partition);
+            writers.put(partition, writer);
+        }
+        return writer;
     }
 
     private boolean sameSources(Record previous, Record row) {
@@ -92,22 +112,27 @@ final class RawFileWriter {
     }
 
     List<DataFile> finish() {
+        List<DataFile> dataFiles = new ArrayList<>();
         try {
-            writer.close();
+            for (RollingDataWriter<Record> writer : writers.values()) {
+                writer.close();
+                dataFiles.addAll(writer.result().dataFiles());
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("closing the data files failed", e);
         }
-        DataWriteResult result = writer.result();
-        return result.dataFiles();
+        return dataFiles;
     }
 
     /** Closes and deletes what was written, after a failure; the files were never committed. */
     void abandon() {
-        try {
-            writer.close();
-            writer.result().dataFiles().forEach(f -> table.io().deleteFile(f.location()));
-        } catch (RuntimeException | IOException ignored) {
-            // Orphaned files are harmless: no snapshot references them.
+        for (RollingDataWriter<Record> writer : writers.values()) {
+            try {
+                writer.close();
+                writer.result().dataFiles().forEach(f -> table.io().deleteFile(f.location()));
+            } catch (RuntimeException | IOException ignored) {
+                // Orphaned files are harmless: no snapshot references them.
+            }
         }
     }
 }
