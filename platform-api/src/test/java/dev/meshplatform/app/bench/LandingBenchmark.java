@@ -7,6 +7,7 @@ import dev.meshplatform.ingestion.api.RawTables;
 import dev.meshplatform.processing.api.RunCatalog;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
+import org.apache.iceberg.DataOperations;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.Table;
@@ -300,7 +301,32 @@ class LandingBenchmark extends BenchmarkPlatform {
         System.out.printf("%s: end-to-end latency at %d events/s for %d s (produced -> in a committed snapshot): "
                         + "p50 %d ms, p99 %d ms, max %d ms over %d events%n", who, rate, LATENCY_SECONDS,
                 percentile(latencies, 0.50), p99, latencies.get(latencies.size() - 1), latencies.size());
+        List<Long> gaps = commitGaps(table);
+        Collections.sort(gaps);
+        if (!gaps.isEmpty()) {
+            // Where a slow event waited: for a commit in a slow cadence, or in a flush that held too much.
+            System.out.printf("%s: %d commits that added events, time between them p50 %d ms, p99 %d ms, max %d ms; "
+                    + "%d events per commit on average%n", who, gaps.size() + 1, percentile(gaps, 0.50),
+                    percentile(gaps, 0.99), gaps.get(gaps.size() - 1), eventsPerCommit(table));
+        }
         return p99;
+    }
+
+    /** The time between consecutive snapshots that added events (compactions and expiries left out). */
+    private static List<Long> commitGaps(Table table) {
+        List<Snapshot> appends = new ArrayList<>();
+        for (Snapshot snapshot : table.snapshots()) {
+            if (Long.parseLong(snapshot.summary().getOrDefault("added-records", "0")) > 0
+                    && DataOperations.APPEND.equals(snapshot.operation())) {
+                appends.add(snapshot);
+            }
+        }
+        appends.sort((a, b) -> Long.compare(a.timestampMillis(), b.timestampMillis()));
+        List<Long> gaps = new ArrayList<>();
+        for (int i = 1; i < appends.size(); i++) {
+            gaps.add(appends.get(i).timestampMillis() - appends.get(i - 1).timestampMillis());
+        }
+        return gaps;
     }
 
     /** The mean of the events each data commit added, over the snapshots the table still has. */
