@@ -45,6 +45,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Moves one product major's events from its Kafka topic into its raw Iceberg table, as the holder of the job's
@@ -64,6 +65,11 @@ final class LandingJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(LandingJob.class);
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
     private static final Duration REPORT_INTERVAL = Duration.ofSeconds(2);
+    /**
+     * A commit in flight this long is reported (RETRYING): the object store or the catalog does not answer, and
+     * Iceberg retries a read of the table's metadata on its own for up to 10 minutes before it gives up.
+     */
+    static final Duration STALLED_COMMIT = Duration.ofSeconds(30);
 
     /** What the job needs from the platform. */
     record Dependencies(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> deadLetters,
@@ -98,6 +104,9 @@ final class LandingJob implements Runnable {
     private ExecutorService commitThread;
     /** The commit of the previous flush while it runs (null: none since the last wait). */
     private Future<?> pendingCommit;
+    private volatile long pendingCommitSince;
+    /** Whether the status says RETRYING because the commit in flight stalled (not because a session failed). */
+    private boolean commitStalled;
 
     LandingJob(String domain, String product, int major, String instance, long epoch, Dependencies deps) {
         this.key = RawTables.jobKey(domain, product, major);
@@ -277,9 +286,13 @@ final class LandingJob implements Runnable {
                     }
                     // The previous commit's outcome first: a failure ends the session before more is committed.
                     boolean flushed = pendingCommit != null && pendingCommit.isDone() && awaitPendingCommit();
+                    if (pendingCommit != null) {
+                        reportStalledCommit();
+                    }
                     if (flush.due(deps.properties())) {
                         flushed |= awaitPendingCommit();
                         Flush full = flush;
+                        pendingCommitSince = System.nanoTime();
                         pendingCommit = commitThread.submit(() -> commit(committer, full, metrics));
                         flush = new Flush(table);
                     }
@@ -333,13 +346,44 @@ final class LandingJob implements Runnable {
         }
         pendingCommit = null;
         try {
-            pending.get();
+            while (true) {
+                try {
+                    pending.get(5, TimeUnit.SECONDS);
+                    break;
+                } catch (TimeoutException stillRunning) {
+                    reportStalledCommit();
+                }
+            }
+            if (commitStalled) {
+                commitStalled = false;
+                state = "RUNNING";
+                lastError = null;
+                log.info("Landing job {}: the stalled commit went through after {} s", key,
+                        TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - pendingCommitSince));
+                report();
+            }
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            commitStalled = false;
             throw new IllegalStateException("interrupted while committing", e);
         } catch (ExecutionException e) {
+            // The session fails with the commit's own error, which the status then shows.
+            commitStalled = false;
             throw e.getCause() instanceof RuntimeException runtime ? runtime : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Says so in the status, once, when the commit in flight has waited {@link #STALLED_COMMIT} or longer. */
+    private void reportStalledCommit() {
+        long waited = System.nanoTime() - pendingCommitSince;
+        if (!commitStalled && waited >= STALLED_COMMIT.toNanos()) {
+            commitStalled = true;
+            state = "RETRYING";
+            lastError = "a commit has waited " + TimeUnit.NANOSECONDS.toSeconds(waited) + " s for the object store "
+                    + "or the catalog; it goes on when they answer";
+            log.warn("Landing job {}: {}", key, lastError);
+            report();
         }
     }
 

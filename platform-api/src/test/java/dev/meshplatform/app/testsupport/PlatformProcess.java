@@ -32,14 +32,14 @@ public final class PlatformProcess implements AutoCloseable {
      * A platform with a 1 GB heap and the given arguments, its log in {@code workDir/<name>.log}. It runs on the
      * client compiler only: a test platform lives for seconds to minutes, and its start (restarted several times in
      * a test) then costs about 40% less CPU, measured here; the README's run command ({@link #asInTheReadme}) keeps
-     * the JVM's defaults.
+     * the JVM's defaults. It starts from the extracted jar with a class archive ({@link FastPlatformLaunch}).
      */
     public PlatformProcess(String name, Path workDir, List<String> arguments) {
-        this(name, workDir, List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"), withFreePorts(arguments), null);
+        this(name, workDir, List.of("-Xmx1g", "-XX:TieredStopAtLevel=1"), withFreePorts(arguments), null, true);
     }
 
     // Several platforms run side by side in a test: each embedded server on a free port.
-    private static List<String> withFreePorts(List<String> arguments) {
+    static List<String> withFreePorts(List<String> arguments) {
         List<String> all = new ArrayList<>(List.of("--mesh.ingestion.embedded-kafka.port=0",
                 "--mesh.ingestion.embedded-kafka.controller-port=0", "--mesh.storage.s3.embedded-port=0",
                 "--mesh.storage.catalog.embedded-port=0"));
@@ -47,8 +47,9 @@ public final class PlatformProcess implements AutoCloseable {
         return all;
     }
 
+    /** {@code fast}: from the extracted jar with a class archive ({@link FastPlatformLaunch}), for test platforms. */
     private PlatformProcess(String name, Path workDir, List<String> jvmOptions, List<String> arguments,
-                            Path workingDirectory) {
+                            Path workingDirectory, boolean fast) {
         this.name = name;
         this.port = freePort();
         this.log = workDir.resolve(name + ".log");
@@ -57,7 +58,12 @@ public final class PlatformProcess implements AutoCloseable {
         String java = ProcessHandle.current().info().command().orElse("java");
         command = new ArrayList<>(List.of(java));
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString(), "--server.port=" + port));
+        command.addAll(fast ? FastPlatformLaunch.jarOptions(jar, java) : List.of("-jar", jar.toString()));
+        command.add("--server.port=" + port);
+        if (fast) {
+            // From the executable jar run JVMs get no class archive; extracted they would train one: kept as before.
+            command.add("--mesh.processing.run-jvm-class-archive=false");
+        }
         command.addAll(arguments);
         try {
             Files.createDirectories(workDir);
@@ -71,7 +77,7 @@ public final class PlatformProcess implements AutoCloseable {
      * port, in {@code workDir}, so that its data goes to {@code workDir/data}; its log is {@code workDir/platform.log}.
      */
     public static PlatformProcess asInTheReadme(Path workDir) {
-        return new PlatformProcess("platform", workDir, List.of(), List.of(), workDir);
+        return new PlatformProcess("platform", workDir, List.of(), List.of(), workDir, false);
     }
 
     /**
@@ -85,7 +91,7 @@ public final class PlatformProcess implements AutoCloseable {
     /** As {@link #forBenchmark(String, Path, List)}, with JVM options (a profiler's, say) before the jar. */
     public static PlatformProcess forBenchmark(String name, Path workDir, List<String> jvmOptions,
                                                List<String> arguments) {
-        return new PlatformProcess(name, workDir, jvmOptions, withFreePorts(arguments), workDir);
+        return new PlatformProcess(name, workDir, jvmOptions, withFreePorts(arguments), workDir, false);
     }
 
     /** Starts the process and waits until it answers UP, at most 180 seconds (a loaded 2-core machine has taken 70). */
