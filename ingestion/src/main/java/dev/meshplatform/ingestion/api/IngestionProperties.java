@@ -26,6 +26,7 @@ import java.time.Duration;
  *                                 metadata under frequent commits (expiry also runs as soon as twice this many exist)
  * @param maintenanceInterval      how often raw tables are maintained (snapshot expiry, old metadata)
  * @param idempotencyRetention     how long an Idempotency-Key of an event batch is remembered
+ * @param stalledCommitAfter       a landing commit in flight this long shows as RETRYING in the job's status
  * @param embeddedKafka            the in-process broker of the embedded default
  */
 @ConfigurationProperties("mesh.ingestion")
@@ -43,7 +44,15 @@ public record IngestionProperties(
         @DefaultValue("100") int snapshotsMax,
         @DefaultValue("5m") Duration maintenanceInterval,
         @DefaultValue("24h") Duration idempotencyRetention,
+        @DefaultValue("30s") Duration stalledCommitAfter,
         @DefaultValue EmbeddedKafka embeddedKafka) {
+
+    public IngestionProperties {
+        if (stalledCommitAfter.isZero() || stalledCommitAfter.isNegative()) {
+            throw new IllegalArgumentException("mesh.ingestion.stalled-commit-after must be positive, not "
+                    + stalledCommitAfter);
+        }
+    }
 
     /**
      * @param port           the broker's port on 127.0.0.1, the one producers connect to; 0 picks a free one at every

@@ -65,11 +65,6 @@ final class LandingJob implements Runnable {
     private static final Logger log = LoggerFactory.getLogger(LandingJob.class);
     private static final Duration CHECK_INTERVAL = Duration.ofSeconds(10);
     private static final Duration REPORT_INTERVAL = Duration.ofSeconds(2);
-    /**
-     * A commit in flight this long is reported (RETRYING): the object store or the catalog does not answer, and
-     * Iceberg retries a read of the table's metadata on its own for up to 10 minutes before it gives up.
-     */
-    static final Duration STALLED_COMMIT = Duration.ofSeconds(30);
 
     /** What the job needs from the platform. */
     record Dependencies(Catalog catalog, KafkaConnection kafka, Producer<byte[], byte[]> deadLetters,
@@ -348,7 +343,7 @@ final class LandingJob implements Runnable {
         try {
             while (true) {
                 try {
-                    pending.get(5, TimeUnit.SECONDS);
+                    pending.get(1, TimeUnit.SECONDS);
                     break;
                 } catch (TimeoutException stillRunning) {
                     reportStalledCommit();
@@ -374,10 +369,14 @@ final class LandingJob implements Runnable {
         }
     }
 
-    /** Says so in the status, once, when the commit in flight has waited {@link #STALLED_COMMIT} or longer. */
+    /**
+     * Says so in the status, once, when the commit in flight has waited {@code stalled-commit-after} or longer: the
+     * object store or the catalog does not answer, and Iceberg retries a read of the table's metadata on its own for
+     * up to 10 minutes before it gives up.
+     */
     private void reportStalledCommit() {
         long waited = System.nanoTime() - pendingCommitSince;
-        if (!commitStalled && waited >= STALLED_COMMIT.toNanos()) {
+        if (!commitStalled && waited >= deps.properties().stalledCommitAfter().toNanos()) {
             commitStalled = true;
             state = "RETRYING";
             lastError = "a commit has waited " + TimeUnit.NANOSECONDS.toSeconds(waited) + " s for the object store "
